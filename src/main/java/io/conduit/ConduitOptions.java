@@ -1,0 +1,46 @@
+package io.conduit;
+
+/**
+ * Every {@code conduit.*} configuration key, with its default; documented in {@code application.properties} and
+ * the README. Values come from {@code application.properties}, {@code -Dkey=value} or the {@code import} options.
+ */
+public final class ConduitOptions {
+
+    /** Folder for idempotency keys, processed-file keys, the connector logs and the quarantine. Default {@code state}. */
+    public static final String STATE_DIR = "conduit.state.dir";
+    /** Where copies go: {@code maildir:DIR}, {@code imaps://host:port} or {@code imap://host:port}. Default {@code maildir:archive}. */
+    public static final String STORE_URI = "conduit.store.uri";
+    /** Force each Maildir file to disk before renaming it into {@code new/}. Default {@code true}. */
+    public static final String MAILDIR_FSYNC = "conduit.store.maildir.fsync";
+    /** IMAP login user (plain login: a single archive account). */
+    public static final String IMAP_USER = "conduit.imap.user";
+    /** Dovecot master user: log in as {@code <mailbox>*<master user>} into each custodian's mailbox. */
+    public static final String IMAP_MASTER_USER = "conduit.imap.master-user";
+    /** IMAP password; prefer {@code CONDUIT_IMAP_PASSWORD} or {@link #IMAP_PASSWORD_FILE}. Never logged. */
+    public static final String IMAP_PASSWORD = "conduit.imap.password";
+    /** File holding the IMAP password (first line), e.g. a mounted secret. */
+    public static final String IMAP_PASSWORD_FILE = "conduit.imap.password-file";
+    /** Truststore (PKCS12 or JKS) for a private CA. Default: the JVM's trust anchors. */
+    public static final String IMAP_TRUSTSTORE = "conduit.imap.truststore";
+    /** Truststore password. */
+    public static final String IMAP_TRUSTSTORE_PASSWORD = "conduit.imap.truststore-password";
+    /** Tests only: trust any certificate and host name; logged as a WARN on every connection. Default {@code false}. */
+    public static final String IMAP_INSECURE_TRUST_ALL = "conduit.imap.insecure-trust-all";
+    /** Most IMAP connections kept open at once (one per custodian mailbox in master-user mode). Default 8. */
+    public static final String IMAP_MAX_CONNECTIONS = "conduit.imap.max-connections";
+    /** User mapping CSV {@code identifier,mailbox[,display name]}. Default: none (only mailbox domains map). */
+    public static final String MAPPING_FILE = "conduit.mapping.file";
+    /** ISO 3166 region for phone numbers written without a country code. Default {@code US}. */
+    public static final String DEFAULT_REGION = "conduit.mapping.default-region";
+    /** Comma-separated email domains whose addresses are custodian mailboxes, e.g. {@code example.com}. */
+    public static final String MAILBOX_DOMAINS = "conduit.mapping.mailbox-domains";
+    /** Mailbox for items with no mapped participant. Default {@code catch-all@localhost}. */
+    public static final String CATCH_ALL_MAILBOX = "conduit.catch-all.mailbox";
+    /** Folder of catch-all copies. Default {@code Inbox}. */
+    public static final String CATCH_ALL_FOLDER = "conduit.catch-all.folder";
+    /** {@code false} keeps the scheduled source routes stopped (used by {@code import}). Default {@code true}. */
+    public static final String SCHEDULE_ENABLED = "conduit.schedule.enabled";
+
+    private ConduitOptions() {
+    }
+}

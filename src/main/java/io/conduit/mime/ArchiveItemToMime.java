@@ -1,0 +1,266 @@
+package io.conduit.mime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+import io.conduit.mapping.MailboxResolver;
+import io.conduit.mapping.UserMapping;
+import io.conduit.model.Attachment;
+import io.conduit.model.ArchiveItem;
+import io.conduit.model.ItemEvent;
+import io.conduit.model.Participant;
+import jakarta.activation.DataHandler;
+import jakarta.activation.DataSource;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+
+/**
+ * The transformer: turns a validated {@link ArchiveItem} into an RFC 5322 / MIME message with Angus Mail, with the
+ * {@link ConduitHeaders provenance headers} of DESIGN.md.
+ *
+ * <p>Every third-party value goes through {@link HeaderValues} (control characters stripped, RFC 2047 encoded) or an
+ * {@link InternetAddress} with an encoded personal name; file names are RFC 2231 encoded by Angus Mail. Attachment
+ * content is streamed from the source when the message is written, not held in memory.
+ */
+public final class ArchiveItemToMime {
+
+    /** Domain of the deterministic {@code Message-ID}s. */
+    public static final String MESSAGE_ID_DOMAIN = "conduit.invalid";
+    /** Domain of synthetic addresses for participants that map to no mailbox. */
+    public static final String UNMAPPED_DOMAIN = "unmapped.invalid";
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+
+    private final MailboxResolver resolver;
+    private final Session session;
+
+    public ArchiveItemToMime(MailboxResolver resolver) {
+        this.resolver = resolver;
+        Properties props = new Properties();
+        props.setProperty("mail.mime.encodeparameters", "true");
+        props.setProperty("mail.mime.allowutf8", "false");
+        this.session = Session.getInstance(props);
+    }
+
+    /**
+     * The deterministic {@code Message-ID} of an item: the same (connector, conversation, item id, version) always
+     * gives the same id, so a copy can be found again by IMAP SEARCH.
+     *
+     * @return {@code <64 hex chars@conduit.invalid>}
+     */
+    public static String messageId(ArchiveItem item) {
+        return "<" + HeaderValues.sha256(item.idempotencyKey()) + "@" + MESSAGE_ID_DOMAIN + ">";
+    }
+
+    /**
+     * Builds the email.
+     *
+     * @param item    a validated item (see {@link ArchiveItemValidator})
+     * @param routing where its copies go; on a catch-all routing the {@code X-Conduit-Unmapped} header is written
+     * @return the message, ready to be written once per copy
+     * @throws MessagingException when Angus Mail refuses a value
+     * @throws IOException        when an attachment cannot be read to compute its SHA-256
+     */
+    public MimeMessage toMime(ArchiveItem item, MailboxResolver.Routing routing) throws MessagingException, IOException {
+        String messageId = messageId(item);
+        MimeMessage msg = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        msg.setFrom(address(item, item.sender()));
+        List<InternetAddress> to = new ArrayList<>();
+        for (Participant p : item.recipients()) {
+            to.add(address(item, p));
+        }
+        msg.setRecipients(jakarta.mail.Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
+        msg.setSentDate(Date.from(item.timestamp()));
+        msg.setSubject(HeaderValues.clean(item.subject() != null ? item.subject() : subject(item)), "UTF-8");
+
+        header(msg, ConduitHeaders.MESSAGE_CLASS, item.messageClass());
+        header(msg, ConduitHeaders.SOURCE, item.source());
+        header(msg, ConduitHeaders.CONNECTOR, item.connectorId());
+        header(msg, ConduitHeaders.CONVERSATION_ID, item.conversationId());
+        header(msg, ConduitHeaders.CONVERSATION_TYPE,
+                item.conversationType() == null ? "direct" : item.conversationType().name().toLowerCase(Locale.ROOT));
+        header(msg, ConduitHeaders.ITEM_ID, item.itemId());
+        header(msg, ConduitHeaders.PARTICIPANTS, participants(item));
+        if (item.sourceSha256() != null) {
+            header(msg, ConduitHeaders.SOURCE_SHA256, item.sourceSha256());
+        }
+        if (item.sourceRef() != null) {
+            header(msg, ConduitHeaders.SOURCE_REF, item.sourceRef());
+        }
+        if (routing.catchAll()) {
+            header(msg, ConduitHeaders.UNMAPPED, String.join(", ", routing.unmapped()));
+        }
+
+        String text = body(item);
+        if (item.attachments().isEmpty()) {
+            msg.setText(text, "UTF-8");
+        } else {
+            MimeMultipart mixed = new MimeMultipart("mixed");
+            MimeBodyPart textPart = new MimeBodyPart();
+            textPart.setText(text, "UTF-8");
+            mixed.addBodyPart(textPart);
+            for (Attachment a : item.attachments()) {
+                mixed.addBodyPart(attachmentPart(a));
+            }
+            msg.setContent(mixed);
+        }
+        msg.saveChanges();
+        return msg;
+    }
+
+    private InternetAddress address(ArchiveItem item, Participant p) throws MessagingException {
+        Optional<UserMapping.Entry> mapped = resolver.resolve(p);
+        String personal = HeaderValues.clean(p.displayName() != null ? p.displayName()
+                : mapped.map(UserMapping.Entry::displayName).orElse(p.primaryIdentifier()));
+        String addr = mapped.map(UserMapping.Entry::mailbox)
+                .orElseGet(() -> item.source().toLowerCase(Locale.ROOT) + "." + HeaderValues.localPart(p.primaryIdentifier())
+                        + "@" + UNMAPPED_DOMAIN);
+        try {
+            InternetAddress ia = new InternetAddress(addr, personal.isEmpty() ? null : personal, "UTF-8");
+            ia.validate();
+            return ia;
+        } catch (UnsupportedEncodingException e) {
+            throw new MessagingException("UTF-8 unsupported", e);
+        }
+    }
+
+    private String participants(ArchiveItem item) {
+        StringBuilder sb = new StringBuilder();
+        for (Participant p : item.participants()) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(p.describe()).append(" -> ")
+                    .append(resolver.resolve(p).map(UserMapping.Entry::mailbox).orElse("unmapped"));
+        }
+        return sb.toString();
+    }
+
+    private static String subject(ArchiveItem item) {
+        String who;
+        if (item.conversationType() != null && item.conversationType() != io.conduit.model.ConversationType.DIRECT
+                && item.conversationName() != null) {
+            who = item.conversationName();
+        } else {
+            List<String> names = new ArrayList<>();
+            for (Participant p : item.participants()) {
+                names.add(p.displayName() != null ? p.displayName() : p.primaryIdentifier());
+            }
+            who = String.join(", ", names);
+        }
+        return "[" + item.source() + "] " + who + " \u2014 " + DAY.format(item.timestamp());
+    }
+
+    /** The plain-text body: the message, its events written out, and a provenance block. */
+    static String body(ArchiveItem item) {
+        StringBuilder sb = new StringBuilder(item.body().length() + 256);
+        sb.append(item.body());
+        if (!item.body().isEmpty() && !item.body().endsWith("\n")) {
+            sb.append('\n');
+        }
+        for (ItemEvent e : item.events()) {
+            sb.append(switch (e) {
+                case DELETED -> "[Deleted: the sender deleted this message; the export keeps only this marker]\n";
+                case EDITED -> "[Edited: the message was edited after sending; this is the last version]\n";
+                case MEDIA_OMITTED -> "[Media omitted: the export did not include the file]\n";
+            });
+        }
+        sb.append("\n-- \n");
+        sb.append("Conversation: ").append(HeaderValues.clean(item.conversationName())).append(" (")
+                .append(item.conversationType() == null ? "direct" : item.conversationType().name().toLowerCase(Locale.ROOT))
+                .append(")\n");
+        sb.append("From: ").append(HeaderValues.clean(item.sender().displayName()))
+                .append(" [").append(HeaderValues.clean(item.sender().describe())).append("]\n");
+        sb.append("Sent: ").append(item.timestamp()).append('\n');
+        sb.append("Message class: ").append(item.messageClass()).append('\n');
+        if (item.sourceRef() != null) {
+            sb.append("Source: ").append(HeaderValues.clean(item.sourceRef())).append('\n');
+        }
+        for (Attachment a : item.attachments()) {
+            sb.append("Attachment: ").append(HeaderValues.clean(a.fileName())).append(" (").append(a.size()).append(" bytes)\n");
+        }
+        return sb.toString();
+    }
+
+    private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException, IOException {
+        String sha = a.sha256() != null ? a.sha256() : sha256(a);
+        String name = safeFileName(a.fileName());
+        MimeBodyPart part = new MimeBodyPart();
+        String type = a.mediaType() == null || a.mediaType().isBlank() ? "application/octet-stream" : a.mediaType();
+        part.setDataHandler(new DataHandler(new AttachmentDataSource(a, type, name)));
+        part.setFileName(name);
+        part.setDisposition(MimeBodyPart.ATTACHMENT);
+        part.setHeader("Content-Transfer-Encoding", "base64");
+        part.setHeader("Content-Description", "SHA-256 " + sha);
+        return part;
+    }
+
+    /** The last path segment with control and path characters removed; {@code attachment} if nothing is left. */
+    static String safeFileName(String fileName) {
+        String s = fileName == null ? "" : fileName.replace('\\', '/');
+        s = s.substring(s.lastIndexOf('/') + 1);
+        s = HeaderValues.clean(s).replace("\"", "'");
+        while (s.startsWith(".")) {
+            s = s.substring(1);
+        }
+        return s.isBlank() ? "attachment" : s;
+    }
+
+    private static String sha256(Attachment a) throws IOException {
+        try (InputStream in = new DigestInputStream(a.content().open(), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
+
+    private static void header(MimeMessage msg, String name, String value) throws MessagingException {
+        msg.setHeader(name, HeaderValues.encode(name, value));
+    }
+
+    private record AttachmentDataSource(Attachment attachment, String type, String name) implements DataSource {
+        @Override
+        public InputStream getInputStream() throws IOException {
+            return attachment.content().open();
+        }
+
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            throw new IOException("attachments are read-only");
+        }
+
+        @Override
+        public String getContentType() {
+            return type;
+        }
+
+        @Override
+        public String getName() {
+            return name;
+        }
+    }
+}

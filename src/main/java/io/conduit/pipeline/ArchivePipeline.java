@@ -1,0 +1,112 @@
+package io.conduit.pipeline;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.conduit.mapping.MailboxResolver;
+import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.mime.ArchiveItemValidator;
+import io.conduit.mime.HeaderValues;
+import io.conduit.mime.MissingPropertyException;
+import io.conduit.model.ArchiveItem;
+import io.conduit.model.RejectedRecord;
+import io.conduit.state.ConnectorLog;
+import io.conduit.state.ConnectorRun;
+import io.conduit.store.ArchiveStore;
+import io.conduit.store.StoreException;
+import io.conduit.store.StoredCopy;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * The steps of the shared pipeline ({@code routes/pipeline.camel.yaml}): count, key, validate and route, transform,
+ * store. Each method is one step of the route, bound by bean parameter binding.
+ */
+public final class ArchivePipeline {
+
+    private final MailboxResolver resolver;
+    private final ArchiveItemToMime transformer;
+    private final ArchiveStore store;
+    private final ConnectorLog connectorLog;
+    private final String catchAllFolder;
+
+    public ArchivePipeline(MailboxResolver resolver, ArchiveItemToMime transformer, ArchiveStore store,
+                           ConnectorLog connectorLog, String catchAllFolder) {
+        this.resolver = resolver;
+        this.transformer = transformer;
+        this.store = store;
+        this.connectorLog = connectorLog;
+        this.catchAllFolder = catchAllFolder;
+    }
+
+    /**
+     * Counts a record as read; a {@link RejectedRecord} goes no further.
+     *
+     * @throws RejectedRecordException for a rejected record, so that the dead letter channel quarantines it
+     */
+    public void read(@Body Object record, @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
+            throws RejectedRecordException {
+        run.itemRead();
+        if (record instanceof RejectedRecord rejected) {
+            throw new RejectedRecordException(rejected);
+        }
+        if (!(record instanceof ArchiveItem)) {
+            throw new IllegalArgumentException("not an archive item: " + (record == null ? "null" : record.getClass().getName()));
+        }
+    }
+
+    /** The idempotent consumer's key: SHA-256 of {@link ArchiveItem#idempotencyKey()}, 64 hex characters. */
+    public String idempotencyKey(@Body ArchiveItem item) {
+        return HeaderValues.sha256(item.idempotencyKey());
+    }
+
+    /** Records an item the idempotent consumer recognised as already archived. */
+    public void duplicate(@Body ArchiveItem item, @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run) {
+        run.itemDuplicate();
+        connectorLog.duplicate(run.connectorId(), item.sourceRef(), item.itemId());
+    }
+
+    /**
+     * Validates the mandatory properties and decides the copies.
+     *
+     * @return the routing, stored by the route in {@link ExchangeProperties#ROUTING}
+     * @throws MissingPropertyException naming FROM, TO, DATE or MESSAGECLASS
+     */
+    public MailboxResolver.Routing route(@Body ArchiveItem item) throws MissingPropertyException {
+        ArchiveItemValidator.validate(item);
+        return resolver.route(item);
+    }
+
+    /** Builds the email of an item. */
+    public MimeMessage transform(@Body ArchiveItem item,
+                                 @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing)
+            throws MessagingException, IOException {
+        return transformer.toMime(item, routing);
+    }
+
+    /**
+     * Stores one copy per routed mailbox: into the connector's folder for custodians, into the catch-all folder for a
+     * catch-all copy; records the correlation ids in the connector log.
+     *
+     * @throws StoreException when a copy fails; copies already written stay (the Maildir store recognises them on
+     *                        redelivery)
+     */
+    public List<StoredCopy> store(@Body ArchiveItem item,
+                                  @ExchangeProperty("ConduitMessage") MimeMessage message,
+                                  @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing,
+                                  @ExchangeProperty(ExchangeProperties.FOLDER) String folder,
+                                  @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
+            throws StoreException, MessagingException {
+        String target = routing.catchAll() ? catchAllFolder : folder;
+        List<StoredCopy> copies = new ArrayList<>(routing.mailboxes().size());
+        for (String mailbox : routing.mailboxes()) {
+            copies.add(store.append(mailbox, target, message));
+        }
+        run.itemArchived(copies.size(), routing.catchAll());
+        connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), message.getMessageID(), copies);
+        return copies;
+    }
+}

@@ -1,0 +1,50 @@
+package io.conduit.pipeline;
+
+import java.io.Closeable;
+import java.io.File;
+import java.io.IOException;
+
+import io.conduit.state.ConnectorLog;
+import io.conduit.state.ConnectorRun;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+
+/** Begins and ends a {@link ConnectorRun} around one input of a source route, writing its reconciliation record. */
+public final class ConnectorRuns {
+
+    private final ConnectorLog connectorLog;
+
+    public ConnectorRuns(ConnectorLog connectorLog) {
+        this.connectorLog = connectorLog;
+    }
+
+    /** Starts a run for this input unless the caller (the {@code import} command) already gave one. */
+    public void begin(Exchange exchange) {
+        if (exchange.getProperty(ExchangeProperties.RUN) == null) {
+            String connector = exchange.getProperty(ExchangeProperties.CONNECTOR, "unknown", String.class);
+            exchange.setProperty(ExchangeProperties.RUN, new ConnectorRun(connector, inputName(exchange.getMessage().getBody())));
+        }
+    }
+
+    /** Closes the input's records and writes the run's reconciliation record to the connector log. */
+    public void finish(Exchange exchange) throws IOException {
+        Object records = exchange.getProperty(ExchangeProperties.RECORDS);
+        if (records instanceof Closeable c) {
+            c.close();
+        }
+        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
+        if (run != null) {
+            connectorLog.finish(run);
+        }
+    }
+
+    static String inputName(Object body) {
+        if (body instanceof GenericFile<?> gf) {
+            return gf.getFileName();
+        }
+        if (body instanceof File f) {
+            return f.getName();
+        }
+        return body == null ? "unknown" : body.toString();
+    }
+}

@@ -1,0 +1,19 @@
+package io.conduit.pipeline;
+
+/** Exchange property names the routes and beans share; set by a source route, read by the pipeline. */
+public final class ExchangeProperties {
+
+    /** The {@link io.conduit.state.ConnectorRun} counting this run. */
+    public static final String RUN = "ConduitRun";
+    /** Connector (route) id. */
+    public static final String CONNECTOR = "ConduitConnector";
+    /** Folder the connector's copies go into, e.g. {@code WhatsApp Archiver}. */
+    public static final String FOLDER = "ConduitFolder";
+    /** The router's decision, a {@link io.conduit.mapping.MailboxResolver.Routing}. */
+    public static final String ROUTING = "ConduitRouting";
+    /** The records iterator of the input being read, closed when the input is done. */
+    public static final String RECORDS = "ConduitRecords";
+
+    private ExchangeProperties() {
+    }
+}

@@ -1,0 +1,76 @@
+package io.conduit.pipeline;
+
+import java.io.File;
+import java.nio.file.Path;
+
+import io.conduit.mime.HeaderValues;
+import io.conduit.state.ConnectorLog;
+import io.conduit.state.ConnectorRun;
+import io.conduit.state.Quarantine;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The end of the dead letter channel: puts the original item, record or input file in quarantine with its reason,
+ * counts it and writes it to the connector log. Nothing that reaches it is dropped.
+ */
+public final class QuarantineHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QuarantineHandler.class);
+
+    private final Quarantine quarantine;
+    private final ConnectorLog connectorLog;
+
+    public QuarantineHandler(Quarantine quarantine, ConnectorLog connectorLog) {
+        this.quarantine = quarantine;
+        this.connectorLog = connectorLog;
+    }
+
+    /** Quarantines the exchange's original item or record (dead letter channel, {@code useOriginalMessage}). */
+    public void quarantine(Exchange exchange) {
+        put(exchange, exchange.getMessage().getBody(), false);
+    }
+
+    /**
+     * Quarantines a whole input that could not be opened (not an export, corrupt ZIP, unreadable file): counted as one
+     * record read and quarantined.
+     */
+    public void quarantineInput(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof GenericFile<?> gf && gf.getFile() instanceof File f) {
+            body = f.toPath();
+        } else if (body instanceof File f) {
+            body = f.toPath();
+        }
+        put(exchange, body, true);
+    }
+
+    private void put(Exchange exchange, Object original, boolean wholeInput) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (cause == null) {
+            cause = exchange.getException();
+        }
+        if (cause == null) {
+            cause = new IllegalStateException("quarantined without an exception");
+        }
+        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
+        String connector = exchange.getProperty(ExchangeProperties.CONNECTOR, "unknown", String.class);
+        String step = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, exchange.getFromRouteId(), String.class);
+        String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+        if (endpoint != null) {
+            step = step + " at " + endpoint;
+        }
+        Quarantine.Reason reason = quarantine.put(connector, original instanceof Path p ? p : original, step, cause);
+        if (run != null) {
+            if (wholeInput) {
+                run.itemRead();
+            }
+            run.itemQuarantined();
+        }
+        connectorLog.quarantined(connector, reason.source(), reason.id(), reason.message());
+        LOG.warn("Quarantined {} from connector {}: {} (quarantine id {})", HeaderValues.clean(reason.source()),
+                HeaderValues.clean(connector), HeaderValues.clean(reason.message()), reason.id());
+    }
+}

@@ -1,0 +1,11 @@
+package io.conduit.pipeline;
+
+import io.conduit.model.RejectedRecord;
+
+/** A source record could not be read as an item; carries the source's reason naming file and line. */
+public class RejectedRecordException extends Exception {
+
+    public RejectedRecordException(RejectedRecord record) {
+        super(record.sourceRef() + ": " + record.reason());
+    }
+}

@@ -1,0 +1,162 @@
+package io.conduit.store;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.conduit.mime.HeaderValues;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The embedded default store: one Maildir++ tree per custodian under {@code <root>/<mailbox>/}, written atomically
+ * (tmp, fsync, rename into new).
+ *
+ * <p>Folder {@code Inbox} is the Maildir root itself; folder {@code WhatsApp Archiver} is
+ * {@code <root>/<mailbox>/.WhatsApp Archiver/{cur,new,tmp}}; the hierarchy separator {@code /} becomes Maildir++'s
+ * {@code .} (and a {@code .} inside a folder name becomes {@code _}), so a Dovecot with
+ * {@code mail_location = maildir:<root>/%u} serves the tree as is. File names are deterministic
+ * ({@code <epoch seconds>.M<hash>.conduit}, the hash from the {@code Message-ID} and the folder), so storing the same
+ * message twice into one folder leaves one file: a redelivery after a crash cannot double a copy.
+ */
+public final class MaildirStore implements ArchiveStore {
+
+    private final Path root;
+    private final boolean fsync;
+    private final Set<Path> prepared = ConcurrentHashMap.newKeySet();
+
+    /**
+     * @param root  root folder; created when missing
+     * @param fsync force each message file to disk before it is renamed into {@code new/} (Maildir's durability rule)
+     */
+    public MaildirStore(Path root, boolean fsync) {
+        this.root = root.toAbsolutePath().normalize();
+        this.fsync = fsync;
+    }
+
+    @Override
+    public StoredCopy append(String mailbox, String folder, MimeMessage message) throws StoreException {
+        Path dir = folderPath(mailbox, folder);
+        try {
+            prepare(dir, !dir.getFileName().toString().startsWith(".") ? null : dir.getParent());
+            String messageId = message.getMessageID();
+            String unique = message.getSentDate() == null ? "0" : Long.toString(message.getSentDate().getTime() / 1000);
+            String name = unique + ".M" + HeaderValues.sha256(messageId + "|" + folder).substring(0, 24) + ".conduit";
+            Path target = dir.resolve("new").resolve(name);
+            Path existing = findExisting(dir, name);
+            if (existing != null) {
+                return new StoredCopy(mailbox, folder, root.relativize(existing).toString());
+            }
+            Path tmp = dir.resolve("tmp").resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE);
+                 OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
+                message.writeTo(out);
+                out.flush();
+                if (fsync) {
+                    ch.force(true);
+                }
+            }
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            return new StoredCopy(mailbox, folder, root.relativize(target).toString());
+        } catch (IOException | MessagingException e) {
+            throw new StoreException("cannot store into maildir " + root.relativize(dir) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path findExisting(Path dir, String name) {
+        Path inNew = dir.resolve("new").resolve(name);
+        if (Files.exists(inNew)) {
+            return inNew;
+        }
+        for (String suffix : List.of(":2,", ":2,S", ":2,RS", ":2,ST")) {
+            Path inCur = dir.resolve("cur").resolve(name + suffix);
+            if (Files.exists(inCur)) {
+                return inCur;
+            }
+        }
+        return null;
+    }
+
+    private void prepare(Path dir, Path mailboxRoot) throws IOException {
+        if (prepared.contains(dir)) {
+            return;
+        }
+        for (String sub : new String[] {"cur", "new", "tmp"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        if (mailboxRoot != null) {
+            for (String sub : new String[] {"cur", "new", "tmp"}) {
+                Files.createDirectories(mailboxRoot.resolve(sub));
+            }
+            Path marker = dir.resolve("maildirfolder");
+            if (!Files.exists(marker)) {
+                Files.createFile(marker);
+            }
+            subscribe(mailboxRoot, dir.getFileName().toString().substring(1));
+        }
+        prepared.add(dir);
+    }
+
+    private static synchronized void subscribe(Path mailboxRoot, String maildirName) throws IOException {
+        Path subscriptions = mailboxRoot.resolve("subscriptions");
+        String imapName = maildirName.replace('.', '/');
+        List<String> lines = Files.exists(subscriptions) ? Files.readAllLines(subscriptions) : new ArrayList<>();
+        if (!lines.contains(imapName)) {
+            Files.writeString(subscriptions, imapName + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+    }
+
+    /**
+     * The Maildir folder of a custodian's folder.
+     *
+     * @throws StoreException when the mailbox is not a plain address (path characters, leading dot) or the folder has
+     *                        no usable segment
+     */
+    Path folderPath(String mailbox, String folder) throws StoreException {
+        if (mailbox == null || mailbox.isBlank() || mailbox.startsWith(".") || mailbox.contains("/")
+                || mailbox.contains("\\") || mailbox.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new StoreException("mailbox '" + HeaderValues.clean(mailbox) + "' is not a plain address");
+        }
+        Path mailboxRoot = root.resolve(mailbox.toLowerCase(Locale.ROOT)).normalize();
+        if (!mailboxRoot.getParent().equals(root)) {
+            throw new StoreException("mailbox '" + HeaderValues.clean(mailbox) + "' is not a plain address");
+        }
+        List<String> segments = new ArrayList<>();
+        for (String s : (folder == null ? "" : folder).split("/")) {
+            String clean = HeaderValues.clean(s).replace('.', '_').replace('\\', '_');
+            if (!clean.isBlank()) {
+                segments.add(segments.isEmpty() && clean.equalsIgnoreCase("inbox") ? "INBOX" : clean);
+            }
+        }
+        if (segments.isEmpty() || segments.size() == 1 && segments.get(0).equals("INBOX")) {
+            return mailboxRoot;
+        }
+        return mailboxRoot.resolve("." + String.join(".", segments));
+    }
+
+    @Override
+    public String describe() {
+        return "maildir:" + root;
+    }
+
+    @Override
+    public void close() {
+        prepared.clear();
+    }
+}

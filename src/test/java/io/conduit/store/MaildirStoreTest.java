@@ -1,0 +1,83 @@
+package io.conduit.store;
+
+import static io.conduit.TestItems.handle;
+import static io.conduit.TestItems.item;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.conduit.mapping.MailboxResolver;
+import io.conduit.mapping.UserMapping;
+import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.model.ArchiveItem;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaildirStoreTest {
+
+    @TempDir
+    Path root;
+
+    private final MailboxResolver resolver = new MailboxResolver(UserMapping.empty(), Set.of(), "catch-all@example.com");
+
+    private MimeMessage message(String id) throws Exception {
+        ArchiveItem item = item(id, handle("Alice"), List.of(handle("Bob")), "body " + id);
+        return new ArchiveItemToMime(resolver).toMime(item, resolver.route(item));
+    }
+
+    @Test
+    void writes_maildir_plus_plus_folders_per_custodian() throws Exception {
+        MaildirStore store = new MaildirStore(root, true);
+        StoredCopy copy = store.append("Alice@Example.com", "WhatsApp Archiver", message("1"));
+        store.append("alice@example.com", "Inbox", message("2"));
+        store.append("alice@example.com", "Inbox/LivePerson Conversational Cloud", message("3"));
+
+        Path folder = root.resolve("alice@example.com/.WhatsApp Archiver");
+        assertThat(folder.resolve("cur")).isDirectory();
+        assertThat(folder.resolve("tmp")).isEmptyDirectory();
+        assertThat(folder.resolve("maildirfolder")).exists();
+        assertThat(root.resolve(copy.correlationId())).exists().hasParent(folder.resolve("new"));
+        assertThat(copy.correlationId()).startsWith("alice@example.com/.WhatsApp Archiver/new/").endsWith(".conduit");
+        assertThat(files(root.resolve("alice@example.com/new"))).hasSize(1);
+        assertThat(root.resolve("alice@example.com/.INBOX.LivePerson Conversational Cloud/new")).isDirectory();
+        assertThat(Files.readAllLines(root.resolve("alice@example.com/subscriptions")))
+                .contains("WhatsApp Archiver", "INBOX/LivePerson Conversational Cloud");
+
+        try (InputStream in = Files.newInputStream(root.resolve(copy.correlationId()))) {
+            MimeMessage back = new MimeMessage(Session.getInstance(new java.util.Properties()), in);
+            assertThat(back.getMessageID()).isEqualTo(message("1").getMessageID());
+        }
+    }
+
+    @Test
+    void storing_the_same_message_twice_into_a_folder_leaves_one_file() throws Exception {
+        MaildirStore store = new MaildirStore(root, false);
+        StoredCopy first = store.append("bob@example.com", "WhatsApp Archiver", message("1"));
+        StoredCopy again = new MaildirStore(root, false).append("bob@example.com", "WhatsApp Archiver", message("1"));
+        assertThat(again.correlationId()).isEqualTo(first.correlationId());
+        assertThat(files(root.resolve("bob@example.com/.WhatsApp Archiver/new"))).hasSize(1);
+    }
+
+    @Test
+    void refuses_mailboxes_that_would_leave_the_root() {
+        MaildirStore store = new MaildirStore(root, false);
+        for (String bad : new String[] {"../etc", "a/b@example.com", ".hidden@example.com", "", "x\n@example.com"}) {
+            assertThatThrownBy(() -> store.append(bad, "Inbox", message("1")))
+                    .as(bad).isInstanceOf(StoreException.class).hasMessageContaining("not a plain address");
+        }
+    }
+
+    private static List<Path> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.toList();
+        }
+    }
+}
