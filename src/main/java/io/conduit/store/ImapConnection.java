@@ -1,6 +1,7 @@
 package io.conduit.store;
 
 import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -65,16 +66,24 @@ final class ImapConnection {
         AppendUID[] uids;
         try {
             uids = folder.appendUIDMessages(new Message[]{message});
+        } catch (FolderNotFoundException e) {
+            // NO [TRYCREATE]: the folder vanished since it was cached (Angus reports it as FolderNotFoundException)
+            retryCreated(folder, name);
+            uids = folder.appendUIDMessages(new Message[]{message});
         } catch (MessagingException e) {
             if (e.getMessage() == null || !e.getMessage().contains("TRYCREATE")) {
                 throw e;
             }
-            knownFolders.remove(name);
-            create(folder);
-            knownFolders.add(name);
+            retryCreated(folder, name);
             uids = folder.appendUIDMessages(new Message[]{message});
         }
         return new Appended(name, uids == null || uids.length == 0 ? null : uids[0]);
+    }
+
+    private void retryCreated(IMAPFolder folder, String name) throws MessagingException {
+        knownFolders.remove(name);
+        create(folder);
+        knownFolders.add(name);
     }
 
     private void connect() throws MessagingException {

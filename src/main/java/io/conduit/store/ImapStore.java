@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Stores copies in an IMAP server with {@code APPEND}, over a small pool of logged-in connections reused across items.
@@ -173,6 +175,11 @@ public final class ImapStore implements ArchiveStore {
     }
 
     private static boolean isConnectionFailure(MessagingException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+                return false; // an untrusted certificate stays untrusted: no reconnect
+            }
+        }
         if (e instanceof FolderClosedException || e instanceof StoreClosedException
                 || e instanceof MailConnectException) {
             return true;
