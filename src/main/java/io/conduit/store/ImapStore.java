@@ -119,8 +119,7 @@ public final class ImapStore implements ArchiveStore {
             appended = connection.append(path, message);
         } catch (MessagingException first) {
             if (!isConnectionFailure(first)) {
-                connection.disconnect();
-                throw failure(mailbox, folder, first);
+                throw failure(mailbox, folder, first); // e.g. a NO to APPEND: the connection itself is fine
             }
             LOG.warn("IMAP connection to {} for mailbox {} is down ({}); reconnecting once", settings.serverUri(),
                     mailbox, redact(first.getMessage()));
@@ -128,7 +127,9 @@ public final class ImapStore implements ArchiveStore {
             try {
                 appended = connection.append(path, message);
             } catch (MessagingException second) {
-                connection.disconnect();
+                if (isConnectionFailure(second)) {
+                    connection.disconnect();
+                }
                 throw failure(mailbox, folder, second);
             }
         }

@@ -10,6 +10,8 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -224,22 +230,56 @@ class ImapStoreIT {
         assertThat(dovecot.messages("plain@example.com", "INBOX")).hasSize(1);
     }
 
-    @Test
-    void rejectsAServerWhoseCertificateIsNotTrusted(@TempDir Path other) throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = ImapSettings.Security.class, names = {"IMAPS", "STARTTLS"})
+    void rejectsAServerWhoseCertificateIsNotTrusted(ImapSettings.Security security, @TempDir Path other)
+            throws Exception {
         TestTls.selfSigned(other, "localhost", "127.0.0.1");
         Path otherTrust = other.resolve("other.p12");
         TestTls.trustStore(other.resolve("cert.pem"), otherTrust, "changeit");
-        ImapSettings untrusted = imapsMaster().withTrustStore(otherTrust, "changeit");
+        int port = security == ImapSettings.Security.IMAPS ? dovecot.imapsPort() : dovecot.imapPort();
+        ImapSettings untrusted = master(security, port).withTrustStore(otherTrust, "changeit");
         try (ImapStore store = new ImapStore(untrusted)) {
             assertThatThrownBy(() -> store.append(ALICE, "Untrusted", message("x", "x")))
                     .isInstanceOf(StoreException.class)
-                    .hasMessageContaining("imaps://localhost:" + dovecot.imapsPort())
+                    .hasMessageContaining(store.describe())
                     .hasMessageContaining(ALICE)
                     .hasMessageContaining("Untrusted")
                     .satisfies(e -> assertThat(allMessages(e)).doesNotContain(dovecot.masterPassword()));
             assertThat(store.loginCount()).isZero();
         }
         assertThat(dovecot.folders(ALICE)).doesNotContain("Untrusted");
+    }
+
+    @Test
+    void insecureTrustAllConnectsWithoutTrustStore() throws Exception {
+        ImapSettings trustAll = new ImapSettings(dovecot.host(), dovecot.imapsPort(), ImapSettings.Security.IMAPS,
+                null, dovecot.masterUser(), dovecot.masterPassword(), null, null, true, 2_000, 5_000);
+        try (ImapStore store = new ImapStore(trustAll)) {
+            store.append(BOB, "Trust All", message("insecure", "i"));
+        }
+        assertThat(dovecot.messages(BOB, "Trust All")).hasSize(1);
+    }
+
+    @Test
+    void appendsFromManyThreadsOverOneConnectionPerMailbox() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try (ImapStore store = new ImapStore(imapsMaster())) {
+            List<Future<StoredCopy>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String mailbox = i % 2 == 0 ? ALICE : BOB;
+                String subject = "parallel " + i;
+                futures.add(pool.submit(() -> store.append(mailbox, "Parallel", message(subject, subject))));
+            }
+            for (Future<StoredCopy> future : futures) {
+                assertThat(future.get(30, TimeUnit.SECONDS).correlationId()).contains(";UID=");
+            }
+            assertThat(store.loginCount()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(dovecot.messages(ALICE, "Parallel")).hasSize(20);
+        assertThat(dovecot.messages(BOB, "Parallel")).hasSize(20);
     }
 
     @Test

@@ -417,8 +417,7 @@ public final class DovecotServer implements AutoCloseable {
                 ssl_key = <%1$s/key.pem
                 ssl_dh = </usr/share/dovecot/dh.pem
                 auth_mechanisms = plain login
-                # loopback counts as secured for Dovecot; plain text is allowed for the Security.NONE test
-                disable_plaintext_auth = no
+                # disable_plaintext_auth stays on: Dovecot counts loopback as secured, so the Security.NONE test logs in
                 auth_failure_delay = 0
                 auth_master_user_separator = *
                 mail_location = sdbox:%1$s/mail/%%u
