@@ -7,7 +7,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,6 +49,7 @@ public final class DovecotServer implements AutoCloseable {
     private final Map<String, String> users = new LinkedHashMap<>();
     private final String masterUser;
     private final String masterPassword;
+    private final String extraConfig;
     private int imapPort;
     private int imapsPort;
     private Process process;
@@ -63,6 +63,16 @@ public final class DovecotServer implements AutoCloseable {
      * @param masterPassword its password
      */
     public DovecotServer(Path dir, String masterUser, String masterPassword) {
+        this(dir, masterUser, masterPassword, "");
+    }
+
+    /**
+     * Creates a stopped server with extra lines appended to its generated {@code dovecot.conf}.
+     *
+     * @param extraConfig Dovecot settings, e.g. {@code mail_max_userip_connections = 5}; empty for none
+     */
+    public DovecotServer(Path dir, String masterUser, String masterPassword, String extraConfig) {
+        this.extraConfig = extraConfig;
         this.dir = dir.toAbsolutePath();
         this.masterUser = masterUser;
         this.masterPassword = masterPassword;
@@ -144,20 +154,29 @@ public final class DovecotServer implements AutoCloseable {
             throw new IllegalStateException("Cannot start Dovecot in " + dir + ": " + e.getMessage() + "\n" + logTail(), e);
         }
         try {
+            Process started = process;
             Awaitility.await("Dovecot IMAPS login").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+                    .failFast("Dovecot exited", () -> !started.isAlive())
                     .ignoreExceptions()
                     .until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("exited");
-                        }
                         login(PROBE_USER, users.get(PROBE_USER));
                         return true;
                     });
-        } catch (ConditionTimeoutException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            String reason = process.isAlive() ? "no IMAPS login within 20 s" : "it exited with " + exitValue();
             String tail = logTail();
             stop();
-            throw new IllegalStateException("Dovecot did not start (no IMAPS login within 20 s) in " + dir
+            throw new IllegalStateException("Dovecot did not start (" + reason + ") in " + dir
                     + "\n--- log tail ---\n" + tail, e);
+        }
+    }
+
+    private String exitValue() {
+        try {
+            return String.valueOf(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown status";
         }
     }
 
@@ -461,7 +480,7 @@ public final class DovecotServer implements AutoCloseable {
                     mode = 0
                   }
                 }
-                """.formatted(dir, runAs[0], runAs[1], imapPort, imapsPort);
+                """.formatted(dir, runAs[0], runAs[1], imapPort, imapsPort) + extraConfig + "\n";
     }
 
     private static boolean isRoot() {
