@@ -41,8 +41,10 @@ import javax.net.ssl.SSLHandshakeException;
  * segment, such as the dots of an address on a {@code .}-delimited server, becomes {@code _}). A top-level
  * {@code Inbox} (any case) is the server's {@code INBOX}. Folders are created and subscribed on demand.
  *
- * <p>At most {@code maxConnections} connections are open (least recently used closed first). A connection that
- * dropped is re-established once per append; only then does the append fail. Thread-safe.
+ * <p>At most {@code maxConnections} connections are open (least recently used closed first); appends over one
+ * connection are serialized. A connection that dropped is re-established once per append, and the message is
+ * written again (delivery is at-least-once: an APPEND lost together with its answer may leave a duplicate); only
+ * then does the append fail. Thread-safe.
  */
 public final class ImapStore implements ArchiveStore {
 
@@ -98,6 +100,10 @@ public final class ImapStore implements ArchiveStore {
         if (mailbox == null || mailbox.isBlank() || folder == null || folder.isBlank() || message == null) {
             throw new StoreException("IMAP append needs a mailbox, a folder and a message (mailbox '" + mailbox
                     + "', folder '" + folder + "')");
+        }
+        if (settings.masterMode() && mailbox.indexOf('*') >= 0) {
+            throw new StoreException("IMAP append to mailbox '" + mailbox + "', folder '" + folder + "' on "
+                    + settings.serverUri() + " refused: a mailbox name must not contain the master-user separator '*'");
         }
         boolean own = settings.masterMode() || mailbox.equalsIgnoreCase(settings.user());
         String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();

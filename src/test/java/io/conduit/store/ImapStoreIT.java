@@ -125,6 +125,22 @@ class ImapStoreIT {
     }
 
     @Test
+    void reconnectsAfterCloseAndRefusesAMailboxThatWouldChangeTheMasterLogin() throws Exception {
+        try (ImapStore store = new ImapStore(imapsMaster())) {
+            store.append(ALICE, "Reopened", message("before close", "1"));
+            store.close();
+            assertThat(store.openConnections()).isZero();
+            store.append(ALICE, "Reopened", message("after close", "2"));
+            assertThat(store.loginCount()).isEqualTo(2);
+
+            assertThatThrownBy(() -> store.append(ALICE + "*other", "Reopened", message("x", "x")))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("separator");
+        }
+        assertThat(dovecot.messages(ALICE, "Reopened")).extracting(MimeMessage::getSubject)
+                .containsExactly("before close", "after close");
+    }
+
+    @Test
     void plainModeKeepsOtherCustodiansInAPerCustodianHierarchy() throws Exception {
         ImapSettings plain = new ImapSettings(dovecot.host(), dovecot.imapsPort(), ImapSettings.Security.IMAPS,
                 ARCHIVE, null, USER_PASSWORD, dovecot.trustStore(), DovecotServer.TRUST_STORE_PASSWORD, false,
