@@ -1,0 +1,167 @@
+package io.conduit.store;
+
+import jakarta.mail.Folder;
+import jakarta.mail.FolderNotFoundException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** One logged-in IMAP connection of {@link ImapStore}; callers synchronize on it for every use. */
+final class ImapConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapStore.class);
+
+    /** Result of one APPEND: the server folder name and the APPENDUID, {@code null} without UIDPLUS. */
+    record Appended(String serverFolder, AppendUID uid) {
+    }
+
+    private final ImapSettings settings;
+    private final Session session;
+    private final String login;
+    private final String mailbox;
+    private final Runnable onLogin;
+    private final Set<String> knownFolders = new HashSet<>();
+    private Store store;
+    private char delimiter;
+    private boolean retired;
+
+    ImapConnection(ImapSettings settings, Session session, String login, String mailbox, Runnable onLogin) {
+        this.settings = settings;
+        this.session = session;
+        this.login = login;
+        this.mailbox = mailbox;
+        this.onLogin = onLogin;
+    }
+
+    /** True once evicted from the pool or closed by {@link ImapStore#close()}; a retired connection is not reused. */
+    boolean retired() {
+        return retired;
+    }
+
+    /**
+     * Appends a message into the folder given as path segments, creating the folder when missing.
+     *
+     * @throws MessagingException on any login, I/O or server failure
+     */
+    Appended append(List<String> path, MimeMessage message) throws MessagingException {
+        connect();
+        String name = serverName(path);
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        if (!name.equals("INBOX") && !knownFolders.contains(name)) {
+            if (!folder.exists()) {
+                create(folder);
+            }
+            knownFolders.add(name);
+        }
+        AppendUID[] uids;
+        try {
+            uids = folder.appendUIDMessages(new Message[]{message});
+        } catch (FolderNotFoundException e) {
+            // NO [TRYCREATE]: the folder vanished since it was cached (Angus reports it as FolderNotFoundException)
+            retryCreated(folder, name);
+            uids = folder.appendUIDMessages(new Message[]{message});
+        } catch (MessagingException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("TRYCREATE")) {
+                throw e;
+            }
+            retryCreated(folder, name);
+            uids = folder.appendUIDMessages(new Message[]{message});
+        }
+        return new Appended(name, uids == null || uids.length == 0 ? null : uids[0]);
+    }
+
+    private void retryCreated(IMAPFolder folder, String name) throws MessagingException {
+        knownFolders.remove(name);
+        create(folder);
+        knownFolders.add(name);
+    }
+
+    private void connect() throws MessagingException {
+        if (store != null) {
+            return;
+        }
+        if (settings.insecureTrustAll() && settings.security() != ImapSettings.Security.NONE) {
+            LOG.warn("INSECURE: IMAP connection to {} trusts every certificate and host name (insecureTrustAll); "
+                    + "tests only", settings.serverUri());
+        }
+        if (settings.security() == ImapSettings.Security.NONE) {
+            LOG.warn("INSECURE: IMAP connection to {} is plain text without TLS; credentials and messages travel "
+                    + "unencrypted", settings.serverUri());
+        }
+        Store s = session.getStore(ImapSessions.protocol(settings));
+        s.connect(settings.host(), settings.port(), login, settings.password());
+        try {
+            delimiter = s.getDefaultFolder().getSeparator();
+        } catch (MessagingException e) {
+            closeQuietly(s);
+            throw e;
+        }
+        store = s;
+        onLogin.run();
+        if (settings.masterMode()) {
+            LOG.info("IMAP connected to {} for mailbox {} (master user {})", settings.serverUri(), mailbox,
+                    settings.masterUser());
+        } else {
+            LOG.info("IMAP connected to {} as {} (plain login)", settings.serverUri(), login);
+        }
+    }
+
+    private String serverName(List<String> path) {
+        if (path.size() == 1 && path.get(0).equals("INBOX")) {
+            return "INBOX";
+        }
+        StringBuilder name = new StringBuilder();
+        for (String segment : path) {
+            if (name.length() > 0) {
+                name.append(delimiter);
+            }
+            // a delimiter inside one segment (e.g. the dots of an address on a '.'-delimited server) is not a level
+            name.append(delimiter == '\0' ? segment : segment.replace(delimiter, '_'));
+        }
+        return name.toString();
+    }
+
+    private static void create(IMAPFolder folder) throws MessagingException {
+        if (!folder.create(Folder.HOLDS_MESSAGES) && !folder.exists()) {
+            throw new MessagingException("server refused to create the folder");
+        }
+        try {
+            folder.setSubscribed(true);
+        } catch (MessagingException e) {
+            LOG.debug("IMAP SUBSCRIBE refused for a created folder: {}", e.getMessage());
+        }
+    }
+
+    /** Drops the connection (without error) so that the next {@link #append} logs in again. */
+    void disconnect() {
+        if (store != null) {
+            closeQuietly(store);
+        }
+        store = null;
+        knownFolders.clear();
+    }
+
+    /** Disconnects and marks the connection as no longer usable. */
+    void retire() {
+        retired = true;
+        disconnect();
+    }
+
+    private static void closeQuietly(Store s) {
+        try {
+            s.close();
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("IMAP logout failed: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package io.conduit.store;
+
+import jakarta.mail.FolderClosedException;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.StoreClosedException;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.iap.ConnectionException;
+import org.eclipse.angus.mail.util.MailConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
+
+/**
+ * Stores copies in an IMAP server with {@code APPEND}, over a small pool of logged-in connections reused across items.
+ *
+ * <p>Login modes:
+ * <ul>
+ *   <li><b>Master user</b> ({@link ImapSettings#masterUser()} set, Dovecot): logs in as
+ *       {@code <mailbox>*<masterUser>} with the master password, one connection per target mailbox; the copy goes to
+ *       {@code <folder>} in that mailbox.</li>
+ *   <li><b>Plain</b>: logs in as {@link ImapSettings#user()}, a single archive account holding every custodian's
+ *       copies in a per-custodian hierarchy: a copy for the mailbox equal (case-insensitively) to the user goes to
+ *       {@code <folder>}, a copy for any other mailbox goes to {@code <mailbox>/<folder>} in that same account.</li>
+ * </ul>
+ * Folder paths use {@code /}; they are joined with the server's hierarchy delimiter (a delimiter character inside one
+ * segment, such as the dots of an address on a {@code .}-delimited server, becomes {@code _}). A top-level
+ * {@code Inbox} (any case) is the server's {@code INBOX}. Folders are created and subscribed on demand.
+ *
+ * <p>At most {@code maxConnections} connections are open (least recently used closed first); appends over one
+ * connection are serialized. A connection that dropped is re-established once per append, and the message is
+ * written again (delivery is at-least-once: an APPEND lost together with its answer may leave a duplicate); only
+ * then does the append fail. Thread-safe.
+ */
+public final class ImapStore implements ArchiveStore {
+
+    /** Default maximum number of open connections. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImapStore.class);
+
+    private final ImapSettings settings;
+    private final int maxConnections;
+    private final Session session;
+    private final LinkedHashMap<String, ImapConnection> pool = new LinkedHashMap<>(16, 0.75f, true);
+    private final AtomicInteger logins = new AtomicInteger();
+    private final AtomicBoolean warnedNoUidPlus = new AtomicBoolean();
+
+    /**
+     * Creates a store with at most {@value #DEFAULT_MAX_CONNECTIONS} open connections; nothing connects yet.
+     *
+     * @throws IllegalArgumentException when the truststore cannot be read
+     */
+    public ImapStore(ImapSettings settings) {
+        this(settings, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /**
+     * Creates a store; nothing connects yet.
+     *
+     * @param settings       server, security and credentials
+     * @param maxConnections maximum number of connections kept open (at least 1)
+     * @throws IllegalArgumentException when {@code maxConnections < 1} or the truststore cannot be read
+     */
+    public ImapStore(ImapSettings settings, int maxConnections) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1, was " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        this.session = ImapSessions.create(settings);
+    }
+
+    /**
+     * Appends one copy; see the class documentation for where it goes.
+     *
+     * @return the copy with the caller's mailbox and folder and the correlation id
+     *         {@code imap://<account>@<host>:<port>/<server folder>;UIDVALIDITY=<v>/;UID=<u>} (RFC 5092, account and
+     *         folder percent-encoded; the account is the mailbox in master-user mode, the login user in plain mode),
+     *         or {@code imap://<account>@<host>:<port>/<server folder>;MESSAGE-ID=<id>} when the server lacks UIDPLUS
+     * @throws StoreException when the copy could not be stored after one reconnect; the message names the server,
+     *                        mailbox and folder, never a password
+     */
+    @Override
+    public StoredCopy append(String mailbox, String folder, MimeMessage message) throws StoreException {
+        if (mailbox == null || mailbox.isBlank() || folder == null || folder.isBlank() || message == null) {
+            throw new StoreException("IMAP append needs a mailbox, a folder and a message (mailbox '" + mailbox
+                    + "', folder '" + folder + "')");
+        }
+        if (settings.masterMode() && mailbox.indexOf('*') >= 0) {
+            throw new StoreException("IMAP append to mailbox '" + mailbox + "', folder '" + folder + "' on "
+                    + settings.serverUri() + " refused: a mailbox name must not contain the master-user separator '*'");
+        }
+        boolean own = settings.masterMode() || mailbox.equalsIgnoreCase(settings.user());
+        String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();
+        List<String> path = folderPath(own ? null : mailbox, folder);
+        while (true) {
+            ImapConnection connection = acquire(login, mailbox);
+            synchronized (connection) {
+                if (!connection.retired()) {
+                    return appendOn(connection, mailbox, folder, path, message);
+                }
+            }
+        }
+    }
+
+    private StoredCopy appendOn(ImapConnection connection, String mailbox, String folder, List<String> path,
+                                MimeMessage message) throws StoreException {
+        ImapConnection.Appended appended;
+        try {
+            appended = connection.append(path, message);
+        } catch (MessagingException first) {
+            if (!isConnectionFailure(first)) {
+                throw failure(mailbox, folder, first); // e.g. a NO to APPEND: the connection itself is fine
+            }
+            LOG.warn("IMAP connection to {} for mailbox {} is down ({}); reconnecting once", settings.serverUri(),
+                    mailbox, redact(first.getMessage()));
+            connection.disconnect();
+            try {
+                appended = connection.append(path, message);
+            } catch (MessagingException second) {
+                if (isConnectionFailure(second)) {
+                    connection.disconnect();
+                }
+                throw failure(mailbox, folder, second);
+            }
+        }
+        return new StoredCopy(mailbox, folder, correlationId(mailbox, appended, message));
+    }
+
+    private ImapConnection acquire(String login, String mailbox) {
+        List<ImapConnection> evicted = new ArrayList<>();
+        ImapConnection connection;
+        synchronized (pool) {
+            connection = pool.get(login);
+            if (connection == null) {
+                connection = new ImapConnection(settings, session, login, mailbox, logins::incrementAndGet);
+                pool.put(login, connection);
+            }
+            Iterator<Map.Entry<String, ImapConnection>> eldest = pool.entrySet().iterator();
+            while (pool.size() > maxConnections) {
+                evicted.add(eldest.next().getValue());
+                eldest.remove();
+            }
+        }
+        for (ImapConnection old : evicted) {
+            synchronized (old) {
+                old.retire();
+            }
+        }
+        return connection;
+    }
+
+    private static List<String> folderPath(String custodian, String folder) {
+        List<String> path = new ArrayList<>();
+        if (custodian != null) {
+            path.add(custodian);
+        }
+        for (String segment : folder.split("/")) {
+            if (!segment.isEmpty()) {
+                path.add(path.isEmpty() && segment.equalsIgnoreCase("INBOX") ? "INBOX" : segment);
+            }
+        }
+        if (path.isEmpty()) {
+            path.add("INBOX");
+        }
+        return path;
+    }
+
+    private static boolean isConnectionFailure(MessagingException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException || t instanceof CertificateException) {
+                return false; // an untrusted certificate stays untrusted: no reconnect
+            }
+        }
+        if (e instanceof FolderClosedException || e instanceof StoreClosedException
+                || e instanceof MailConnectException) {
+            return true;
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof IOException || t instanceof ConnectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String correlationId(String mailbox, ImapConnection.Appended appended, MimeMessage message) {
+        String account = settings.masterMode() ? mailbox : settings.user();
+        String base = "imap://" + encode(account, false) + "@" + hostPort() + "/"
+                + encode(appended.serverFolder(), true);
+        if (appended.uid() != null) {
+            return base + ";UIDVALIDITY=" + appended.uid().uidvalidity + "/;UID=" + appended.uid().uid;
+        }
+        if (warnedNoUidPlus.compareAndSet(false, true)) {
+            LOG.warn("IMAP server {} does not return APPENDUID (no UIDPLUS): correlation ids use the Message-ID",
+                    settings.serverUri());
+        }
+        String messageId;
+        try {
+            messageId = message.getMessageID();
+        } catch (MessagingException e) {
+            messageId = null;
+        }
+        return base + ";MESSAGE-ID=" + encode(messageId == null ? "" : messageId, false);
+    }
+
+    private String hostPort() {
+        return (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + settings.port();
+    }
+
+    private static String encode(String value, boolean keepSlash) {
+        String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
+        return keepSlash ? encoded.replace("%2F", "/") : encoded;
+    }
+
+    private StoreException failure(String mailbox, String folder, MessagingException cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        for (Throwable t = cause.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t.getMessage() != null && !reason.contains(t.getMessage())) {
+                reason += ": " + t.getMessage();
+                break;
+            }
+        }
+        return new StoreException("IMAP append to mailbox '" + mailbox + "', folder '" + folder + "' on "
+                + settings.serverUri() + " failed: " + redact(reason), cause);
+    }
+
+    private String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String result = text;
+        for (String secret : new String[]{settings.password(), settings.trustStorePassword()}) {
+            if (secret != null && !secret.isEmpty()) {
+                result = result.replace(secret, "***");
+            }
+        }
+        return result;
+    }
+
+    /** The server without credentials, e.g. {@code imaps://imap.example.com:993}. */
+    @Override
+    public String describe() {
+        return settings.serverUri();
+    }
+
+    /** Logs out and closes every pooled connection; a later {@link #append} connects again. */
+    @Override
+    public void close() {
+        List<ImapConnection> all;
+        synchronized (pool) {
+            all = new ArrayList<>(pool.values());
+            pool.clear();
+        }
+        for (ImapConnection connection : all) {
+            synchronized (connection) {
+                connection.retire();
+            }
+        }
+    }
+
+    /** Number of successful logins so far (for tests: proves connections are reused). */
+    int loginCount() {
+        return logins.get();
+    }
+
+    /** Number of connections currently pooled (for tests). */
+    int openConnections() {
+        synchronized (pool) {
+            return pool.size();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ImapStore[" + describe() + "]";
+    }
+}
