@@ -1,0 +1,56 @@
+package io.conduit.source.whatsapp;
+
+/**
+ * A line with its invisible formatting marks (U+200E, U+202A..U+202E, U+2066..U+2069, BOM) removed, remembering
+ * where each remaining char was in the original, so that matching ignores the marks while the text keeps them.
+ */
+final class MarkedText {
+
+    private final String original;
+    private final String stripped;
+    private final int[] originalIndex;
+
+    MarkedText(String original) {
+        this.original = original;
+        StringBuilder sb = new StringBuilder(original.length());
+        int[] idx = new int[original.length() + 1];
+        for (int i = 0; i < original.length(); i++) {
+            char c = original.charAt(i);
+            if (!isMark(c)) {
+                idx[sb.length()] = i;
+                sb.append(c);
+            }
+        }
+        idx[sb.length()] = original.length();
+        this.stripped = sb.toString();
+        this.originalIndex = idx;
+    }
+
+    /** True for the direction and invisible formatting marks WhatsApp scatters through exports. */
+    static boolean isMark(char c) {
+        return Character.getType(c) == Character.FORMAT;
+    }
+
+    /** Removes every mark from {@code s}. */
+    static String strip(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (isMark(s.charAt(i))) {
+                return new MarkedText(s).stripped();
+            }
+        }
+        return s;
+    }
+
+    String original() {
+        return original;
+    }
+
+    String stripped() {
+        return stripped;
+    }
+
+    /** The original text from the char at {@code strippedIndex} of the stripped text onwards, marks kept. */
+    String originalFrom(int strippedIndex) {
+        return original.substring(originalIndex[strippedIndex]);
+    }
+}
