@@ -31,6 +31,13 @@ final class Digests {
         return hex(md);
     }
 
+    /** Lower-case hex SHA-256 of a text's UTF-8 bytes. */
+    static String ofRaw(String text) {
+        MessageDigest md = sha256();
+        md.update(text.getBytes(StandardCharsets.UTF_8));
+        return hex(md);
+    }
+
     /** Lower-case hex of the digest's result. */
     static String hex(MessageDigest md) {
         return HexFormat.of().formatHex(md.digest());

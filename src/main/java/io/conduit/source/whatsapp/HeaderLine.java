@@ -91,6 +91,11 @@ final class HeaderLine {
         return line.originalFrom(restStart + i);
     }
 
+    /** The text after char {@code i} of {@link #restStripped()}, marks kept. */
+    String restOriginalAfter(int i) {
+        return line.originalAfter(restStart + i);
+    }
+
     /** True when the first field has four digits, which proves y/m/d. */
     boolean yearFirst() {
         return yearFirst;

@@ -67,7 +67,10 @@ final class LineContent {
         if (textStart < rest.length() && isSpace(rest.charAt(textStart))) {
             textStart++;
         }
-        String text = header.restOriginalFrom(textStart);
+        String text = header.restOriginalAfter(colon);
+        if (!text.isEmpty() && isSpace(text.charAt(0))) {
+            text = text.substring(1);
+        }
         String textStripped = rest.substring(textStart);
         boolean ios = !text.isEmpty() && text.charAt(0) == '\u200e' && SYSTEM_PHRASE.matcher(textStripped).matches();
         return new LineContent(candidate.isEmpty() ? null : candidate, text, textStripped, ios);

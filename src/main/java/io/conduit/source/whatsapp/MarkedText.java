@@ -49,6 +49,11 @@ final class MarkedText {
         return stripped;
     }
 
+    /** The original text after the char at {@code strippedIndex} of the stripped text, marks kept. */
+    String originalAfter(int strippedIndex) {
+        return original.substring(originalIndex[strippedIndex] + 1);
+    }
+
     /** The original text from the char at {@code strippedIndex} of the stripped text onwards, marks kept. */
     String originalFrom(int strippedIndex) {
         return original.substring(originalIndex[strippedIndex]);
