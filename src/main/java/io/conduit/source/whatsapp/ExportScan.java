@@ -83,8 +83,11 @@ final class ExportScan {
             if (h.secondField() > 12) {
                 mdyProof++;
             }
-            dmy.add(h);
-            mdy.add(h);
+            if (dmyProof == 0 && mdyProof == 0) {
+                // monotonicity only matters while no field has proved the order
+                dmy.add(h);
+                mdy.add(h);
+            }
         }
         if (tooLong) {
             return;
