@@ -22,6 +22,9 @@ final class ChatParticipants {
     private final List<Participant> all = new ArrayList<>();
     private final ConversationType type;
     private final Participant chat;
+    private final List<Participant> allView;
+    private final Map<Participant, List<Participant>> recipientsCache = new HashMap<>();
+    private static final int CACHE_LIMIT = 256;
 
     /**
      * @param senders   author strings from the first pass, marks stripped, in order of first appearance
@@ -53,6 +56,7 @@ final class ChatParticipants {
                 all.add(counterpart);
             }
         }
+        this.allView = List.copyOf(all);
         this.chat = new Participant("WhatsApp chat " + chatName, null, null, "whatsapp-chat:" + chatName);
     }
 
@@ -90,20 +94,27 @@ final class ChatParticipants {
         return chat;
     }
 
-    /** Every participant. */
+    /** Every participant, unmodifiable. */
     List<Participant> all() {
-        return all;
+        return allView;
     }
 
-    /** Every participant except the sender. */
+    /** Every participant except the sender, as an unmodifiable list (cached per sender for small chats). */
     List<Participant> except(Participant sender) {
+        if (all.size() > CACHE_LIMIT) {
+            return compute(sender);
+        }
+        return recipientsCache.computeIfAbsent(sender, this::compute);
+    }
+
+    private List<Participant> compute(Participant sender) {
         List<Participant> out = new ArrayList<>(all.size());
         for (Participant p : all) {
             if (!p.sameAs(sender)) {
                 out.add(p);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     ConversationType type() {

@@ -14,6 +14,16 @@ final class Digests {
     /** A fresh SHA-256 digest. */
     static MessageDigest sha256() {
         try {
+            return (MessageDigest) PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static final MessageDigest PROTOTYPE = newSha256();
+
+    private static MessageDigest newSha256() {
+        try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JVM", e);

@@ -79,6 +79,7 @@ public final class ExportRecords implements Iterator<Object>, Closeable {
         return List.copyOf(people.all());
     }
 
+    /** True while records remain; reads ahead by at most one message. */
     @Override
     public boolean hasNext() {
         while (ready.isEmpty() && !done) {
@@ -87,6 +88,12 @@ public final class ExportRecords implements Iterator<Object>, Closeable {
         return !ready.isEmpty();
     }
 
+    /**
+     * The next record.
+     *
+     * @return an {@link ArchiveItem}, or a {@link RejectedRecord} whose reason starts with {@code file:line}
+     * @throws NoSuchElementException when no record remains
+     */
     @Override
     public Object next() {
         if (!hasNext()) {
@@ -95,6 +102,7 @@ public final class ExportRecords implements Iterator<Object>, Closeable {
         return ready.poll();
     }
 
+    /** Closes the chat text and the archive; attachments already handed out reopen the archive on demand. */
     @Override
     public void close() throws IOException {
         done = true;

@@ -12,6 +12,11 @@ final class MarkedText {
 
     MarkedText(String original) {
         this.original = original;
+        if (!hasMarks(original)) {
+            this.stripped = original;
+            this.originalIndex = null;
+            return;
+        }
         StringBuilder sb = new StringBuilder(original.length());
         int[] idx = new int[original.length() + 1];
         for (int i = 0; i < original.length(); i++) {
@@ -33,12 +38,21 @@ final class MarkedText {
 
     /** Removes every mark from {@code s}. */
     static String strip(String s) {
+        return hasMarks(s) ? new MarkedText(s).stripped() : s;
+    }
+
+    private static boolean hasMarks(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (isMark(s.charAt(i))) {
-                return new MarkedText(s).stripped();
+            char c = s.charAt(i);
+            if (c >= '\u00ad' && isMark(c)) {
+                return true;
             }
         }
-        return s;
+        return false;
+    }
+
+    private int originalIndex(int strippedIndex) {
+        return originalIndex == null ? strippedIndex : originalIndex[strippedIndex];
     }
 
     String original() {
@@ -51,11 +65,11 @@ final class MarkedText {
 
     /** The original text after the char at {@code strippedIndex} of the stripped text, marks kept. */
     String originalAfter(int strippedIndex) {
-        return original.substring(originalIndex[strippedIndex] + 1);
+        return original.substring(originalIndex(strippedIndex) + 1);
     }
 
     /** The original text from the char at {@code strippedIndex} of the stripped text onwards, marks kept. */
     String originalFrom(int strippedIndex) {
-        return original.substring(originalIndex[strippedIndex]);
+        return original.substring(originalIndex(strippedIndex));
     }
 }

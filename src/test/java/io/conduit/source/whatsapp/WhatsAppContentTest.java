@@ -135,6 +135,15 @@ class WhatsAppContentTest {
     }
 
     @Test
+    void ownerGivenAsEmailIsARecipient() throws Exception {
+        WhatsAppSettings owned = new WhatsAppSettings("wa-test", ZONE, "Owner@Example.com", "GB");
+        List<ArchiveItem> items = items(readAll(fixture(dir, "mdy-12h.txt", "WhatsApp Chat with Bob.txt"), owned));
+        assertThat(items.get(0).recipients()).extracting(Participant::primaryIdentifier)
+                .containsExactly("Bob", "owner@example.com");
+        assertThat(items.get(0).conversationType()).isEqualTo(ConversationType.GROUP);
+    }
+
+    @Test
     void ownerWhoIsASenderIsOneParticipant() throws Exception {
         WhatsAppSettings owned = new WhatsAppSettings("wa-test", ZONE, "+447700900123", "GB");
         List<ArchiveItem> items = items(readAll(fixture(dir, "ios-seconds.txt", "chat.txt"), owned));

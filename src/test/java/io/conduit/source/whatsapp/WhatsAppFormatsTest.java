@@ -68,6 +68,16 @@ class WhatsAppFormatsTest {
     }
 
     @Test
+    void iosUsFormatWithSecondsAndNarrowSpaceBeforePm(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("chat.txt");
+        java.nio.file.Files.writeString(file, String.join("\n",
+                "\u200e[1/20/19, 8:05:12\u202fPM] Alice: hi",
+                "[1/21/19, 9:15:00\u202fAM] Bob: morning"));
+        assertThat(items(readAll(file))).extracting(WhatsAppTestSupport::local).containsExactly(
+                LocalDateTime.of(2019, 1, 20, 20, 5, 12), LocalDateTime.of(2019, 1, 21, 9, 15));
+    }
+
+    @Test
     void dayMonthOrderIsInferredFromTheWholeFileNotTheFirstLine(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("chat.txt");
         java.nio.file.Files.writeString(file, String.join("\n",
