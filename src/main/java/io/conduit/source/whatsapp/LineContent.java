@@ -26,7 +26,8 @@ final class LineContent {
 
     private static final Pattern CANDIDATE_SYSTEM = Pattern.compile(
             " changed the subject| created group| created this group| changed this group's| changed the group"
-                    + "|end-to-end encrypt| joined using| added | removed |^Your security code| changed their phone number"
+                    + "|end-to-end encrypt| joined using| added | removed |^Your security code"
+                    + "| changed their phone number"
                     + "| changed to \\+| changed the group description| turned (?:on|off) disappearing");
 
     private static final Pattern SYSTEM_PHRASE = Pattern.compile(
@@ -78,7 +79,8 @@ final class LineContent {
 
     /** The candidate if the first-pass rules accept it as an author, else {@code null}. */
     String plausibleAuthor() {
-        if (candidate == null || iosSystem || CANDIDATE_SYSTEM.matcher(candidate).find() || unbalancedQuotes(candidate)) {
+        if (candidate == null || iosSystem || CANDIDATE_SYSTEM.matcher(candidate).find()
+                || unbalancedQuotes(candidate)) {
             return null;
         }
         return candidate;

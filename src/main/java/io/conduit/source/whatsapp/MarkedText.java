@@ -1,8 +1,8 @@
 package io.conduit.source.whatsapp;
 
 /**
- * A line with its invisible formatting marks (U+200E, U+202A..U+202E, U+2066..U+2069, BOM) removed, remembering
- * where each remaining char was in the original, so that matching ignores the marks while the text keeps them.
+ * A line with its direction marks (see {@link #isMark}) removed, remembering where each remaining char was in the
+ * original, so that matching ignores the marks while the text keeps them.
  */
 final class MarkedText {
 
@@ -31,9 +31,13 @@ final class MarkedText {
         this.originalIndex = idx;
     }
 
-    /** True for the direction and invisible formatting marks WhatsApp scatters through exports. */
+    /**
+     * True for the direction marks WhatsApp scatters through exports (U+200E, U+200F, U+061C, U+202A..U+202E,
+     * U+2066..U+2069) and the BOM; joiners such as U+200D inside emoji are kept.
+     */
     static boolean isMark(char c) {
-        return Character.getType(c) == Character.FORMAT;
+        return c == '\u200e' || c == '\u200f' || c == '\u061c' || c >= '\u202a' && c <= '\u202e'
+                || c >= '\u2066' && c <= '\u2069' || c == '\ufeff';
     }
 
     /** Removes every mark from {@code s}. */
@@ -44,7 +48,7 @@ final class MarkedText {
     private static boolean hasMarks(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c >= '\u00ad' && isMark(c)) {
+            if (c >= '\u061c' && isMark(c)) {
                 return true;
             }
         }

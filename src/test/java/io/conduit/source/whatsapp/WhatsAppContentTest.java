@@ -135,6 +135,16 @@ class WhatsAppContentTest {
     }
 
     @Test
+    void emojiJoinersInSenderNamesAreKept(@TempDir Path tmp) throws Exception {
+        String family = "Mum \uD83D\uDC69\u200D\uD83D\uDC67";
+        Path file = java.nio.file.Files.writeString(tmp.resolve("chat.txt"),
+                "20/06/2020, 00:08 - \u2068" + family + "\u2069: dinner?\n20/06/2020, 00:09 - Bob: yes");
+        List<ArchiveItem> items = items(readAll(file));
+        assertThat(items.get(0).sender()).isEqualTo(Participant.ofHandle(family));
+        assertThat(items.get(1).recipients()).containsExactly(Participant.ofHandle(family));
+    }
+
+    @Test
     void ownerGivenAsEmailIsARecipient() throws Exception {
         WhatsAppSettings owned = new WhatsAppSettings("wa-test", ZONE, "Owner@Example.com", "GB");
         List<ArchiveItem> items = items(readAll(fixture(dir, "mdy-12h.txt", "WhatsApp Chat with Bob.txt"), owned));

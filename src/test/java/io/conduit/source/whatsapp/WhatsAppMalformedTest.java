@@ -29,7 +29,8 @@ class WhatsAppMalformedTest {
     void emptyFileIsRefused() throws Exception {
         Path file = Files.createFile(dir.resolve("empty.txt"));
         assertThatThrownBy(() -> WhatsAppExportReader.open(file, SETTINGS))
-                .isInstanceOf(MalformedExportException.class).hasMessage("empty.txt: empty file, not a WhatsApp export");
+                .isInstanceOf(MalformedExportException.class)
+                .hasMessage("empty.txt: empty file, not a WhatsApp export");
     }
 
     @Test
@@ -73,7 +74,8 @@ class WhatsAppMalformedTest {
         RejectedRecord badDate = (RejectedRecord) records.get(1);
         assertThat(badDate.sourceRef()).isEqualTo("chat.txt:2");
         assertThat(badDate.reason()).startsWith("chat.txt:2: invalid date or time");
-        assertThat(badDate.raw()).isEqualTo("31/02/20, 10:01 - Alice: impossible date\ncontinuation of the impossible one");
+        assertThat(badDate.raw())
+                .isEqualTo("31/02/20, 10:01 - Alice: impossible date\ncontinuation of the impossible one");
         assertThat(badDate.source()).isEqualTo("WhatsApp");
         assertThat(badDate.connectorId()).isEqualTo("wa-test");
         RejectedRecord badTime = (RejectedRecord) records.get(2);

@@ -53,7 +53,8 @@ class WhatsAppSamplesTest {
         assertThat(items.get(0).body()).isEqualTo("Lorem ipsum dolor sit amet.");
         assertThat(items.get(1).body()).isEqualTo(".");
         assertThat(items.get(2).sender().handle()).isEqualTo("Jahn Doe");
-        assertThat(items.get(2).body()).isEqualTo("Lorem ipsum dolor sit amet,\nconsectetur adipiscing elit. Duis libero.");
+        assertThat(items.get(2).body())
+                .isEqualTo("Lorem ipsum dolor sit amet,\nconsectetur adipiscing elit. Duis libero.");
         assertThat(items.get(3).sender().handle()).isEqualTo("John-John Doe");
         assertThat(items.get(3).body()).isEqualTo("Lorem ipsum : dolor sit amet.");
         assertThat(items.get(4).event()).isEqualTo("SystemEvent");
