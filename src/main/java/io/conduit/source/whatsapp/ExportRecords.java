@@ -1,0 +1,294 @@
+package io.conduit.source.whatsapp;
+
+import io.conduit.model.ArchiveItem;
+import io.conduit.model.Attachment;
+import io.conduit.model.ItemEvent;
+import io.conduit.model.Participant;
+import io.conduit.model.RejectedRecord;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The records of one export, read lazily: each element is an {@link ArchiveItem} or a {@link RejectedRecord}, in file
+ * order. Only the current message is held in memory.
+ *
+ * <p>Close it when done; attachments of a ZIP export stay readable afterwards (they reopen the archive). Not
+ * thread-safe.
+ */
+public final class ExportRecords implements Iterator<Object>, Closeable {
+
+    /** Source name written to every item. */
+    public static final String SOURCE = "WhatsApp";
+    /** Longest line kept, in chars; longer lines reject their record. */
+    public static final int MAX_LINE_CHARS = 1 << 20;
+    /** Longest message kept, in chars; longer messages are rejected. */
+    public static final int MAX_MESSAGE_CHARS = 16 << 20;
+    /** Most raw text copied into a {@link RejectedRecord}, in chars. */
+    static final int MAX_RAW_CHARS = 64 * 1024;
+
+    private static final Pattern MEDIA_OMITTED = Pattern.compile(
+            "<Media omitted>|(?:.*\\s)?(?:image|video|audio|sticker|document|GIF|Contact card) omitted");
+    private static final Pattern IOS_ATTACHED = Pattern.compile("<attached: ([^>]+)>");
+    private static final Pattern ANDROID_ATTACHED = Pattern.compile("(.+?) \\(file attached\\)");
+    private static final Pattern EDITED = Pattern.compile("[\\p{Cf}\\s]*<This message was edited>[\\p{Cf}\\s]*$");
+
+    private final ExportInput input;
+    private final LineReader reader;
+    private final WhatsAppSettings settings;
+    private final ExportScan scan;
+    private final DateOrder order;
+    private final ChatParticipants people;
+    private final String chatName;
+    private final OrdinalWindow ordinals = new OrdinalWindow();
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private Pending pending;
+    private boolean done;
+
+    ExportRecords(ExportInput input, LineReader reader, WhatsAppSettings settings, ExportScan scan) {
+        this.input = input;
+        this.reader = reader;
+        this.settings = settings;
+        this.scan = scan;
+        this.order = scan.order();
+        this.chatName = input.chatName();
+        this.people = new ChatParticipants(scan.senders, settings.owner(), settings.defaultRegion(), chatName,
+                scan.groupHint);
+    }
+
+    /** The chat's name, also its conversation id. */
+    public String conversationName() {
+        return chatName;
+    }
+
+    /** Everyone in the chat as the first pass found them (senders, owner, counterpart). */
+    public List<Participant> participants() {
+        return List.copyOf(people.all());
+    }
+
+    /** True while records remain; reads ahead by at most one message. */
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && !done) {
+            step();
+        }
+        return !ready.isEmpty();
+    }
+
+    /**
+     * The next record.
+     *
+     * @return an {@link ArchiveItem}, or a {@link RejectedRecord} whose reason starts with {@code file:line}
+     * @throws NoSuchElementException when no record remains
+     */
+    @Override
+    public Object next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return ready.poll();
+    }
+
+    /** Closes the chat text and the archive; attachments already handed out reopen the archive on demand. */
+    @Override
+    public void close() throws IOException {
+        done = true;
+        try {
+            reader.close();
+        } finally {
+            input.close();
+        }
+    }
+
+    private void step() {
+        LineReader.Line line;
+        try {
+            line = reader.next();
+        } catch (IOException e) {
+            if (pending == null) {
+                pending = new Pending(0, null, null);
+            }
+            pending.reject("the export could not be read further: " + e.getMessage());
+            flush();
+            done = true;
+            return;
+        }
+        if (line == null) {
+            flush();
+            done = true;
+            return;
+        }
+        String text = line.number() == 1 && line.text().startsWith("\uFEFF") ? line.text().substring(1) : line.text();
+        HeaderLine header = HeaderLine.parse(text);
+        if (header != null) {
+            flush();
+            pending = new Pending(line.number(), text, header);
+        } else if (pending == null) {
+            pending = new Pending(line.number(), text, null);
+        } else {
+            pending.append(text);
+        }
+        if (line.tooLong()) {
+            pending.reject("line " + line.number() + " is longer than " + MAX_LINE_CHARS + " chars");
+        }
+    }
+
+    private void flush() {
+        Pending p = pending;
+        pending = null;
+        if (p == null) {
+            return;
+        }
+        String ref = input.refPrefix() + ":" + p.firstLine;
+        if (p.header == null && p.rejectReason == null) {
+            if (!p.text.toString().isBlank()) {
+                ready.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
+                        ref + ": text before the first message", p.raw.toString()));
+            }
+            return;
+        }
+        if (p.rejectReason != null) {
+            ready.add(new RejectedRecord(SOURCE, settings.connectorId(), ref, ref + ": " + p.rejectReason,
+                    p.raw.toString()));
+            return;
+        }
+        Instant timestamp;
+        try {
+            timestamp = p.header.toLocalDateTime(order).atZone(settings.zone()).toInstant();
+        } catch (DateTimeException e) {
+            ready.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
+                    ref + ": invalid date or time in the message header (" + e.getMessage() + ")",
+                    p.raw.toString()));
+            return;
+        }
+        ready.add(item(p, timestamp, ref));
+    }
+
+    private ArchiveItem item(Pending p, Instant timestamp, String ref) {
+        LineContent content = LineContent.of(p.header);
+        String author = content.author(scan.senders);
+        String firstText = author != null ? content.text : content.systemText(p.header);
+        String text = p.text.length() == 0 ? firstText : firstText + p.text;
+        String firstLine = MarkedText.strip(firstLineOf(firstText)).strip();
+
+        Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
+        String event = "Message";
+        Participant sender;
+        if (author != null) {
+            sender = people.sender(author);
+        } else if (content.candidate == null && firstLine.equals("You deleted this message")) {
+            sender = people.you();
+        } else {
+            event = "SystemEvent";
+            sender = people.chat();
+        }
+        String body = text;
+        List<Attachment> attachments = new ArrayList<>();
+        if (event.equals("Message")) {
+            if (firstLine.equals("This message was deleted") || firstLine.equals("You deleted this message")) {
+                events.add(ItemEvent.DELETED);
+            }
+            Matcher edited = EDITED.matcher(body);
+            if (edited.find()) {
+                events.add(ItemEvent.EDITED);
+                body = body.substring(0, edited.start());
+            }
+            if (MEDIA_OMITTED.matcher(firstLine).matches()) {
+                events.add(ItemEvent.MEDIA_OMITTED);
+            }
+            Matcher ios = IOS_ATTACHED.matcher(firstLine);
+            Matcher android = ANDROID_ATTACHED.matcher(firstLine);
+            String file = ios.find() ? ios.group(1).strip() : android.matches() ? android.group(1).strip() : null;
+            if (file != null) {
+                Attachment a = input.attachment(file);
+                if (a == null) {
+                    events.add(ItemEvent.MEDIA_OMITTED);
+                } else {
+                    attachments.add(a);
+                    boolean markerOnly = ios.find(0) && ios.start() == 0 && ios.end() == firstLine.length()
+                            || android.matches();
+                    if (markerOnly) {
+                        int nl = body.indexOf('\n');
+                        body = nl < 0 ? "" : body.substring(nl + 1);
+                    }
+                }
+            }
+        }
+        String authorKey = author != null ? author : event.equals("Message") ? "You" : "";
+        long epoch = timestamp.getEpochSecond();
+        String key = Digests.ofFields(Long.toString(epoch), authorKey, text);
+        int ordinal = ordinals.next(epoch, key);
+        String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
+        List<Participant> recipients = event.equals("SystemEvent") ? people.all() : people.except(sender);
+        return new ArchiveItem(SOURCE, event, settings.connectorId(), chatName, chatName, people.type(), itemId, 1,
+                sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest), ref);
+    }
+
+    private static String firstLineOf(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The message being assembled: its header, continuation text, raw-text hash and a capped raw copy. */
+    private static final class Pending {
+        final long firstLine;
+        final HeaderLine header;
+        final StringBuilder text = new StringBuilder();
+        final StringBuilder raw = new StringBuilder();
+        final MessageDigest digest = Digests.sha256();
+        long chars;
+        String rejectReason;
+
+        Pending(long firstLine, String line, HeaderLine header) {
+            this.firstLine = firstLine;
+            this.header = header;
+            if (line != null) {
+                digest.update(line.getBytes(StandardCharsets.UTF_8));
+                raw.append(line, 0, Math.min(line.length(), MAX_RAW_CHARS));
+                chars = line.length();
+                if (header == null) {
+                    text.append(line);
+                }
+            }
+        }
+
+        void append(String line) {
+            digest.update((byte) '\n');
+            digest.update(line.getBytes(StandardCharsets.UTF_8));
+            chars += line.length() + 1;
+            if (raw.length() < MAX_RAW_CHARS) {
+                raw.append('\n').append(line, 0, Math.min(line.length(), MAX_RAW_CHARS - raw.length()));
+            }
+            if (chars > MAX_MESSAGE_CHARS) {
+                reject("message is longer than " + MAX_MESSAGE_CHARS + " chars");
+                return;
+            }
+            if (rejectReason == null) {
+                if (header != null || text.length() > 0) {
+                    text.append('\n');
+                }
+                text.append(line);
+            }
+        }
+
+        void reject(String reason) {
+            if (rejectReason == null) {
+                rejectReason = reason;
+                text.setLength(0);
+            }
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package io.conduit.source.whatsapp;
+
+import io.conduit.model.Attachment;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLConnection;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * A ZIP export: the chat text is its one {@code .txt} entry, the other entries are media that messages reference.
+ *
+ * <p>Opening checks every entry before anything is read: names must stay inside the archive (no {@code ..}
+ * segment, no absolute path, backslashes count as separators), the declared uncompressed total must stay under the
+ * cap, and entries over 1 MB must not be compressed more than 100:1. Streams are limited to their entry's declared
+ * size, so a lying header cannot inflate past the checks.
+ */
+final class ZipExport extends ExportInput {
+
+    /** Entries bigger than this (bytes) must respect {@link #MAX_RATIO}. */
+    static final long RATIO_MIN_SIZE = 1L << 20;
+    /** Largest allowed uncompressed-to-compressed ratio for big entries. */
+    static final long MAX_RATIO = 100;
+
+    private final Path file;
+    private final String fileName;
+    private final ZipFile zip;
+    private final String chatEntry;
+    private final Map<String, ZipEntry> media = new HashMap<>();
+    private boolean closed;
+
+    private ZipExport(Path file, ZipFile zip, String chatEntry) {
+        this.file = file;
+        this.fileName = file.getFileName().toString();
+        this.zip = zip;
+        this.chatEntry = chatEntry;
+    }
+
+    /**
+     * Opens and checks a ZIP export.
+     *
+     * @param maxUncompressed cap on the sum of the entries' uncompressed sizes, in bytes
+     * @throws MalformedExportException naming the file and the reason: corrupt ZIP, unsafe entry, too big, too
+     *                                  compressed, no chat text or several candidates
+     */
+    static ZipExport open(Path file, long maxUncompressed) throws MalformedExportException {
+        String name = file.getFileName().toString();
+        ZipFile zip;
+        try {
+            zip = new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new MalformedExportException(name + ": corrupt ZIP archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new MalformedExportException(name + ": cannot open ZIP archive (" + e.getMessage() + ")", e);
+        }
+        try {
+            long total = 0;
+            List<ZipEntry> texts = new ArrayList<>();
+            List<ZipEntry> others = new ArrayList<>();
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry e = entries.nextElement();
+                checkName(name, e.getName());
+                if (e.isDirectory()) {
+                    continue;
+                }
+                long size = e.getSize();
+                if (size < 0) {
+                    throw new MalformedExportException(name + ": ZIP entry " + quoted(e.getName())
+                            + " does not declare its size");
+                }
+                total += size;
+                if (total > maxUncompressed) {
+                    throw new MalformedExportException(name + ": ZIP expands to more than " + maxUncompressed
+                            + " bytes, refused");
+                }
+                long compressed = e.getCompressedSize();
+                if (size > RATIO_MIN_SIZE && (compressed <= 0 || size / compressed > MAX_RATIO)) {
+                    throw new MalformedExportException(name + ": ZIP entry " + quoted(e.getName())
+                            + " is compressed more than " + MAX_RATIO + ":1 (" + size + " from " + compressed
+                            + " bytes), refused as a possible ZIP bomb");
+                }
+                String base = baseName(e.getName());
+                if (e.getName().startsWith("__MACOSX/") || base.startsWith("._")) {
+                    continue;
+                }
+                (base.toLowerCase(Locale.ROOT).endsWith(".txt") ? texts : others).add(e);
+            }
+            ZipEntry chat = chooseChat(name, texts);
+            ZipExport export = new ZipExport(file, zip, chat.getName());
+            for (ZipEntry e : texts) {
+                if (e != chat) {
+                    others.add(e);
+                }
+            }
+            for (ZipEntry e : others) {
+                export.media.putIfAbsent(baseName(e.getName()), e);
+            }
+            return export;
+        } catch (MalformedExportException | RuntimeException e) {
+            closeQuietly(zip);
+            throw e;
+        }
+    }
+
+    private static ZipEntry chooseChat(String zipName, List<ZipEntry> texts) throws MalformedExportException {
+        if (texts.isEmpty()) {
+            throw new MalformedExportException(zipName + ": ZIP contains no chat .txt file");
+        }
+        for (ZipEntry e : texts) {
+            String base = baseName(e.getName());
+            if (base.equals("_chat.txt") || base.startsWith("WhatsApp Chat")) {
+                return e;
+            }
+        }
+        if (texts.size() == 1) {
+            return texts.get(0);
+        }
+        throw new MalformedExportException(zipName + ": ZIP contains " + texts.size()
+                + " .txt files and none is named _chat.txt or WhatsApp Chat*.txt");
+    }
+
+    private static void checkName(String zipName, String entryName) throws MalformedExportException {
+        String n = entryName.replace('\\', '/');
+        boolean absolute = n.startsWith("/") || n.matches("^[A-Za-z]:.*");
+        boolean dotDot = false;
+        for (String segment : n.split("/")) {
+            if (segment.equals("..")) {
+                dotDot = true;
+                break;
+            }
+        }
+        if (absolute || dotDot || n.indexOf('\0') >= 0) {
+            throw new MalformedExportException(zipName + ": unsafe ZIP entry name " + quoted(entryName)
+                    + " (absolute or leading outside the archive), refused");
+        }
+    }
+
+    private static String baseName(String entryName) {
+        String n = entryName.replace('\\', '/');
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    private static String quoted(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append('"').toString();
+    }
+
+    @Override
+    String fileName() {
+        return fileName;
+    }
+
+    @Override
+    String refPrefix() {
+        return fileName + "!" + chatEntry;
+    }
+
+    @Override
+    String chatName() {
+        if (!ChatNames.isWhatsAppName(fileName) && ChatNames.isWhatsAppName(baseName(chatEntry))) {
+            return ChatNames.fromFileName(baseName(chatEntry));
+        }
+        return ChatNames.fromFileName(fileName);
+    }
+
+    @Override
+    InputStream openChat() throws IOException {
+        return open(chatEntry);
+    }
+
+    @Override
+    Attachment attachment(String name) {
+        ZipEntry e = media.get(name);
+        if (e == null) {
+            return null;
+        }
+        String type = URLConnection.guessContentTypeFromName(name);
+        String entryName = e.getName();
+        return new Attachment(name, type == null ? "application/octet-stream" : type, e.getSize(), null,
+                () -> open(entryName));
+    }
+
+    /**
+     * Opens an entry, limited to its declared size; after {@link #close()} it reopens the archive for the stream's
+     * lifetime, so attachments stay readable once the records are closed.
+     */
+    private InputStream open(String entryName) throws IOException {
+        synchronized (this) {
+            if (!closed) {
+                ZipEntry e = zip.getEntry(entryName);
+                return new LimitedInputStream(zip.getInputStream(e), e.getSize(), entryName);
+            }
+        }
+        ZipFile again = new ZipFile(file.toFile());
+        try {
+            ZipEntry e = again.getEntry(entryName);
+            if (e == null) {
+                throw new IOException(fileName + ": entry " + quoted(entryName) + " disappeared");
+            }
+            return new FilterInputStream(new LimitedInputStream(again.getInputStream(e), e.getSize(), entryName)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        again.close();
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException ex) {
+            again.close();
+            throw ex;
+        }
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            zip.close();
+        }
+    }
+
+    private static void closeQuietly(ZipFile zip) {
+        try {
+            zip.close();
+        } catch (IOException ignored) {
+            // already failing with a better reason
+        }
+    }
+}
