@@ -41,6 +41,9 @@ public final class ConduitOptions {
     /** {@code false} keeps the scheduled source routes stopped (used by {@code import}). Default {@code true}. */
     public static final String SCHEDULE_ENABLED = "conduit.schedule.enabled";
 
+    /** Poll scheduler of the source templates: {@code quartz}, or {@code #idlePollScheduler} for no polls. Default {@code quartz}. */
+    public static final String SCHEDULE_SCHEDULER = "conduit.schedule.scheduler";
+
     private ConduitOptions() {
     }
 }

@@ -6,6 +6,7 @@ import io.conduit.model.RejectedRecord;
 public class RejectedRecordException extends Exception {
 
     public RejectedRecordException(RejectedRecord record) {
-        super(record.sourceRef() + ": " + record.reason());
+        super(record.reason() != null && record.reason().startsWith(String.valueOf(record.sourceRef()))
+                ? record.reason() : record.sourceRef() + ": " + record.reason());
     }
 }

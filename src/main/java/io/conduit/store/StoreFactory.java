@@ -1,7 +1,12 @@
 package io.conduit.store;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
+
+import io.conduit.ConduitOptions;
 
 /** Creates the configured {@link ArchiveStore} from a store URI. */
 public final class StoreFactory {
@@ -20,9 +25,67 @@ public final class StoreFactory {
             throw new IllegalArgumentException("store URI is empty (expected maildir:DIR, imaps://host:port or imap://host:port)");
         }
         if (uri.startsWith("maildir:")) {
-            String fsync = property.apply(io.conduit.ConduitOptions.MAILDIR_FSYNC);
+            String fsync = property.apply(ConduitOptions.MAILDIR_FSYNC);
             return new MaildirStore(Path.of(uri.substring("maildir:".length())), fsync == null || Boolean.parseBoolean(fsync));
         }
+        if (uri.startsWith("imap://") || uri.startsWith("imaps://")) {
+            return new ImapStore(imapSettings(uri, property), intOption(property, ConduitOptions.IMAP_MAX_CONNECTIONS, 8));
+        }
         throw new IllegalArgumentException("store URI '" + uri + "' is not maildir:DIR, imaps://host:port or imap://host:port");
+    }
+
+    /**
+     * The IMAP settings from the {@code conduit.imap.*} options: master user or plain user, the password from
+     * {@code conduit.imap.password} (usually {@code CONDUIT_IMAP_PASSWORD}) or the first line of
+     * {@code conduit.imap.password-file}, the truststore and the test-only trust-all switch.
+     *
+     * @throws IllegalArgumentException when neither a user nor a master user is set, or no password is given
+     */
+    static ImapSettings imapSettings(String uri, Function<String, String> property) {
+        String user = blankToNull(property.apply(ConduitOptions.IMAP_USER));
+        String master = blankToNull(property.apply(ConduitOptions.IMAP_MASTER_USER));
+        if (user == null && master == null) {
+            throw new IllegalArgumentException("IMAP store " + uri + " needs " + ConduitOptions.IMAP_MASTER_USER + " (Dovecot master user) or "
+                    + ConduitOptions.IMAP_USER + " (plain login)");
+        }
+        String password = blankToNull(property.apply(ConduitOptions.IMAP_PASSWORD));
+        String passwordFile = blankToNull(property.apply(ConduitOptions.IMAP_PASSWORD_FILE));
+        if (passwordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(passwordFile));
+                password = lines.isEmpty() ? null : blankToNull(lines.get(0));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + ConduitOptions.IMAP_PASSWORD_FILE + " " + passwordFile
+                        + ": " + e.getClass().getSimpleName());
+            }
+        }
+        if (password == null) {
+            throw new IllegalArgumentException("IMAP store " + uri + " has no password: set CONDUIT_IMAP_PASSWORD or "
+                    + ConduitOptions.IMAP_PASSWORD_FILE);
+        }
+        ImapSettings settings = ImapSettings.fromUri(uri, user, master, password);
+        String trustStore = blankToNull(property.apply(ConduitOptions.IMAP_TRUSTSTORE));
+        if (trustStore != null) {
+            settings = settings.withTrustStore(Path.of(trustStore), property.apply(ConduitOptions.IMAP_TRUSTSTORE_PASSWORD));
+        }
+        if (Boolean.parseBoolean(property.apply(ConduitOptions.IMAP_INSECURE_TRUST_ALL))) {
+            settings = new ImapSettings(settings.host(), settings.port(), settings.security(), settings.user(),
+                    settings.masterUser(), settings.password(), settings.trustStore(), settings.trustStorePassword(), true,
+                    settings.connectTimeoutMillis(), settings.timeoutMillis());
+        }
+        return settings;
+    }
+
+    private static int intOption(Function<String, String> property, String key, int defaultValue) {
+        String v = blankToNull(property.apply(key));
+        try {
+            return v == null ? defaultValue : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " '" + v + "' is not a number");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
     }
 }

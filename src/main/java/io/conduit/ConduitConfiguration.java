@@ -1,0 +1,72 @@
+package io.conduit;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.conduit.mapping.MailboxResolver;
+import io.conduit.mapping.MappingException;
+import io.conduit.mapping.UserMapping;
+import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.pipeline.ArchivePipeline;
+import io.conduit.pipeline.ConnectorRuns;
+import io.conduit.pipeline.QuarantineHandler;
+import io.conduit.source.IdlePollScheduler;
+import io.conduit.source.whatsapp.WhatsAppExportSource;
+import io.conduit.state.ArchivedItemRepository;
+import io.conduit.state.ConnectorLog;
+import io.conduit.state.Quarantine;
+import io.conduit.store.ArchiveStore;
+import io.conduit.store.StoreFactory;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+
+/**
+ * Binds Conduit's beans into the registry from the {@code conduit.*} options ({@link ConduitOptions}): the store, the
+ * user mapping and router, the transformer, the state (idempotency, connector log, quarantine) and the source beans
+ * the route templates call.
+ */
+public class ConduitConfiguration implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) throws MappingException {
+        Registry registry = context.getRegistry();
+        Path state = Path.of(property(context, ConduitOptions.STATE_DIR, "state"));
+        String region = property(context, ConduitOptions.DEFAULT_REGION, "US");
+
+        String mappingFile = property(context, ConduitOptions.MAPPING_FILE, "");
+        UserMapping mapping = mappingFile.isBlank() ? UserMapping.empty() : UserMapping.load(Path.of(mappingFile), region);
+        Set<String> domains = Arrays.stream(property(context, ConduitOptions.MAILBOX_DOMAINS, "").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        MailboxResolver resolver = new MailboxResolver(mapping, domains,
+                property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"));
+
+        ArchiveStore store = StoreFactory.create(property(context, ConduitOptions.STORE_URI, "maildir:archive"),
+                key -> property(context, key, null));
+        ConnectorLog connectorLog = new ConnectorLog(state);
+        Quarantine quarantine = new Quarantine(state);
+
+        registry.bind("archiveStore", store);
+        registry.bind("connectorLog", connectorLog);
+        registry.bind("quarantine", quarantine);
+        registry.bind("mailboxResolver", resolver);
+        registry.bind("archivePipeline", new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
+                property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox")));
+        registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
+        registry.bind("connectorRuns", new ConnectorRuns(connectorLog));
+        registry.bind("archivedItems", new ArchivedItemRepository(state.resolve("archived-items.txt").toFile()));
+        FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
+                .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
+        registry.bind("processedFiles", processedFiles);
+        registry.bind("whatsAppExportSource", new WhatsAppExportSource(region));
+        registry.bind("idlePollScheduler", new IdlePollScheduler());
+    }
+
+    private static String property(CamelContext context, String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).map(String::strip).orElse(defaultValue);
+    }
+}

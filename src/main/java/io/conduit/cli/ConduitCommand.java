@@ -1,0 +1,121 @@
+package io.conduit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import io.conduit.ConduitCamel;
+import io.conduit.ConduitOptions;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code conduit}: without a subcommand, runs every connector configured in {@code application.properties} on its
+ * Quartz schedule until stopped (SIGTERM or Ctrl-C); with {@code --once}, reads every connector's input once now,
+ * prints the reconciliation summary and exits.
+ */
+@Command(name = "conduit", mixinStandardHelpOptions = true, version = "Conduit 0.1.0",
+        description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
+                + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
+        subcommands = {ImportCommand.class})
+public final class ConduitCommand implements Callable<Integer> {
+
+    /** Route template id of each source type that {@code --once} can run. */
+    private static final Map<String, String> SOURCE_TYPES = Map.of("whatsapp-export-source", "whatsapp");
+    private static final String TEMPLATE_PREFIX = "camel.route-template[";
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--once",
+            description = "Read every configured connector's input once now, print the reconciliation summary "
+                    + "(last line JSON, as import) and exit: 0 all archived or duplicates, 2 some quarantined, 1 failure")
+    boolean once;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!once) {
+            ConduitCamel.newMain(Map.of()).run();
+            return 0;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Main main = ConduitCamel.newOneShotMain(Map.of());
+        ExportImporter importer;
+        String stateDir;
+        try {
+            main.start();
+            CamelContext context = main.getCamelContext();
+            stateDir = context.getPropertiesComponent().resolveProperty(ConduitOptions.STATE_DIR).orElse("state");
+            importer = new ExportImporter(context, out, err);
+            Map<String, Map<String, String>> connectors = connectors(context);
+            if (connectors.isEmpty()) {
+                importer.fail("no connector is configured (camel.route-template[<id>].template-id = ...)");
+            }
+            for (Map.Entry<String, Map<String, String>> c : connectors.entrySet()) {
+                Map<String, String> p = c.getValue();
+                String sourceType = SOURCE_TYPES.get(p.get("template-id"));
+                if (sourceType == null) {
+                    importer.fail("connector " + c.getKey() + ": template " + p.get("template-id") + " cannot run with --once");
+                    continue;
+                }
+                List<Path> files = ExportImporter.inputs(Path.of(p.get("input")));
+                importer.importAll(new ExportImporter.Connector(sourceType, c.getKey(), p.get("folder"), p.get("zone"),
+                        p.get("owner")), files);
+            }
+        } catch (Exception e) {
+            err.println("run failed: " + e.getMessage());
+            return ImportCommand.EXIT_FAILURE;
+        } finally {
+            main.stop();
+        }
+        return importer.finish(stateDir);
+    }
+
+    /**
+     * The configured connectors: connector id to its template parameters (dash-case keys, defaults of the route
+     * template filled in, placeholders resolved).
+     */
+    static Map<String, Map<String, String>> connectors(CamelContext context) {
+        Properties props = context.getPropertiesComponent().loadProperties(k -> k.startsWith(TEMPLATE_PREFIX));
+        Map<String, Map<String, String>> connectors = new TreeMap<>();
+        for (String key : props.stringPropertyNames()) {
+            int close = key.indexOf("].", TEMPLATE_PREFIX.length());
+            if (close < 0) {
+                continue;
+            }
+            String id = key.substring(TEMPLATE_PREFIX.length(), close);
+            connectors.computeIfAbsent(id, k -> new HashMap<>())
+                    .put(key.substring(close + 2), context.resolvePropertyPlaceholders(props.getProperty(key)));
+        }
+        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+        for (Map<String, String> params : connectors.values()) {
+            RouteTemplateDefinition template = model.getRouteTemplateDefinition(params.get("template-id"));
+            if (template == null || template.getTemplateParameters() == null) {
+                continue;
+            }
+            for (RouteTemplateParameterDefinition p : template.getTemplateParameters()) {
+                if (p.getDefaultValue() != null) {
+                    params.putIfAbsent(dashCase(p.getName()), p.getDefaultValue());
+                }
+            }
+        }
+        return connectors;
+    }
+
+    private static String dashCase(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    }
+}

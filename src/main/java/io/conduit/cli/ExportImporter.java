@@ -1,0 +1,132 @@
+package io.conduit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.whatsapp.WhatsAppExportSource;
+import io.conduit.state.ConnectorRun;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+
+/**
+ * Sends export files through a source type's route now, one {@link ConnectorRun} per file, and prints the
+ * reconciliation: a line per file, then the JSON summary line that the {@code import} command promises.
+ */
+final class ExportImporter {
+
+    /** Source types the import command and the one-shot run know: source type to the route that reads one file. */
+    static final Map<String, String> ROUTES = Map.of("whatsapp", "direct:whatsapp-export");
+    /** Default folder of each source type. */
+    static final Map<String, String> DEFAULT_FOLDERS = Map.of("whatsapp", "WhatsApp Archiver");
+
+    /**
+     * One connector's settings for an import.
+     *
+     * @param sourceType source type, a key of {@link #ROUTES}
+     * @param connectorId connector id recorded on the items and in their idempotency keys
+     * @param folder      custodian folder
+     * @param zone        time zone of local times in the export
+     * @param owner       the exporting person's identifier, or empty
+     */
+    record Connector(String sourceType, String connectorId, String folder, String zone, String owner) {
+    }
+
+    private final CamelContext context;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final ConnectorRun total = new ConnectorRun("all", "all");
+    private boolean failed;
+
+    ExportImporter(CamelContext context, PrintWriter out, PrintWriter err) {
+        this.context = context;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Archives every file of {@code input} (a file, or a folder's {@code .txt} and {@code .zip} files in name order). */
+    void importAll(Connector connector, List<Path> files) {
+        ProducerTemplate producer = context.createProducerTemplate();
+        for (Path file : files) {
+            ConnectorRun run = new ConnectorRun(connector.connectorId(), file.getFileName().toString());
+            Exchange result = producer.send(ROUTES.get(connector.sourceType()), exchange -> {
+                exchange.getMessage().setBody(file.toFile());
+                exchange.setProperty(ExchangeProperties.RUN, run);
+                exchange.setProperty(ExchangeProperties.CONNECTOR, connector.connectorId());
+                exchange.setProperty(ExchangeProperties.FOLDER, connector.folder());
+                exchange.setProperty(WhatsAppExportSource.ZONE, connector.zone());
+                exchange.setProperty(WhatsAppExportSource.OWNER, connector.owner() == null ? "" : connector.owner());
+            });
+            if (result.getException() != null) {
+                err.println(file.getFileName() + ": " + result.getException().getMessage());
+                failed = true;
+            }
+            failed |= !run.balanced();
+            total.add(run);
+            out.printf("%s: %s: %d items, %d archived (%d copies), %d duplicates, %d quarantined%n", connector.connectorId(),
+                    file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined());
+        }
+        out.flush();
+    }
+
+    /** Marks the whole import as failed (an error outside the runs). */
+    void fail(String message) {
+        err.println(message);
+        failed = true;
+    }
+
+    /**
+     * Prints the summary; the last line is {@code {"items":N,"archived":A,"copies":C,"duplicates":D,"quarantined":Q}}.
+     *
+     * @return the exit code: 0 all archived or duplicates, 2 some quarantined (all accounted for), 1 any other failure
+     */
+    int finish(String stateDir) throws JsonProcessingException {
+        if (total.quarantined() > 0) {
+            out.printf("%d quarantined: each reason is in %s/quarantine/<id>/reason.json%n", total.quarantined(), stateDir);
+        }
+        Map<String, Long> summary = new LinkedHashMap<>();
+        summary.put("items", total.items());
+        summary.put("archived", total.archived());
+        summary.put("copies", total.copies());
+        summary.put("duplicates", total.duplicates());
+        summary.put("quarantined", total.quarantined());
+        out.println(new ObjectMapper().writeValueAsString(summary));
+        out.flush();
+        if (failed || !total.balanced()) {
+            return ImportCommand.EXIT_FAILURE;
+        }
+        return total.quarantined() > 0 ? ImportCommand.EXIT_QUARANTINED : 0;
+    }
+
+    /** The export files of an input: the file itself, or a folder's {@code .txt} and {@code .zip} files in name order. */
+    static List<Path> inputs(Path input) throws IOException {
+        if (Files.isRegularFile(input)) {
+            return List.of(input);
+        }
+        if (!Files.isDirectory(input)) {
+            return List.of();
+        }
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(input)) {
+            s.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return (n.endsWith(".txt") || n.endsWith(".zip")) && !n.startsWith(".");
+                    })
+                    .sorted()
+                    .forEach(files::add);
+        }
+        return files;
+    }
+}
