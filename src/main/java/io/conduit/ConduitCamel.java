@@ -32,7 +32,7 @@ public final class ConduitCamel {
      * @return a configured, not yet started Main
      */
     public static Main newMain(Map<String, String> overrides) {
-        Main main = new Main(ConduitMain.class);
+        Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         main.configure().addConfiguration(ConduitConfiguration.class);
         overrides.forEach(main::addOverrideProperty);

@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
-import io.conduit.ConduitOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
@@ -54,11 +53,9 @@ public final class ConduitCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Main main = ConduitCamel.newOneShotMain(Map.of());
         ExportImporter importer;
-        String stateDir;
         try {
             main.start();
             CamelContext context = main.getCamelContext();
-            stateDir = context.getPropertiesComponent().resolveProperty(ConduitOptions.STATE_DIR).orElse("state");
             importer = new ExportImporter(context, out, err);
             Map<String, Map<String, String>> connectors = connectors(context);
             if (connectors.isEmpty()) {
@@ -81,7 +78,7 @@ public final class ConduitCommand implements Callable<Integer> {
         } finally {
             main.stop();
         }
-        return importer.finish(stateDir);
+        return importer.finish();
     }
 
     /**

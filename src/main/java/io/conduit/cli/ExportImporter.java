@@ -13,9 +13,11 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.ConduitOptions;
 import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.whatsapp.WhatsAppExportSource;
 import io.conduit.state.ConnectorRun;
+import io.conduit.store.ArchiveStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -47,10 +49,15 @@ final class ExportImporter {
     private final PrintWriter out;
     private final PrintWriter err;
     private final ConnectorRun total = new ConnectorRun("all", "all");
+    private final String stateDir;
+    private final String storeDescription;
     private boolean failed;
 
     ExportImporter(CamelContext context, PrintWriter out, PrintWriter err) {
         this.context = context;
+        this.stateDir = context.getPropertiesComponent().resolveProperty(ConduitOptions.STATE_DIR).orElse("state");
+        ArchiveStore store = context.getRegistry().lookupByNameAndType("archiveStore", ArchiveStore.class);
+        this.storeDescription = store == null ? "?" : store.describe();
         this.out = out;
         this.err = err;
     }
@@ -91,7 +98,8 @@ final class ExportImporter {
      *
      * @return the exit code: 0 all archived or duplicates, 2 some quarantined (all accounted for), 1 any other failure
      */
-    int finish(String stateDir) throws JsonProcessingException {
+    int finish() throws JsonProcessingException {
+        out.printf("archive: %s; state (connector logs, quarantine): %s%n", storeDescription, stateDir);
         if (total.quarantined() > 0) {
             out.printf("%d quarantined: each reason is in %s/quarantine/<id>/reason.json%n", total.quarantined(), stateDir);
         }

@@ -133,7 +133,7 @@ public final class ImportCommand implements Callable<Integer> {
         } finally {
             main.stop();
         }
-        return importer.finish(state != null ? state.toString() : "<state folder>");
+        return importer.finish();
     }
 
     private Map<String, String> overrides() {
