@@ -84,7 +84,7 @@ public final class MaildirStore implements ArchiveStore {
         if (Files.exists(inNew)) {
             return inNew;
         }
-        for (String suffix : List.of(":2,", ":2,S", ":2,RS", ":2,ST")) {
+        for (String suffix : List.of(":2,", ":2,S")) {
             Path inCur = dir.resolve("cur").resolve(name + suffix);
             if (Files.exists(inCur)) {
                 return inCur;
