@@ -17,6 +17,7 @@ import io.conduit.source.IdlePollScheduler;
 import io.conduit.source.whatsapp.WhatsAppExportSource;
 import io.conduit.state.ArchivedItemRepository;
 import io.conduit.state.ConnectorLog;
+import io.conduit.state.PendingItems;
 import io.conduit.state.Quarantine;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
@@ -31,6 +32,8 @@ import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
  * the route templates call.
  */
 public class ConduitConfiguration implements CamelConfiguration {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConduitConfiguration.class);
 
     @Override
     public void configure(CamelContext context) throws MappingException {
@@ -54,11 +57,19 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("connectorLog", connectorLog);
         registry.bind("quarantine", quarantine);
         registry.bind("mailboxResolver", resolver);
+        ArchivedItemRepository archived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
+        archived.start();
+        PendingItems pending = new PendingItems(state, archived::contains);
+        if (pending.pendingFromEarlierRuns() > 0) {
+            LOG.warn("{} item(s) may have been half-stored by an earlier run that stopped abruptly; their copies will be "
+                    + "looked up by Message-ID before any is stored again", pending.pendingFromEarlierRuns());
+        }
+        registry.bind("archivedItems", archived);
+        registry.bind("pendingItems", pending);
         registry.bind("archivePipeline", new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
-                property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox")));
+                pending, property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox")));
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
         registry.bind("connectorRuns", new ConnectorRuns(connectorLog));
-        registry.bind("archivedItems", new ArchivedItemRepository(state.resolve("archived-items.txt").toFile()));
         FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
                 .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
         registry.bind("processedFiles", processedFiles);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "Conduit 0.1.0",
         description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
-        subcommands = {ImportCommand.class})
+        subcommands = {ImportCommand.class, QuarantineCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
     /** Route template id of each source type that {@code --once} can run. */

@@ -103,6 +103,16 @@ final class ExportImporter {
         if (total.quarantined() > 0) {
             out.printf("%d quarantined: each reason is in %s/quarantine/<id>/reason.json%n", total.quarantined(), stateDir);
         }
+        return summarize(out, total, failed);
+    }
+
+    /**
+     * Prints the JSON summary line {@code {"items":N,"archived":A,"copies":C,"duplicates":D,"quarantined":Q}}.
+     *
+     * @param failed true when something failed outside the counts
+     * @return the exit code: 0 all archived or duplicates, 2 some quarantined (all accounted for), 1 any other failure
+     */
+    static int summarize(PrintWriter out, ConnectorRun total, boolean failed) throws JsonProcessingException {
         Map<String, Long> summary = new LinkedHashMap<>();
         summary.put("items", total.items());
         summary.put("archived", total.archived());

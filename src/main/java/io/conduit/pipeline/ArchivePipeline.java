@@ -13,13 +13,16 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.ConnectorRun;
+import io.conduit.state.PendingItems;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreException;
 import io.conduit.store.StoredCopy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Body;
+import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 
 /**
  * The steps of the shared pipeline ({@code routes/pipeline.camel.yaml}): count, key, validate and route, transform,
@@ -31,14 +34,16 @@ public final class ArchivePipeline {
     private final ArchiveItemToMime transformer;
     private final ArchiveStore store;
     private final ConnectorLog connectorLog;
+    private final PendingItems pending;
     private final String catchAllFolder;
 
     public ArchivePipeline(MailboxResolver resolver, ArchiveItemToMime transformer, ArchiveStore store,
-                           ConnectorLog connectorLog, String catchAllFolder) {
+                           ConnectorLog connectorLog, PendingItems pending, String catchAllFolder) {
         this.resolver = resolver;
         this.transformer = transformer;
         this.store = store;
         this.connectorLog = connectorLog;
+        this.pending = pending;
         this.catchAllFolder = catchAllFolder;
     }
 
@@ -91,19 +96,30 @@ public final class ArchivePipeline {
      * Stores one copy per routed mailbox: into the connector's folder for custodians, into the catch-all folder for a
      * catch-all copy; records the correlation ids in the connector log.
      *
-     * @throws StoreException when a copy fails; copies already written stay (the Maildir store recognises them on
-     *                        redelivery)
+     * <p>The item's key goes to the {@link PendingItems intent journal} first. An item that may have been half-stored
+     * before (a redelivery, a key left pending by a crashed run, a quarantine retry) is stored with
+     * {@link ArchiveStore#appendIfAbsent}, so no copy is doubled.
+     *
+     * @throws StoreException when a copy fails; the exchange is then redelivered, and the copies already written are
+     *                        found again rather than doubled
      */
     public List<StoredCopy> store(@Body ArchiveItem item,
                                   @ExchangeProperty("ConduitMessage") MimeMessage message,
                                   @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing,
                                   @ExchangeProperty(ExchangeProperties.FOLDER) String folder,
-                                  @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
+                                  @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run,
+                                  @ExchangeProperty(ExchangeProperties.RECOVERING) Boolean retry,
+                                  @Header(Exchange.REDELIVERED) Boolean redelivered)
             throws StoreException, MessagingException {
+        String key = idempotencyKey(item);
+        boolean recovering = Boolean.TRUE.equals(redelivered) || Boolean.TRUE.equals(retry) || pending.wasPending(key);
+        if (!Boolean.TRUE.equals(redelivered)) {
+            pending.begin(key);
+        }
         String target = routing.catchAll() ? catchAllFolder : folder;
         List<StoredCopy> copies = new ArrayList<>(routing.mailboxes().size());
         for (String mailbox : routing.mailboxes()) {
-            copies.add(store.append(mailbox, target, message));
+            copies.add(recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message));
         }
         run.itemArchived(copies.size(), routing.catchAll());
         connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), message.getMessageID(), copies);

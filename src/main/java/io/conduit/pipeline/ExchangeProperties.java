@@ -14,6 +14,12 @@ public final class ExchangeProperties {
     /** The records iterator of the input being read, closed when the input is done. */
     public static final String RECORDS = "ConduitRecords";
 
+    /** {@code true} when the item may have been half-stored before (a quarantine retry): store copies only if absent. */
+    public static final String RECOVERING = "ConduitRecovering";
+
+    /** Endpoint of the route that reads one input of a source, e.g. {@code direct:whatsapp-export}: where a quarantined input is retried. */
+    public static final String INPUT_ROUTE = "ConduitInputRoute";
+
     private ExchangeProperties() {
     }
 }

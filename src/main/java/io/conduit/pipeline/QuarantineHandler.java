@@ -1,7 +1,8 @@
 package io.conduit.pipeline;
 
 import java.io.File;
-import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 
 import io.conduit.mime.HeaderValues;
 import io.conduit.state.ConnectorLog;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class QuarantineHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineHandler.class);
+
+    /** Endpoint of the shared pipeline, where a quarantined item is retried. */
+    public static final String ARCHIVE_URI = "direct:archive";
 
     private final Quarantine quarantine;
     private final ConnectorLog connectorLog;
@@ -62,7 +66,14 @@ public final class QuarantineHandler {
         if (endpoint != null) {
             step = step + " at " + endpoint;
         }
-        Quarantine.Reason reason = quarantine.put(connector, original instanceof Path p ? p : original, step, cause);
+        Map<String, String> settings = new TreeMap<>();
+        for (Map.Entry<String, Object> e : exchange.getProperties().entrySet()) {
+            if (e.getKey().startsWith("Conduit") && e.getValue() instanceof String v) {
+                settings.put(e.getKey(), v);
+            }
+        }
+        String retryUri = wholeInput ? exchange.getProperty(ExchangeProperties.INPUT_ROUTE, String.class) : ARCHIVE_URI;
+        Quarantine.Reason reason = quarantine.put(connector, original, step, cause, retryUri, settings);
         if (run != null) {
             if (wholeInput) {
                 run.itemRead();

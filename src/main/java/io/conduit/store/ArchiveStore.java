@@ -21,6 +21,18 @@ public interface ArchiveStore extends AutoCloseable {
      */
     StoredCopy append(String mailbox, String folder, MimeMessage message) throws StoreException;
 
+    /**
+     * Stores one copy unless a copy with the same {@code Message-ID} is already in the folder, for an item that may
+     * have been half-stored before (a crash between storing and recording it, a redelivery after a lost answer).
+     * The default appends: right for stores whose {@link #append} is idempotent by itself, like the Maildir store.
+     *
+     * @return the copy found, or the copy stored
+     * @throws StoreException as {@link #append}
+     */
+    default StoredCopy appendIfAbsent(String mailbox, String folder, MimeMessage message) throws StoreException {
+        return append(mailbox, folder, message);
+    }
+
     /** Where this store writes, for logs and summaries: a URI without credentials. */
     String describe();
 

@@ -7,6 +7,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.search.HeaderTerm;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
@@ -78,6 +79,33 @@ final class ImapConnection {
             uids = folder.appendUIDMessages(new Message[]{message});
         }
         return new Appended(name, uids == null || uids.length == 0 ? null : uids[0]);
+    }
+
+    /**
+     * Looks for a message by its {@code Message-ID} in the folder given as path segments ({@code UID SEARCH HEADER
+     * Message-ID}), to learn whether an APPEND whose answer was lost, or that ran before a crash, was stored.
+     *
+     * @return the folder and the message's UID with the folder's UIDVALIDITY, or {@code null} when the folder does
+     *         not exist or holds no such message
+     * @throws MessagingException on any login, I/O or server failure
+     */
+    Appended find(List<String> path, String messageId) throws MessagingException {
+        connect();
+        String name = serverName(path);
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        if (!folder.exists()) {
+            return null;
+        }
+        folder.open(Folder.READ_ONLY);
+        try {
+            Message[] found = folder.search(new HeaderTerm("Message-ID", messageId));
+            if (found.length == 0) {
+                return null;
+            }
+            return new Appended(name, new AppendUID(folder.getUIDValidity(), folder.getUID(found[0])));
+        } finally {
+            folder.close(false);
+        }
     }
 
     private void retryCreated(IMAPFolder folder, String name) throws MessagingException {

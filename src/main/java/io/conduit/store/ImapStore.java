@@ -42,9 +42,9 @@ import javax.net.ssl.SSLHandshakeException;
  * {@code Inbox} (any case) is the server's {@code INBOX}. Folders are created and subscribed on demand.
  *
  * <p>At most {@code maxConnections} connections are open (least recently used closed first); appends over one
- * connection are serialized. A connection that dropped is re-established once per append, and the message is
- * written again (delivery is at-least-once: an APPEND lost together with its answer may leave a duplicate); only
- * then does the append fail. Thread-safe.
+ * connection are serialized. A connection that dropped is re-established once per append; the folder is then
+ * searched for the message's {@code Message-ID} and the message is written again only when it is not there, so an
+ * APPEND lost together with its answer leaves no duplicate; only then does the append fail. Thread-safe.
  */
 public final class ImapStore implements ArchiveStore {
 
@@ -97,6 +97,20 @@ public final class ImapStore implements ArchiveStore {
      */
     @Override
     public StoredCopy append(String mailbox, String folder, MimeMessage message) throws StoreException {
+        return store(mailbox, folder, message, false);
+    }
+
+    /**
+     * Like {@link #append}, but first looks for a copy with the message's {@code Message-ID} in the folder
+     * ({@code UID SEARCH HEADER Message-ID}) and returns it instead of appending a second one. One SEARCH more per
+     * copy: the pipeline uses it only for items that may have been half-stored (after a crash or a redelivery).
+     */
+    @Override
+    public StoredCopy appendIfAbsent(String mailbox, String folder, MimeMessage message) throws StoreException {
+        return store(mailbox, folder, message, true);
+    }
+
+    private StoredCopy store(String mailbox, String folder, MimeMessage message, boolean lookFirst) throws StoreException {
         if (mailbox == null || mailbox.isBlank() || folder == null || folder.isBlank() || message == null) {
             throw new StoreException("IMAP append needs a mailbox, a folder and a message (mailbox '" + mailbox
                     + "', folder '" + folder + "')");
@@ -112,17 +126,17 @@ public final class ImapStore implements ArchiveStore {
             ImapConnection connection = acquire(login, mailbox);
             synchronized (connection) {
                 if (!connection.retired()) {
-                    return appendOn(connection, mailbox, folder, path, message);
+                    return appendOn(connection, mailbox, folder, path, message, lookFirst);
                 }
             }
         }
     }
 
     private StoredCopy appendOn(ImapConnection connection, String mailbox, String folder, List<String> path,
-                                MimeMessage message) throws StoreException {
+                                MimeMessage message, boolean lookFirst) throws StoreException {
         ImapConnection.Appended appended;
         try {
-            appended = connection.append(path, message);
+            appended = lookFirst ? findOrAppend(connection, path, message) : connection.append(path, message);
         } catch (MessagingException first) {
             if (!isConnectionFailure(first)) {
                 throw failure(mailbox, folder, first); // e.g. a NO to APPEND: the connection itself is fine
@@ -131,7 +145,8 @@ public final class ImapStore implements ArchiveStore {
                     mailbox, redact(first.getMessage()));
             connection.disconnect();
             try {
-                appended = connection.append(path, message);
+                // the lost APPEND may have been stored: look before writing it again
+                appended = findOrAppend(connection, path, message);
             } catch (MessagingException second) {
                 if (isConnectionFailure(second)) {
                     connection.disconnect();
@@ -140,6 +155,13 @@ public final class ImapStore implements ArchiveStore {
             }
         }
         return new StoredCopy(mailbox, folder, correlationId(mailbox, appended, message));
+    }
+
+    private static ImapConnection.Appended findOrAppend(ImapConnection connection, List<String> path, MimeMessage message)
+            throws MessagingException {
+        String messageId = message.getMessageID();
+        ImapConnection.Appended found = messageId == null ? null : connection.find(path, messageId);
+        return found != null ? found : connection.append(path, message);
     }
 
     private ImapConnection acquire(String login, String mailbox) {

@@ -266,14 +266,36 @@ public final class DovecotServer implements AutoCloseable {
         return readLog().lines().filter(line -> line.contains(needle)).toList();
     }
 
-    /**
-     * Reads every message of a folder through a master-user login over IMAPS.
-     *
-     * @param mailbox user whose mailbox is read
-     * @param folder  full server folder name, e.g. {@code INBOX/LivePerson Conversational Cloud}
-     * @return detached copies in UID order; empty when the folder does not exist
-     * @throws MessagingException when the login or fetch fails
-     */
+    /** The {@code Message-ID} of every message of a folder, in UID order (master login); empty when it does not exist. */
+    public List<String> messageIds(String mailbox, String folder) throws MessagingException {
+        Store store = session().getStore("imaps");
+        store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
+        try {
+            Folder f = store.getFolder(folder);
+            List<String> result = new ArrayList<>();
+            if (!f.exists()) {
+                return result;
+            }
+            f.open(Folder.READ_ONLY);
+            try {
+                Message[] all = f.getMessages();
+                jakarta.mail.FetchProfile profile = new jakarta.mail.FetchProfile();
+                profile.add("Message-ID");
+                f.fetch(all, profile);
+                for (Message m : all) {
+                    String[] id = m.getHeader("Message-ID");
+                    result.add(id == null ? null : id[0]);
+                }
+            } finally {
+                f.close(false);
+            }
+            return result;
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Every message of a folder, read in full (master login); empty when the folder does not exist. */
     public List<MimeMessage> messages(String mailbox, String folder) throws MessagingException {
         Store store = session().getStore("imaps");
         store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);

@@ -1,0 +1,79 @@
+package io.conduit.cli;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.conduit.ConduitOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every command that archives shares ({@code import}, {@code quarantine retry}): where copies go, how
+ * participants map to custodians, and where the state is. Each overrides its {@code conduit.*} key of
+ * {@code application.properties}.
+ */
+final class ArchiveOptions {
+
+    @Option(names = "--to", paramLabel = "STORE",
+            description = "Where copies go: maildir:DIR, imaps://host:port or imap://host:port (STARTTLS). "
+                    + "Default: conduit.store.uri of application.properties (maildir:archive).")
+    String to;
+
+    @Option(names = "--mapping", paramLabel = "CSV", description = "User mapping CSV: identifier,mailbox[,display name]")
+    Path mapping;
+
+    @Option(names = "--catch-all", paramLabel = "MAILBOX", description = "Mailbox for items with no mapped participant")
+    String catchAll;
+
+    @Option(names = "--mailbox-domain", paramLabel = "DOMAIN", split = ",",
+            description = "Email domain(s) whose addresses are custodian mailboxes (after the mapping CSV)")
+    List<String> mailboxDomains;
+
+    @Option(names = "--default-region", paramLabel = "REGION",
+            description = "ISO 3166 region for phone numbers without a country code, e.g. GB")
+    String defaultRegion;
+
+    @Option(names = "--state", paramLabel = "DIR", description = "State folder: idempotency keys, connector log, quarantine")
+    Path state;
+
+    @Option(names = "--imap-user", paramLabel = "USER", description = "IMAP login user (plain login into one archive account)")
+    String imapUser;
+
+    @Option(names = "--imap-master-user", paramLabel = "USER",
+            description = "Dovecot master user: logs in as <mailbox>*<master user> into each custodian mailbox")
+    String imapMasterUser;
+
+    @Option(names = "--imap-password-file", paramLabel = "FILE",
+            description = "File holding the IMAP password; else the CONDUIT_IMAP_PASSWORD environment variable")
+    Path imapPasswordFile;
+
+    @Option(names = "--truststore", paramLabel = "FILE", description = "Truststore (PKCS12/JKS) for a private CA")
+    Path truststore;
+
+    @Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "Truststore password")
+    String truststorePassword;
+
+    /** The options given, as {@code conduit.*} properties that win over {@code application.properties}. */
+    Map<String, String> overrides() {
+        Map<String, String> o = new LinkedHashMap<>();
+        put(o, ConduitOptions.STORE_URI, to);
+        put(o, ConduitOptions.MAPPING_FILE, mapping);
+        put(o, ConduitOptions.CATCH_ALL_MAILBOX, catchAll);
+        put(o, ConduitOptions.MAILBOX_DOMAINS, mailboxDomains == null ? null : String.join(",", mailboxDomains));
+        put(o, ConduitOptions.DEFAULT_REGION, defaultRegion);
+        put(o, ConduitOptions.STATE_DIR, state);
+        put(o, ConduitOptions.IMAP_USER, imapUser);
+        put(o, ConduitOptions.IMAP_MASTER_USER, imapMasterUser);
+        put(o, ConduitOptions.IMAP_PASSWORD_FILE, imapPasswordFile);
+        put(o, ConduitOptions.IMAP_TRUSTSTORE, truststore);
+        put(o, ConduitOptions.IMAP_TRUSTSTORE_PASSWORD, truststorePassword);
+        return o;
+    }
+
+    private static void put(Map<String, String> o, String key, Object value) {
+        if (value != null) {
+            o.put(key, value.toString());
+        }
+    }
+}

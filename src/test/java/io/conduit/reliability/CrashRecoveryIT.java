@@ -1,0 +1,139 @@
+package io.conduit.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.model.ArchiveItem;
+import io.conduit.source.whatsapp.ExportRecords;
+import io.conduit.source.whatsapp.WhatsAppExportReader;
+import io.conduit.source.whatsapp.WhatsAppSettings;
+import io.conduit.test.DovecotServer;
+import io.conduit.test.Exports;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly once across crashes: the importer runs as its own JVM on a 10,000-item export into a real Dovecot and is
+ * killed with SIGKILL at random points (after a random number of further items were stored) at least ten times, restarted
+ * each time; at the end each expected copy is in its mailbox exactly once (compared by {@code Message-ID}).
+ */
+class CrashRecoveryIT {
+
+    private static final int MESSAGES = 10_000;
+    private static final int KILLS = 10;
+    private static final String CONNECTOR = "crash-test";
+    private static final List<String> CUSTODIANS = List.of("crash.alice@example.com", "crash.bob@example.com");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void every_copy_lands_exactly_once_however_often_the_importer_is_killed() throws Exception {
+        DovecotServer dovecot = DovecotServer.shared();
+        Map<String, String> users = new LinkedHashMap<>();
+        CUSTODIANS.forEach(u -> users.put(u, "x"));
+        users.put("crash.catchall@example.com", "x");
+        dovecot.addUsers(users);
+        Path export = Exports.generate(tmp.resolve("WhatsApp Chat - Crash Desk.txt"), MESSAGES, List.of("Alice", "Bob", "Carol"));
+        Path mapping = tmp.resolve("mapping.csv");
+        Files.writeString(mapping, "Alice," + CUSTODIANS.get(0) + "\nBob," + CUSTODIANS.get(1) + "\n");
+        Path password = tmp.resolve("password");
+        Files.writeString(password, dovecot.masterPassword());
+        Path state = tmp.resolve("state");
+        List<String> command = List.of(javaBin(), "-Xmx256m", "-jar", jar().toString(), "import", "whatsapp", export.toString(),
+                "--to", "imaps://" + dovecot.host() + ":" + dovecot.imapsPort(), "--imap-master-user", dovecot.masterUser(),
+                "--imap-password-file", password.toString(), "--truststore", dovecot.trustStore().toString(),
+                "--truststore-password", DovecotServer.TRUST_STORE_PASSWORD, "--mapping", mapping.toString(),
+                "--catch-all", "crash.catchall@example.com", "--connector", CONNECTOR, "--state", state.toString(),
+                "--folder", "Crash Test");
+
+        Random random = new Random();
+        Path progress = state.resolve("connector-log/" + CONNECTOR + ".jsonl"); // one line per stored item, append-only
+        int kills = 0;
+        while (kills < KILLS) {
+            long before = lines(progress);
+            long target = before + 200 + random.nextInt(1200);
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(tmp.resolve("run-" + kills + ".log").toFile()).start();
+            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> lines(progress) >= target || !p.isAlive());
+            if (!p.isAlive()) {
+                break; // finished before this kill point: the export is done
+            }
+            p.destroyForcibly(); // SIGKILL
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            kills++;
+        }
+        Process last = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("run-final.log").toFile()).start();
+        assertThat(last.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        String finalLog = Files.readString(tmp.resolve("run-final.log"));
+        assertThat(last.exitValue()).as(finalLog).isZero();
+        System.out.printf("crash test: %d SIGKILLs survived; final run: %s%n", kills,
+                finalLog.lines().filter(l -> l.startsWith("{")).findFirst().orElse("?"));
+        assertThat(kills).as("kills during the import").isGreaterThanOrEqualTo(KILLS);
+
+        Set<String> expectedAlice = new HashSet<>();
+        Set<String> expectedBob = new HashSet<>();
+        try (ExportRecords records = WhatsAppExportReader.open(export, new WhatsAppSettings(CONNECTOR, ZoneId.of("UTC"), null, "US"))) {
+            while (records.hasNext()) {
+                ArchiveItem item = (ArchiveItem) records.next();
+                expectedAlice.add(ArchiveItemToMime.messageId(item));
+                expectedBob.add(ArchiveItemToMime.messageId(item));
+            }
+        }
+        assertThat(expectedAlice).hasSize(MESSAGES);
+        assertExactlyOnce(dovecot.messageIds(CUSTODIANS.get(0), "Crash Test"), expectedAlice);
+        assertExactlyOnce(dovecot.messageIds(CUSTODIANS.get(1), "Crash Test"), expectedBob);
+    }
+
+    private static void assertExactlyOnce(List<String> actual, Set<String> expected) {
+        List<String> duplicates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String id : actual) {
+            if (!seen.add(id)) {
+                duplicates.add(id);
+            }
+        }
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(seen);
+        System.out.printf("crash test: %d copies, %d lost, %d duplicates%n", actual.size(), missing.size(), duplicates.size());
+        assertThat(duplicates).as("duplicated copies").isEmpty();
+        assertThat(missing).as("lost copies").isEmpty();
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    private static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+
+    static Path jar() {
+        Path jar = Path.of("target/conduit.jar");
+        assertThat(jar).as("the fat jar, built in the package phase before the *IT tests").exists();
+        return jar;
+    }
+
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
