@@ -67,7 +67,8 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("archivedItems", archived);
         registry.bind("pendingItems", pending);
         registry.bind("archivePipeline", new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
-                pending, property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox")));
+                pending, property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox"),
+                Long.parseLong(property(context, ConduitOptions.MAX_ITEM_BYTES, "0"))));
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
         registry.bind("connectorRuns", new ConnectorRuns(connectorLog));
         FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository

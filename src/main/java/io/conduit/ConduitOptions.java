@@ -12,6 +12,8 @@ public final class ConduitOptions {
     public static final String STORE_URI = "conduit.store.uri";
     /** Force each Maildir file to disk before renaming it into {@code new/}. Default {@code true}. */
     public static final String MAILDIR_FSYNC = "conduit.store.maildir.fsync";
+    /** Maximum item size in bytes; an item over it is archived without its largest attachments (counted partial). Default: the IMAP server's APPENDLIMIT, else 150 MB. */
+    public static final String MAX_ITEM_BYTES = "conduit.store.max-item-bytes";
     /** IMAP login user (plain login: a single archive account). */
     public static final String IMAP_USER = "conduit.imap.user";
     /** Dovecot master user: log in as {@code <mailbox>*<master user>} into each custodian's mailbox. */

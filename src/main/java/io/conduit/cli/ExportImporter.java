@@ -119,6 +119,7 @@ final class ExportImporter {
         summary.put("copies", total.copies());
         summary.put("duplicates", total.duplicates());
         summary.put("quarantined", total.quarantined());
+        summary.put("partial", total.partial());
         out.println(new ObjectMapper().writeValueAsString(summary));
         out.flush();
         if (failed || !total.balanced()) {

@@ -91,6 +91,29 @@ public final class ArchiveItemToMime {
      * @throws IOException        when an attachment cannot be read to compute its SHA-256
      */
     public MimeMessage toMime(ArchiveItem item, MailboxResolver.Routing routing) throws MessagingException, IOException {
+        return toMime(item, routing, Long.MAX_VALUE).message();
+    }
+
+    /**
+     * The email of an item, and the attachments left out of it.
+     *
+     * @param message the email
+     * @param omitted attachments left out because the item was over the maximum item size; each is named, with its
+     *                size and SHA-256, in a text part of the email. Non-empty means the item is archived partially.
+     */
+    public record Built(MimeMessage message, List<Attachment> omitted) {
+    }
+
+    /**
+     * Builds the email within a maximum size: while the estimated size (body, attachments base64-encoded, headers)
+     * is over {@code maxItemBytes}, the largest attachment is left out and replaced by a {@code text/plain} part that
+     * names the file, its size and its SHA-256, so that the item is archived partially rather than refused.
+     *
+     * @param maxItemBytes maximum size of the email in bytes
+     * @see #toMime(ArchiveItem, MailboxResolver.Routing)
+     */
+    public Built toMime(ArchiveItem item, MailboxResolver.Routing routing, long maxItemBytes)
+            throws MessagingException, IOException {
         String messageId = messageId(item);
         MimeMessage msg = new MimeMessage(session) {
             @Override
@@ -125,21 +148,48 @@ public final class ArchiveItemToMime {
             header(msg, ConduitHeaders.UNMAPPED, String.join(", ", routing.unmapped()));
         }
 
+        List<Attachment> kept = new ArrayList<>(item.attachments());
+        List<Attachment> omitted = new ArrayList<>();
+        long estimate = estimatedBytes(item.body(), kept);
+        while (estimate > maxItemBytes && !kept.isEmpty()) {
+            Attachment largest = kept.stream().max(java.util.Comparator.comparingLong(Attachment::size)).orElseThrow();
+            kept.remove(largest);
+            omitted.add(largest);
+            estimate = estimatedBytes(item.body(), kept);
+        }
         String text = body(item);
-        if (item.attachments().isEmpty()) {
+        if (kept.isEmpty() && omitted.isEmpty()) {
             msg.setText(text, "UTF-8");
         } else {
             MimeMultipart mixed = new MimeMultipart("mixed");
             MimeBodyPart textPart = new MimeBodyPart();
             textPart.setText(text, "UTF-8");
             mixed.addBodyPart(textPart);
-            for (Attachment a : item.attachments()) {
+            for (Attachment a : kept) {
                 mixed.addBodyPart(attachmentPart(a));
+            }
+            for (Attachment a : omitted) {
+                MimeBodyPart note = new MimeBodyPart();
+                note.setText("Attachment omitted: " + safeFileName(a.fileName()) + ", " + a.size() + " bytes, SHA-256 "
+                        + (a.sha256() != null ? a.sha256() : sha256(a)) + ". The item is over the maximum item size of "
+                        + maxItemBytes + " bytes, so it is archived without this file; the file stays in the source.\n",
+                        "UTF-8");
+                note.setDescription("Omitted attachment");
+                mixed.addBodyPart(note);
             }
             msg.setContent(mixed);
         }
         msg.saveChanges();
-        return msg;
+        return new Built(msg, List.copyOf(omitted));
+    }
+
+    /** Size of the email estimated from its body and attachments (base64: 4/3), plus 16 KiB for headers and parts. */
+    private static long estimatedBytes(String body, List<Attachment> attachments) {
+        long bytes = 16 * 1024 + (long) body.length() * 3;
+        for (Attachment a : attachments) {
+            bytes += Math.max(a.size(), 0) / 3 * 4 + 1024;
+        }
+        return bytes;
     }
 
     private InternetAddress address(ArchiveItem item, Participant p) throws MessagingException {

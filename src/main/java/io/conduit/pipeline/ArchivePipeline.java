@@ -30,15 +30,26 @@ import org.apache.camel.Header;
  */
 public final class ArchivePipeline {
 
+    /** Maximum item size when neither the configuration nor the IMAP server sets one: 150 MB. */
+    public static final long DEFAULT_MAX_ITEM_BYTES = 150L * 1024 * 1024;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ArchivePipeline.class);
+
     private final MailboxResolver resolver;
     private final ArchiveItemToMime transformer;
     private final ArchiveStore store;
     private final ConnectorLog connectorLog;
     private final PendingItems pending;
     private final String catchAllFolder;
+    private final long maxItemBytes;
 
+    /**
+     * @param maxItemBytes maximum item size in bytes, or 0 for the store's {@code APPENDLIMIT}, else
+     *                     {@value #DEFAULT_MAX_ITEM_BYTES}
+     */
     public ArchivePipeline(MailboxResolver resolver, ArchiveItemToMime transformer, ArchiveStore store,
-                           ConnectorLog connectorLog, PendingItems pending, String catchAllFolder) {
+                           ConnectorLog connectorLog, PendingItems pending, String catchAllFolder, long maxItemBytes) {
+        this.maxItemBytes = maxItemBytes;
         this.resolver = resolver;
         this.transformer = transformer;
         this.store = store;
@@ -85,11 +96,33 @@ public final class ArchivePipeline {
         return resolver.route(item);
     }
 
-    /** Builds the email of an item. */
+    /**
+     * Builds the email of an item within the maximum item size: {@code conduit.store.max-item-bytes} when set, else
+     * the IMAP server's {@code APPENDLIMIT} when it advertises one, else {@value #DEFAULT_MAX_ITEM_BYTES} bytes. An item
+     * over it is archived without its largest attachments, each named with its size and SHA-256 in a text part, and
+     * counted as partial.
+     */
     public MimeMessage transform(@Body ArchiveItem item,
-                                 @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing)
+                                 @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing,
+                                 @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
             throws MessagingException, IOException {
-        return transformer.toMime(item, routing);
+        ArchiveItemToMime.Built built = transformer.toMime(item, routing, maxItemBytes());
+        if (!built.omitted().isEmpty()) {
+            run.itemPartial();
+            LOG.warn("Item {} of connector {} is over the maximum item size of {} bytes: archived without {} attachment(s)",
+                    HeaderValues.clean(item.sourceRef()), HeaderValues.clean(run.connectorId()), maxItemBytes(),
+                    built.omitted().size());
+        }
+        return built.message();
+    }
+
+    /** The maximum item size in bytes now in force. */
+    long maxItemBytes() {
+        if (maxItemBytes > 0) {
+            return maxItemBytes;
+        }
+        long limit = store.appendLimit();
+        return limit > 0 ? limit : DEFAULT_MAX_ITEM_BYTES;
     }
 
     /**

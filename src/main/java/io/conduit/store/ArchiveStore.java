@@ -33,6 +33,14 @@ public interface ArchiveStore extends AutoCloseable {
         return append(mailbox, folder, message);
     }
 
+    /**
+     * The largest message the store accepts, in bytes: the IMAP server's {@code APPENDLIMIT} (RFC 7889) once known, or
+     * -1 when the store sets no limit or has not said yet.
+     */
+    default long appendLimit() {
+        return -1;
+    }
+
     /** Where this store writes, for logs and summaries: a URI without credentials. */
     String describe();
 

@@ -35,6 +35,7 @@ final class ImapConnection {
     private Store store;
     private char delimiter;
     private boolean retired;
+    private volatile long appendLimit = -1;
 
     ImapConnection(ImapSettings settings, Session session, String login, String mailbox, Runnable onLogin) {
         this.settings = settings;
@@ -136,12 +137,35 @@ final class ImapConnection {
         }
         store = s;
         onLogin.run();
+        appendLimit = readAppendLimit(s);
         if (settings.masterMode()) {
             LOG.info("IMAP connected to {} for mailbox {} (master user {})", settings.serverUri(), mailbox,
                     settings.masterUser());
         } else {
             LOG.info("IMAP connected to {} as {} (plain login)", settings.serverUri(), login);
         }
+    }
+
+    /** The server's APPENDLIMIT (RFC 7889) in bytes, or -1 when it advertises none or has not been asked yet. */
+    long appendLimit() {
+        return appendLimit;
+    }
+
+    private static long readAppendLimit(Store s) {
+        try {
+            Object capabilities = ((IMAPFolder) s.getDefaultFolder()).doCommand(p -> p.getCapabilities());
+            if (capabilities instanceof java.util.Map<?, ?> map) {
+                for (Object key : map.keySet()) {
+                    String k = String.valueOf(key).toUpperCase(java.util.Locale.ROOT);
+                    if (k.startsWith("APPENDLIMIT=")) {
+                        return Long.parseLong(k.substring("APPENDLIMIT=".length()));
+                    }
+                }
+            }
+        } catch (MessagingException | NumberFormatException e) {
+            LOG.debug("IMAP APPENDLIMIT not readable: {}", e.getMessage());
+        }
+        return -1;
     }
 
     private String serverName(List<String> path) {

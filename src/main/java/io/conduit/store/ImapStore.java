@@ -275,6 +275,21 @@ public final class ImapStore implements ArchiveStore {
         return result;
     }
 
+    /** The smallest APPENDLIMIT the server advertised on the connections open now, or -1. */
+    @Override
+    public long appendLimit() {
+        long limit = -1;
+        synchronized (pool) {
+            for (ImapConnection c : pool.values()) {
+                long l = c.appendLimit();
+                if (l > 0 && (limit < 0 || l < limit)) {
+                    limit = l;
+                }
+            }
+        }
+        return limit;
+    }
+
     /** The server without credentials, e.g. {@code imaps://imap.example.com:993}. */
     @Override
     public String describe() {

@@ -161,7 +161,7 @@ class ImportCommandTest {
                 .anyMatch(s -> s.equals("WhatsApp Chat with Sam.txt:2"));
         assertThat(reasons).allMatch(reason -> reason.message() != null && !reason.message().isBlank());
         assertThat(Files.list(tmp.resolve("state/quarantine")).toList())
-                .anyMatch(p -> Files.exists(p.resolve("original-notes.txt")));
+                .anyMatch(p -> Files.exists(p.resolve("original/notes.txt")));
     }
 
     @Test

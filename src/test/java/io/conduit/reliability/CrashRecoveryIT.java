@@ -3,13 +3,9 @@ package io.conduit.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +13,9 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import io.conduit.mime.ArchiveItemToMime;
-import io.conduit.model.ArchiveItem;
-import io.conduit.source.whatsapp.ExportRecords;
-import io.conduit.source.whatsapp.WhatsAppExportReader;
-import io.conduit.source.whatsapp.WhatsAppSettings;
 import io.conduit.test.DovecotServer;
 import io.conduit.test.Exports;
+import io.conduit.test.ImporterProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,23 +47,23 @@ class CrashRecoveryIT {
         Path password = tmp.resolve("password");
         Files.writeString(password, dovecot.masterPassword());
         Path state = tmp.resolve("state");
-        List<String> command = List.of(javaBin(), "-Xmx256m", "-jar", jar().toString(), "import", "whatsapp", export.toString(),
+        List<String> command = ImporterProcess.command(List.of("-Xmx256m"), List.of(export.toString(),
                 "--to", "imaps://" + dovecot.host() + ":" + dovecot.imapsPort(), "--imap-master-user", dovecot.masterUser(),
                 "--imap-password-file", password.toString(), "--truststore", dovecot.trustStore().toString(),
                 "--truststore-password", DovecotServer.TRUST_STORE_PASSWORD, "--mapping", mapping.toString(),
                 "--catch-all", "crash.catchall@example.com", "--connector", CONNECTOR, "--state", state.toString(),
-                "--folder", "Crash Test");
+                "--folder", "Crash Test"));
 
         Random random = new Random();
         Path progress = state.resolve("connector-log/" + CONNECTOR + ".jsonl"); // one line per stored item, append-only
         int kills = 0;
         while (kills < KILLS) {
-            long before = lines(progress);
+            long before = ImporterProcess.lines(progress);
             long target = before + 200 + random.nextInt(1200);
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("run-" + kills + ".log").toFile()).start();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> lines(progress) >= target || !p.isAlive());
+                    .until(() -> ImporterProcess.lines(progress) >= target || !p.isAlive());
             if (!p.isAlive()) {
                 break; // finished before this kill point: the export is done
             }
@@ -88,52 +80,9 @@ class CrashRecoveryIT {
                 finalLog.lines().filter(l -> l.startsWith("{")).findFirst().orElse("?"));
         assertThat(kills).as("kills during the import").isGreaterThanOrEqualTo(KILLS);
 
-        Set<String> expectedAlice = new HashSet<>();
-        Set<String> expectedBob = new HashSet<>();
-        try (ExportRecords records = WhatsAppExportReader.open(export, new WhatsAppSettings(CONNECTOR, ZoneId.of("UTC"), null, "US"))) {
-            while (records.hasNext()) {
-                ArchiveItem item = (ArchiveItem) records.next();
-                expectedAlice.add(ArchiveItemToMime.messageId(item));
-                expectedBob.add(ArchiveItemToMime.messageId(item));
-            }
-        }
-        assertThat(expectedAlice).hasSize(MESSAGES);
-        assertExactlyOnce(dovecot.messageIds(CUSTODIANS.get(0), "Crash Test"), expectedAlice);
-        assertExactlyOnce(dovecot.messageIds(CUSTODIANS.get(1), "Crash Test"), expectedBob);
-    }
-
-    private static void assertExactlyOnce(List<String> actual, Set<String> expected) {
-        List<String> duplicates = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (String id : actual) {
-            if (!seen.add(id)) {
-                duplicates.add(id);
-            }
-        }
-        Set<String> missing = new HashSet<>(expected);
-        missing.removeAll(seen);
-        System.out.printf("crash test: %d copies, %d lost, %d duplicates%n", actual.size(), missing.size(), duplicates.size());
-        assertThat(duplicates).as("duplicated copies").isEmpty();
-        assertThat(missing).as("lost copies").isEmpty();
-        assertThat(seen).isEqualTo(expected);
-    }
-
-    private static long lines(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            return 0;
-        }
-        try (var s = Files.lines(file)) {
-            return s.count();
-        }
-    }
-
-    static Path jar() {
-        Path jar = Path.of("target/conduit.jar");
-        assertThat(jar).as("the fat jar, built in the package phase before the *IT tests").exists();
-        return jar;
-    }
-
-    static String javaBin() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Set<String> expected = ImporterProcess.expectedMessageIds(export, CONNECTOR);
+        assertThat(expected).hasSize(MESSAGES);
+        ImporterProcess.assertExactlyOnce("crash test, " + CUSTODIANS.get(0), dovecot.messageIds(CUSTODIANS.get(0), "Crash Test"), expected);
+        ImporterProcess.assertExactlyOnce("crash test, " + CUSTODIANS.get(1), dovecot.messageIds(CUSTODIANS.get(1), "Crash Test"), expected);
     }
 }

@@ -266,6 +266,34 @@ public final class DovecotServer implements AutoCloseable {
         return readLog().lines().filter(line -> line.contains(needle)).toList();
     }
 
+    /** The size (RFC822.SIZE, bytes) of every message of a folder, in UID order, without fetching the messages. */
+    public List<Long> messageSizes(String mailbox, String folder) throws MessagingException {
+        Store store = session().getStore("imaps");
+        store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
+        try {
+            Folder f = store.getFolder(folder);
+            List<Long> result = new ArrayList<>();
+            if (!f.exists()) {
+                return result;
+            }
+            f.open(Folder.READ_ONLY);
+            try {
+                Message[] all = f.getMessages();
+                jakarta.mail.FetchProfile profile = new jakarta.mail.FetchProfile();
+                profile.add(jakarta.mail.FetchProfile.Item.SIZE);
+                f.fetch(all, profile);
+                for (Message m : all) {
+                    result.add((long) m.getSize());
+                }
+            } finally {
+                f.close(false);
+            }
+            return result;
+        } finally {
+            store.close();
+        }
+    }
+
     /** The {@code Message-ID} of every message of a folder, in UID order (master login); empty when it does not exist. */
     public List<String> messageIds(String mailbox, String folder) throws MessagingException {
         Store store = session().getStore("imaps");

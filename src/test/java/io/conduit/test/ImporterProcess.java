@@ -1,0 +1,75 @@
+package io.conduit.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.model.ArchiveItem;
+import io.conduit.source.whatsapp.ExportRecords;
+import io.conduit.source.whatsapp.WhatsAppExportReader;
+import io.conduit.source.whatsapp.WhatsAppSettings;
+
+/** Runs {@code conduit.jar import} as its own JVM, and checks what it archived, for the reliability tests. */
+public final class ImporterProcess {
+
+    private ImporterProcess() {
+    }
+
+    /** The command line of {@code java [jvmOptions] -jar target/conduit.jar import whatsapp [args]}. */
+    public static List<String> command(List<String> jvmOptions, List<String> args) {
+        Path jar = Path.of("target/conduit.jar");
+        assertThat(jar).as("the fat jar, built in the package phase before the *IT tests").exists();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "import", "whatsapp"));
+        command.addAll(args);
+        return command;
+    }
+
+    /** The {@code Message-ID} of every item of an export, as a connector with this id archives it (zone UTC, no owner). */
+    public static Set<String> expectedMessageIds(Path export, String connectorId) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (ExportRecords records = WhatsAppExportReader.open(export, new WhatsAppSettings(connectorId, ZoneId.of("UTC"), null, "US"))) {
+            while (records.hasNext()) {
+                ids.add(ArchiveItemToMime.messageId((ArchiveItem) records.next()));
+            }
+        }
+        return ids;
+    }
+
+    /** Asserts that a folder holds each expected message exactly once; prints copies, lost and duplicates. */
+    public static void assertExactlyOnce(String what, List<String> actual, Set<String> expected) {
+        List<String> duplicates = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String id : actual) {
+            if (!seen.add(id)) {
+                duplicates.add(id);
+            }
+        }
+        Set<String> missing = new HashSet<>(expected);
+        missing.removeAll(seen);
+        System.out.printf("%s: %d copies, %d lost, %d duplicates%n", what, actual.size(), missing.size(), duplicates.size());
+        assertThat(duplicates).as(what + ": duplicated copies").isEmpty();
+        assertThat(missing).as(what + ": lost copies").isEmpty();
+        assertThat(seen).isEqualTo(expected);
+    }
+
+    /** Lines of a file, 0 when it does not exist yet. */
+    public static long lines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+}
