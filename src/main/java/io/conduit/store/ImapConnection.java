@@ -35,6 +35,7 @@ final class ImapConnection {
     private Store store;
     private char delimiter;
     private boolean retired;
+    private IMAPFolder selected;
     private volatile long appendLimit = -1;
 
     ImapConnection(ImapSettings settings, Session session, String login, String mailbox, Runnable onLogin) {
@@ -58,28 +59,58 @@ final class ImapConnection {
     Appended append(List<String> path, MimeMessage message) throws MessagingException {
         connect();
         String name = serverName(path);
-        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
-        if (!name.equals("INBOX") && !knownFolders.contains(name)) {
-            if (!folder.exists()) {
-                create(folder);
-            }
-            knownFolders.add(name);
-        }
+        IMAPFolder folder = select(name, true);
         AppendUID[] uids;
         try {
             uids = folder.appendUIDMessages(new Message[]{message});
         } catch (FolderNotFoundException e) {
             // NO [TRYCREATE]: the folder vanished since it was cached (Angus reports it as FolderNotFoundException)
-            retryCreated(folder, name);
-            uids = folder.appendUIDMessages(new Message[]{message});
+            uids = retryCreated(name).appendUIDMessages(new Message[]{message});
         } catch (MessagingException e) {
             if (e.getMessage() == null || !e.getMessage().contains("TRYCREATE")) {
                 throw e;
             }
-            retryCreated(folder, name);
-            uids = folder.appendUIDMessages(new Message[]{message});
+            uids = retryCreated(name).appendUIDMessages(new Message[]{message});
         }
         return new Appended(name, uids == null || uids.length == 0 ? null : uids[0]);
+    }
+
+    /**
+     * Keeps one folder SELECTed and appends into it: Dovecot then appends into the mailbox it has open instead of
+     * opening it (and reading its index) for every APPEND, which otherwise costs more the larger the folder grows.
+     *
+     * @param create create the folder when it does not exist
+     * @return the selected folder, or {@code null} when it does not exist and {@code create} is false
+     */
+    private IMAPFolder select(String name, boolean create) throws MessagingException {
+        if (selected != null && selected.isOpen() && selected.getFullName().equals(name)) {
+            return selected;
+        }
+        unselect();
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        if (!name.equals("INBOX") && !knownFolders.contains(name)) {
+            if (!folder.exists()) {
+                if (!create) {
+                    return null;
+                }
+                create(folder);
+            }
+            knownFolders.add(name);
+        }
+        folder.open(Folder.READ_WRITE);
+        selected = folder;
+        return folder;
+    }
+
+    private void unselect() {
+        if (selected != null && selected.isOpen()) {
+            try {
+                selected.close(false);
+            } catch (MessagingException | RuntimeException e) {
+                LOG.debug("IMAP CLOSE failed: {}", e.getMessage());
+            }
+        }
+        selected = null;
     }
 
     /**
@@ -93,26 +124,21 @@ final class ImapConnection {
     Appended find(List<String> path, String messageId) throws MessagingException {
         connect();
         String name = serverName(path);
-        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
-        if (!folder.exists()) {
+        IMAPFolder folder = select(name, false);
+        if (folder == null) {
             return null;
         }
-        folder.open(Folder.READ_ONLY);
-        try {
-            Message[] found = folder.search(new HeaderTerm("Message-ID", messageId));
-            if (found.length == 0) {
-                return null;
-            }
-            return new Appended(name, new AppendUID(folder.getUIDValidity(), folder.getUID(found[0])));
-        } finally {
-            folder.close(false);
+        Message[] found = folder.search(new HeaderTerm("Message-ID", messageId));
+        if (found.length == 0) {
+            return null;
         }
+        return new Appended(name, new AppendUID(folder.getUIDValidity(), folder.getUID(found[0])));
     }
 
-    private void retryCreated(IMAPFolder folder, String name) throws MessagingException {
+    private IMAPFolder retryCreated(String name) throws MessagingException {
+        unselect();
         knownFolders.remove(name);
-        create(folder);
-        knownFolders.add(name);
+        return select(name, true);
     }
 
     private void connect() throws MessagingException {
@@ -196,6 +222,7 @@ final class ImapConnection {
 
     /** Drops the connection (without error) so that the next {@link #append} logs in again. */
     void disconnect() {
+        selected = null;
         if (store != null) {
             closeQuietly(store);
         }
