@@ -15,7 +15,11 @@ import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.source.IdlePollScheduler;
 import io.conduit.source.whatsapp.WhatsAppExportSource;
+import io.conduit.pipeline.InputCheckpoints;
 import io.conduit.state.ArchivedItemRepository;
+import io.conduit.state.CheckpointStore;
+import io.conduit.state.FileCheckpointStore;
+import io.conduit.state.JdbcCheckpointStore;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.PendingItems;
 import io.conduit.state.Quarantine;
@@ -25,6 +29,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Binds Conduit's beans into the registry from the {@code conduit.*} options ({@link ConduitOptions}): the store, the
@@ -76,6 +81,28 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("processedFiles", processedFiles);
         registry.bind("whatsAppExportSource", new WhatsAppExportSource(region));
         registry.bind("idlePollScheduler", new IdlePollScheduler());
+        CheckpointStore checkpoints = checkpointStore(context, state);
+        registry.bind("checkpointStore", checkpoints);
+        registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
+    }
+
+    /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */
+    private static CheckpointStore checkpointStore(CamelContext context, Path state) {
+        String url = property(context, ConduitOptions.JDBC_URL, "");
+        if (url.isBlank()) {
+            return new FileCheckpointStore(state);
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        String user = property(context, ConduitOptions.JDBC_USER, "");
+        if (!user.isBlank()) {
+            dataSource.setUser(user);
+        }
+        String password = property(context, ConduitOptions.JDBC_PASSWORD, "");
+        if (!password.isBlank()) {
+            dataSource.setPassword(password);
+        }
+        return new JdbcCheckpointStore(dataSource);
     }
 
     private static String property(CamelContext context, String key, String defaultValue) {

@@ -43,6 +43,12 @@ public final class ConduitOptions {
     /** {@code false} keeps the scheduled source routes stopped (used by {@code import}). Default {@code true}. */
     public static final String SCHEDULE_ENABLED = "conduit.schedule.enabled";
 
+    /** PostgreSQL JDBC URL for checkpoints, e.g. {@code jdbc:postgresql://db:5432/conduit}; empty keeps them in the state folder. */
+    public static final String JDBC_URL = "conduit.jdbc.url";
+    /** PostgreSQL user. */
+    public static final String JDBC_USER = "conduit.jdbc.user";
+    /** PostgreSQL password; prefer {@code {{env:CONDUIT_JDBC_PASSWORD}}}. Never logged. */
+    public static final String JDBC_PASSWORD = "conduit.jdbc.password";
     /** Poll scheduler of the source templates: {@code quartz}, or {@code #idlePollScheduler} for no polls. Default {@code quartz}. */
     public static final String SCHEDULE_SCHEDULER = "conduit.schedule.scheduler";
 

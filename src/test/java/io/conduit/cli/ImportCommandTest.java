@@ -137,6 +137,31 @@ class ImportCommandTest {
     }
 
     @Test
+    void an_unfinished_run_resumes_after_its_checkpoint_and_a_finished_one_is_read_again_as_duplicates() throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Path export = Files.copy(DEMO.resolve(PRIYA), in.resolve(PRIYA));
+        Result whole = importDemo(in);
+        assertThat(whole.count("items")).isEqualTo(10);
+
+        io.conduit.state.FileCheckpointStore checkpoints = new io.conduit.state.FileCheckpointStore(tmp.resolve("state"));
+        String partition = export.toAbsolutePath().normalize().toString();
+        assertThat(checkpoints.load("whatsapp-import", partition)).get()
+                .satisfies(c -> assertThat(c).containsEntry("records", "10").containsEntry("done", "true"));
+        Result again = importDemo(in);
+        assertThat(again.count("duplicates")).isEqualTo(10);
+
+        // as if a run had stopped abruptly after its 4th record
+        checkpoints.save("whatsapp-import", partition, Map.of("file", PRIYA, "size", Long.toString(Files.size(export)),
+                "modified", Long.toString(export.toFile().lastModified()), "records", "4", "done", "false"));
+        Result resumed = importDemo(in);
+        assertThat(resumed.exit()).isZero();
+        assertThat(resumed.count("items")).isEqualTo(6);
+        assertThat(checkpoints.load("whatsapp-import", partition)).get()
+                .satisfies(c -> assertThat(c).containsEntry("records", "10").containsEntry("done", "true"));
+    }
+
+    @Test
     void a_bad_file_and_a_bad_line_are_quarantined_with_reasons_and_the_rest_archived() throws Exception {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);
