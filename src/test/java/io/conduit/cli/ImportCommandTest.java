@@ -190,6 +190,24 @@ class ImportCommandTest {
     }
 
     @Test
+    void a_symbolic_link_among_the_inputs_is_refused_and_its_target_never_copied() throws Exception {
+        Path in = tmp.resolve("in");
+        Files.createDirectories(in);
+        Path secret = Files.writeString(tmp.resolve("secret.txt"), "01/02/2026, 10:00 - Sam: not for the archive\n");
+        Files.createSymbolicLink(in.resolve("WhatsApp Chat with Sam.txt"), secret);
+
+        Result r = importDemo(in);
+
+        assertThat(r.exit()).isEqualTo(ImportCommand.EXIT_QUARANTINED);
+        assertThat(r.count("archived")).isZero();
+        Quarantine.Reason reason = new Quarantine(tmp.resolve("state")).list().get(0);
+        assertThat(reason.message()).contains("symbolic link refused");
+        Path entry = tmp.resolve("state/quarantine").resolve(reason.id());
+        assertThat(entry.resolve("original")).doesNotExist();
+        assertThat(Files.readString(entry.resolve("record.txt"))).doesNotContain("not for the archive");
+    }
+
+    @Test
     void an_item_with_no_mapped_participant_goes_to_the_catch_all_mailbox() throws Exception {
         Path in = tmp.resolve("in");
         Files.createDirectories(in);

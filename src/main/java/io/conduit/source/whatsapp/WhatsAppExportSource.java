@@ -31,7 +31,8 @@ public final class WhatsAppExportSource {
      *
      * @return the records, an iterator of {@link io.conduit.model.ArchiveItem} and
      *         {@link io.conduit.model.RejectedRecord}; also kept in {@link ExchangeProperties#RECORDS} to be closed
-     * @throws MalformedExportException naming the file when it is not a WhatsApp export, empty, or a corrupt ZIP
+     * @throws MalformedExportException naming the file when it is not a WhatsApp export, empty, a corrupt ZIP, or a
+     *                                  symbolic link
      * @throws IllegalArgumentException when the connector's zone is not a time zone
      */
     public ExportRecords open(Exchange exchange) throws MalformedExportException {
@@ -41,6 +42,10 @@ public final class WhatsAppExportSource {
         String owner = exchange.getProperty(OWNER, String.class);
         WhatsAppSettings settings = new WhatsAppSettings(connector, zone(exchange.getProperty(ZONE, String.class)),
                 owner == null || owner.isBlank() ? null : owner.strip(), defaultRegion);
+        if (java.nio.file.Files.isSymbolicLink(file.toPath())) {
+            throw new MalformedExportException(file.getName() + ": symbolic link refused (an input must be a regular file "
+                    + "in the input folder, not a link to one elsewhere)");
+        }
         ExportRecords records = WhatsAppExportReader.open(file.toPath(), settings);
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
