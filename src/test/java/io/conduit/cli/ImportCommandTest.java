@@ -1,5 +1,8 @@
 package io.conduit.cli;
 
+import static io.conduit.test.Mails.body;
+import static io.conduit.test.Mails.content;
+import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -238,23 +241,5 @@ class ImportCommandTest {
         Result type = run("import", "telex", DEMO.toString());
         assertThat(type.exit()).isEqualTo(ImportCommand.EXIT_FAILURE);
         assertThat(type.err()).contains("unknown source type 'telex'");
-    }
-
-    private static String body(MimeMessage m) {
-        try {
-            Object c = m.getContent();
-            return c instanceof MimeMultipart mp ? (String) mp.getBodyPart(0).getContent() : (String) c;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(MimeMessage m, String name) {
-        try {
-            String v = m.getHeader(name, null);
-            return v == null ? "" : jakarta.mail.internet.MimeUtility.decodeText(v);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,5 +1,8 @@
 package io.conduit.cli;
 
+import static io.conduit.test.Mails.body;
+import static io.conduit.test.Mails.content;
+import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -142,22 +145,5 @@ class WhatsAppImportIT {
             ids.add(m.getMessageID());
         }
         return ids;
-    }
-
-    private static Object content(MimeMessage m) {
-        try {
-            return m.getContent();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String header(MimeMessage m, String name) {
-        try {
-            String v = m.getHeader(name, null);
-            return v == null ? "" : jakarta.mail.internet.MimeUtility.decodeText(v);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

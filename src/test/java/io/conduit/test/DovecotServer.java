@@ -1,5 +1,6 @@
 package io.conduit.test;
 
+import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -268,51 +269,46 @@ public final class DovecotServer implements AutoCloseable {
 
     /** The size (RFC822.SIZE, bytes) of every message of a folder, in UID order, without fetching the messages. */
     public List<Long> messageSizes(String mailbox, String folder) throws MessagingException {
-        Store store = session().getStore("imaps");
-        store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
-        try {
-            Folder f = store.getFolder(folder);
-            List<Long> result = new ArrayList<>();
-            if (!f.exists()) {
-                return result;
-            }
-            f.open(Folder.READ_ONLY);
-            try {
-                Message[] all = f.getMessages();
-                jakarta.mail.FetchProfile profile = new jakarta.mail.FetchProfile();
-                profile.add(jakarta.mail.FetchProfile.Item.SIZE);
-                f.fetch(all, profile);
-                for (Message m : all) {
-                    result.add((long) m.getSize());
-                }
-            } finally {
-                f.close(false);
-            }
-            return result;
-        } finally {
-            store.close();
-        }
+        return readFolder(mailbox, folder, new FetchProfile.Item[] {FetchProfile.Item.SIZE}, null, m -> (long) m.getSize());
     }
 
     /** The {@code Message-ID} of every message of a folder, in UID order (master login); empty when it does not exist. */
     public List<String> messageIds(String mailbox, String folder) throws MessagingException {
+        return readFolder(mailbox, folder, new FetchProfile.Item[0], "Message-ID", m -> {
+            String[] id = m.getHeader("Message-ID");
+            return id == null ? null : id[0];
+        });
+    }
+
+    /** Every message of a folder, read in full (master login); empty when the folder does not exist. */
+    public List<MimeMessage> messages(String mailbox, String folder) throws MessagingException {
+        return readFolder(mailbox, folder, new FetchProfile.Item[0], null, m -> new MimeMessage((MimeMessage) m));
+    }
+
+    /** Reads something of every message of a folder in UID order through a master-user login over IMAPS. */
+    private <T> List<T> readFolder(String mailbox, String folder, FetchProfile.Item[] items, String header,
+                                   MessageReader<T> reader) throws MessagingException {
         Store store = session().getStore("imaps");
         store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
         try {
             Folder f = store.getFolder(folder);
-            List<String> result = new ArrayList<>();
+            List<T> result = new ArrayList<>();
             if (!f.exists()) {
                 return result;
             }
             f.open(Folder.READ_ONLY);
             try {
                 Message[] all = f.getMessages();
-                jakarta.mail.FetchProfile profile = new jakarta.mail.FetchProfile();
-                profile.add("Message-ID");
+                FetchProfile profile = new FetchProfile();
+                for (FetchProfile.Item item : items) {
+                    profile.add(item);
+                }
+                if (header != null) {
+                    profile.add(header);
+                }
                 f.fetch(all, profile);
                 for (Message m : all) {
-                    String[] id = m.getHeader("Message-ID");
-                    result.add(id == null ? null : id[0]);
+                    result.add(reader.read(m));
                 }
             } finally {
                 f.close(false);
@@ -323,28 +319,9 @@ public final class DovecotServer implements AutoCloseable {
         }
     }
 
-    /** Every message of a folder, read in full (master login); empty when the folder does not exist. */
-    public List<MimeMessage> messages(String mailbox, String folder) throws MessagingException {
-        Store store = session().getStore("imaps");
-        store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
-        try {
-            Folder f = store.getFolder(folder);
-            List<MimeMessage> result = new ArrayList<>();
-            if (!f.exists()) {
-                return result;
-            }
-            f.open(Folder.READ_ONLY);
-            try {
-                for (Message m : f.getMessages()) {
-                    result.add(new MimeMessage((MimeMessage) m));
-                }
-            } finally {
-                f.close(false);
-            }
-            return result;
-        } finally {
-            store.close();
-        }
+    /** Reads one value of a message. */
+    private interface MessageReader<T> {
+        T read(Message m) throws MessagingException;
     }
 
     /**
