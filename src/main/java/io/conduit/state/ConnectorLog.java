@@ -1,0 +1,147 @@
+package io.conduit.state;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.store.StoredCopy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector log: one JSON-lines file per connector under {@code <state>/connector-log/}, kept for as long as the
+ * state folder is (no 7-day limit).
+ *
+ * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"messageId":...,
+ * "copies":[{"mailbox":...,"folder":...,"correlationId":...}]}}, {@code {"type":"duplicate",...}},
+ * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
+ * its reconciliation counts and {@code "balanced":true|false}.
+ */
+public final class ConnectorLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
+
+    public ConnectorLog(Path stateDir) {
+        this.dir = stateDir.resolve("connector-log");
+    }
+
+    /** The log file of a connector. */
+    public Path file(String connectorId) {
+        return dir.resolve(safe(connectorId) + ".jsonl");
+    }
+
+    /** Records the copies of an archived item with their correlation ids. */
+    public void archived(String connectorId, String itemRef, String itemId, String messageId, List<StoredCopy> copies) {
+        Map<String, Object> line = line("item", connectorId);
+        line.put("itemId", itemId);
+        line.put("source", itemRef);
+        line.put("messageId", messageId);
+        line.put("copies", copies);
+        write(connectorId, line);
+    }
+
+    /** Records an item skipped because it was already archived. */
+    public void duplicate(String connectorId, String itemRef, String itemId) {
+        Map<String, Object> line = line("duplicate", connectorId);
+        line.put("itemId", itemId);
+        line.put("source", itemRef);
+        write(connectorId, line);
+    }
+
+    /** Records a quarantined item, record or input with its reason. */
+    public void quarantined(String connectorId, String ref, String quarantineId, String reason) {
+        Map<String, Object> line = line("quarantine", connectorId);
+        line.put("source", ref);
+        line.put("quarantineId", quarantineId);
+        line.put("reason", reason);
+        write(connectorId, line);
+    }
+
+    /**
+     * Ends a run: writes its reconciliation record. A run whose counts do not balance is logged as an ERROR.
+     *
+     * @return the run, ended
+     */
+    public ConnectorRun finish(ConnectorRun run) {
+        run.end();
+        Map<String, Object> line = line("run", run.connectorId());
+        line.put("input", run.input());
+        line.put("start", run.startedAt().toString());
+        line.put("end", run.endedAt().toString());
+        line.put("items", run.items());
+        line.put("archived", run.archived());
+        line.put("copies", run.copies());
+        line.put("duplicates", run.duplicates());
+        line.put("quarantined", run.quarantined());
+        line.put("catchAll", run.catchAll());
+        line.put("partial", run.partial());
+        line.put("balanced", run.balanced());
+        write(run.connectorId(), line);
+        if (!run.balanced()) {
+            LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
+                    run.connectorId(), run.input(), run.items(), run.archived(), run.duplicates(), run.quarantined());
+        } else {
+            LOG.info("Connector {} read {} items from {}: {} archived ({} copies), {} duplicates, {} quarantined",
+                    run.connectorId(), run.items(), run.input(), run.archived(), run.copies(), run.duplicates(),
+                    run.quarantined());
+        }
+        return run;
+    }
+
+    private static Map<String, Object> line(String type, String connectorId) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", type);
+        line.put("time", java.time.Instant.now().toString());
+        line.put("connector", connectorId);
+        return line;
+    }
+
+    private synchronized void write(String connectorId, Map<String, Object> line) {
+        try {
+            BufferedWriter w = writers.get(connectorId);
+            if (w == null) {
+                Files.createDirectories(dir);
+                w = Files.newBufferedWriter(file(connectorId), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+                writers.put(connectorId, w);
+            }
+            w.write(JSON.writeValueAsString(line));
+            w.write('\n');
+            w.flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write connector log line", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write connector log " + file(connectorId), e);
+        }
+    }
+
+    static String safe(String id) {
+        String s = id == null ? "unknown" : id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.startsWith(".") ? "_" + s : s;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (BufferedWriter w : writers.values()) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close connector log: {}", e.getMessage());
+            }
+        }
+        writers.clear();
+    }
+}

@@ -1,0 +1,97 @@
+package io.conduit.state;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The intent journal that closes the window between storing an item's copies and recording its idempotency key: the
+ * key is appended here before the first copy is stored, and the idempotency repository gets it once every copy is.
+ *
+ * <p>A key found here on start but not in the idempotency repository belongs to an item that a crash (or a kill)
+ * may have left half-stored: its copies are then stored with {@link io.conduit.store.ArchiveStore#appendIfAbsent},
+ * which looks the {@code Message-ID} up before appending, so that each copy ends in its mailbox exactly once. On
+ * start the journal is compacted to those keys. One line per key, in {@code <state>/pending-items.txt}.
+ */
+public final class PendingItems implements AutoCloseable {
+
+    private final Path file;
+    private final Set<String> fromEarlierRuns = new HashSet<>();
+    private BufferedWriter writer;
+
+    /**
+     * Loads the journal and compacts it.
+     *
+     * @param stateDir state folder
+     * @param archived tells whether a key is already in the idempotency repository (those are done)
+     * @throws UncheckedIOException when the journal cannot be read or rewritten: an unreadable journal is an error,
+     *                              not a silent reset
+     */
+    public PendingItems(Path stateDir, Predicate<String> archived) {
+        this.file = stateDir.resolve("pending-items.txt");
+        try {
+            Files.createDirectories(stateDir);
+            if (Files.exists(file)) {
+                for (String key : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                    if (!key.isBlank() && !archived.test(key)) {
+                        fromEarlierRuns.add(key);
+                    }
+                }
+            }
+            Path tmp = stateDir.resolve("pending-items.txt.tmp");
+            Files.write(tmp, fromEarlierRuns, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the pending-items journal " + file, e);
+        }
+    }
+
+    /** True when an earlier run began storing this item and may not have finished. */
+    public boolean wasPending(String key) {
+        synchronized (fromEarlierRuns) {
+            return fromEarlierRuns.contains(key);
+        }
+    }
+
+    /** Number of items an earlier run left possibly half-stored. */
+    public int pendingFromEarlierRuns() {
+        synchronized (fromEarlierRuns) {
+            return fromEarlierRuns.size();
+        }
+    }
+
+    /** Records that the item's copies are about to be stored; written through to the file before returning. */
+    public synchronized void begin(String key) {
+        try {
+            if (writer == null) {
+                writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            }
+            writer.write(key);
+            writer.write('\n');
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the pending-items journal " + file, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the pending-items journal " + file, e);
+            }
+            writer = null;
+        }
+    }
+}
