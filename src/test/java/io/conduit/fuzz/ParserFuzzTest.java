@@ -23,7 +23,7 @@ import io.conduit.mime.ArchiveItemValidator;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.whatsapp.ExportRecords;
-import io.conduit.source.whatsapp.MalformedExportException;
+import io.conduit.source.MalformedExportException;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;

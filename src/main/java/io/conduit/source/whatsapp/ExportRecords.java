@@ -1,12 +1,12 @@
 package io.conduit.source.whatsapp;
 
+import io.conduit.source.SourceRecords;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -29,7 +28,7 @@ import java.util.regex.Pattern;
  * <p>Close it when done; attachments of a ZIP export stay readable afterwards (they reopen the archive). Not
  * thread-safe.
  */
-public final class ExportRecords implements Iterator<Object>, Closeable {
+public final class ExportRecords implements SourceRecords {
 
     /** Source name written to every item. */
     public static final String SOURCE = "WhatsApp";

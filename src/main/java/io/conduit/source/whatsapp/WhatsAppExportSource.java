@@ -1,5 +1,6 @@
 package io.conduit.source.whatsapp;
 
+import io.conduit.source.MalformedExportException;
 import java.io.File;
 import java.time.DateTimeException;
 import java.time.ZoneId;

@@ -1,5 +1,6 @@
 package io.conduit.source.whatsapp;
 
+import io.conduit.source.MalformedExportException;
 import io.conduit.model.Attachment;
 
 import java.io.FilterInputStream;

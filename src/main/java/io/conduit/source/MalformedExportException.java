@@ -1,8 +1,8 @@
-package io.conduit.source.whatsapp;
+package io.conduit.source;
 
 /**
- * A file that cannot be read as a WhatsApp export at all; the message names the file (and line when relevant) and
- * what was wrong.
+ * An input that cannot be read as an export of its source at all (not that format, empty, corrupt, unsafe); the
+ * message names the file (and line when relevant) and what was wrong.
  */
 public class MalformedExportException extends Exception {
 
