@@ -14,6 +14,7 @@ import io.conduit.pipeline.ArchivePipeline;
 import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.source.IdlePollScheduler;
+import io.conduit.source.sql.SqlLogSource;
 import io.conduit.source.whatsapp.WhatsAppExportSource;
 import io.conduit.pipeline.InputCheckpoints;
 import io.conduit.state.ArchivedItemRepository;
@@ -84,6 +85,7 @@ public class ConduitConfiguration implements CamelConfiguration {
         CheckpointStore checkpoints = checkpointStore(context, state);
         registry.bind("checkpointStore", checkpoints);
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
+        registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */

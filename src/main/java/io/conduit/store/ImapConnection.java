@@ -8,6 +8,8 @@ import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.search.HeaderTerm;
+import jakarta.mail.FolderClosedException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.slf4j.Logger;
@@ -66,8 +68,12 @@ final class ImapConnection {
         } catch (FolderNotFoundException e) {
             // NO [TRYCREATE]: the folder vanished since it was cached (Angus reports it as FolderNotFoundException)
             uids = retryCreated(name).appendUIDMessages(new Message[]{message});
+        } catch (FolderClosedException e) {
+            throw e; // the connection dropped: the store reconnects
         } catch (MessagingException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("TRYCREATE")) {
+            // NO [TRYCREATE], or a NO because the SELECTed folder was deleted or renamed behind this session's back
+            // (Dovecot answers NO [SERVERBUG]): select it again, creating it when missing, and append once more
+            if (!(e.getCause() instanceof CommandFailedException) && (e.getMessage() == null || !e.getMessage().contains("TRYCREATE"))) {
                 throw e;
             }
             uids = retryCreated(name).appendUIDMessages(new Message[]{message});
