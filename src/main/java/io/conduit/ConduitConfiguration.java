@@ -24,6 +24,7 @@ import io.conduit.state.JdbcCheckpointStore;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.PendingItems;
 import io.conduit.state.Quarantine;
+import io.conduit.state.StateLock;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
 import org.apache.camel.CamelConfiguration;
@@ -45,6 +46,13 @@ public class ConduitConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws MappingException {
         Registry registry = context.getRegistry();
         Path state = Path.of(property(context, ConduitOptions.STATE_DIR, "state"));
+        StateLock lock = StateLock.acquire(state);
+        try {
+            context.addService(lock, true, true);
+        } catch (Exception e) {
+            lock.stop();
+            throw new IllegalStateException("cannot register the state folder lock", e);
+        }
         String region = property(context, ConduitOptions.DEFAULT_REGION, "US");
 
         String mappingFile = property(context, ConduitOptions.MAPPING_FILE, "");
@@ -66,9 +74,9 @@ public class ConduitConfiguration implements CamelConfiguration {
         ArchivedItemRepository archived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
         archived.start();
         PendingItems pending = new PendingItems(state, archived::contains);
-        if (pending.pendingFromEarlierRuns() > 0) {
+        if (pending.pendingCount() > 0) {
             LOG.warn("{} item(s) may have been half-stored by an earlier run that stopped abruptly; their copies will be "
-                    + "looked up by Message-ID before any is stored again", pending.pendingFromEarlierRuns());
+                    + "looked up by Message-ID before any is stored again", pending.pendingCount());
         }
         registry.bind("archivedItems", archived);
         registry.bind("pendingItems", pending);

@@ -137,7 +137,7 @@ final class ExportImporter {
             return List.of();
         }
         List<Path> files = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(input)) {
+        try (Stream<Path> s = Files.list(input)) {
             s.filter(Files::isRegularFile)
                     .filter(p -> {
                         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);

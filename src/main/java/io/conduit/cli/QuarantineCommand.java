@@ -135,6 +135,11 @@ public final class QuarantineCommand implements Callable<Integer> {
                     }
                     Quarantine.Reason reason = entry.reason();
                     Object body = entry.item() != null ? entry.item() : entry.input() != null ? entry.input().toFile() : null;
+                    if (!entry.complete()) {
+                        out.printf("%s kept: an attachment of %s could not be kept in quarantine (see item.json); "
+                                + "import its source again%n", id, HeaderValues.clean(reason.source()));
+                        continue;
+                    }
                     if (reason.retryUri() == null || body == null) {
                         out.printf("%s kept: %s needs its source fixed and imported again (%s)%n", id,
                                 HeaderValues.clean(reason.source()), HeaderValues.clean(reason.message()));
@@ -161,10 +166,15 @@ public final class QuarantineCommand implements Callable<Integer> {
                     } else {
                         Set<String> now = ids(quarantine);
                         now.removeAll(before);
-                        counts.put("newEntries", List.copyOf(now));
-                        quarantine.resolved(id, counts);
-                        out.printf("%s failed again: now quarantined as %s%n", id, String.join(", ", now));
                         failed |= result.getException() != null || !run.balanced();
+                        if (now.isEmpty()) {
+                            out.printf("%s failed again and stays in quarantine%n", id);
+                            failed = true;
+                        } else {
+                            counts.put("newEntries", List.copyOf(now));
+                            quarantine.resolved(id, counts);
+                            out.printf("%s failed again: now quarantined as %s%n", id, String.join(", ", now));
+                        }
                     }
                 }
             } finally {

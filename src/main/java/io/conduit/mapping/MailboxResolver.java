@@ -55,7 +55,7 @@ public final class MailboxResolver {
         }
         if (hit.isEmpty() && p.email() != null) {
             String domain = p.email().substring(p.email().indexOf('@') + 1);
-            if (mailboxDomains.contains(domain)) {
+            if (mailboxDomains.contains(domain) && UserMapping.isMailbox(p.email())) {
                 hit = Optional.of(new UserMapping.Entry(p.email(), p.displayName()));
             }
         }

@@ -81,8 +81,8 @@ public final class ArchivePipeline {
 
     /** Records an item the idempotent consumer recognised as already archived. */
     public void duplicate(@Body ArchiveItem item, @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run) {
-        run.itemDuplicate();
         connectorLog.duplicate(run.connectorId(), item.sourceRef(), item.itemId());
+        run.itemDuplicate();
     }
 
     /**
@@ -154,8 +154,8 @@ public final class ArchivePipeline {
         for (String mailbox : routing.mailboxes()) {
             copies.add(recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message));
         }
-        run.itemArchived(copies.size(), routing.catchAll());
         connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), message.getMessageID(), copies);
+        run.itemArchived(copies.size(), routing.catchAll());
         return copies;
     }
 }

@@ -26,7 +26,8 @@ public final class InputCheckpoints {
     public static final int SAVE_EVERY = 100;
     private static final Logger LOG = LoggerFactory.getLogger(InputCheckpoints.class);
     private static final String PROGRESS = "ConduitInputProgress";
-    private static final String INPUT_FILE = "ConduitInputFile";
+    /** Exchange property with the input {@link File} being read, set first by a source's input route. */
+    public static final String INPUT_FILE = "ConduitInputFile";
 
     private final CheckpointStore store;
 
@@ -93,7 +94,13 @@ public final class InputCheckpoints {
     public void advance(Exchange exchange) {
         Progress progress = exchange.getProperty(PROGRESS, Progress.class);
         if (progress != null && ++progress.records % SAVE_EVERY == 0) {
-            store.save(progress.connector, progress.partition, progress.checkpoint(false));
+            try {
+                store.save(progress.connector, progress.partition, progress.checkpoint(false));
+            } catch (RuntimeException e) {
+                // the record is archived already; a checkpoint only saves re-reading, so its failure must not fail it
+                LOG.warn("Cannot save the checkpoint of {} for connector {}: {}", HeaderValues.clean(progress.partition),
+                        HeaderValues.clean(progress.connector), HeaderValues.clean(e.getMessage()));
+            }
         }
     }
 

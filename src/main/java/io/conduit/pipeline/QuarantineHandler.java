@@ -43,7 +43,10 @@ public final class QuarantineHandler {
      */
     public void quarantineInput(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof GenericFile<?> gf && gf.getFile() instanceof File f) {
+        File input = exchange.getProperty(InputCheckpoints.INPUT_FILE, File.class);
+        if (input != null) {
+            body = input.toPath(); // the body may already be the input's records
+        } else if (body instanceof GenericFile<?> gf && gf.getFile() instanceof File f) {
             body = f.toPath();
         } else if (body instanceof File f) {
             body = f.toPath();

@@ -23,6 +23,17 @@ public final class ArchivedItemRepository extends FileIdempotentRepository {
         setCacheSize(Integer.MAX_VALUE);
     }
 
+    /**
+     * Never removes: an archive does not forget that an item was archived (Camel's implementation would also rewrite
+     * the whole file in place, which a crash could leave truncated).
+     *
+     * @return always {@code false}
+     */
+    @Override
+    public boolean remove(String key) {
+        return false;
+    }
+
     /** The in-memory cache holds every key of the file (loaded on start), so a miss there is a miss. */
     @Override
     protected boolean containsStore(String key) {

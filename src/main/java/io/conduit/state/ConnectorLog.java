@@ -92,10 +92,12 @@ public final class ConnectorLog implements AutoCloseable {
         write(run.connectorId(), line);
         if (!run.balanced()) {
             LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
-                    run.connectorId(), run.input(), run.items(), run.archived(), run.duplicates(), run.quarantined());
+                    run.connectorId(), io.conduit.mime.HeaderValues.clean(run.input()), run.items(), run.archived(),
+                    run.duplicates(), run.quarantined());
         } else {
             LOG.info("Connector {} read {} items from {}: {} archived ({} copies), {} duplicates, {} quarantined",
-                    run.connectorId(), run.items(), run.input(), run.archived(), run.copies(), run.duplicates(),
+                    run.connectorId(), run.items(), io.conduit.mime.HeaderValues.clean(run.input()), run.archived(),
+                    run.copies(), run.duplicates(),
                     run.quarantined());
         }
         return run;

@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 public final class PendingItems implements AutoCloseable {
 
     private final Path file;
-    private final Set<String> fromEarlierRuns = new HashSet<>();
+    private final Set<String> begun = new HashSet<>();
     private BufferedWriter writer;
 
     /**
@@ -42,34 +42,40 @@ public final class PendingItems implements AutoCloseable {
             if (Files.exists(file)) {
                 for (String key : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                     if (!key.isBlank() && !archived.test(key)) {
-                        fromEarlierRuns.add(key);
+                        begun.add(key);
                     }
                 }
             }
             Path tmp = stateDir.resolve("pending-items.txt.tmp");
-            Files.write(tmp, fromEarlierRuns, StandardCharsets.UTF_8);
+            Files.write(tmp, begun, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the pending-items journal " + file, e);
         }
     }
 
-    /** True when an earlier run began storing this item and may not have finished. */
+    /**
+     * True when this item's storing began before (in an earlier run that may have stopped abruptly, or earlier in this
+     * process, for example before its copies failed and it was quarantined) and may not have finished.
+     */
     public boolean wasPending(String key) {
-        synchronized (fromEarlierRuns) {
-            return fromEarlierRuns.contains(key);
+        synchronized (begun) {
+            return begun.contains(key);
         }
     }
 
-    /** Number of items an earlier run left possibly half-stored. */
-    public int pendingFromEarlierRuns() {
-        synchronized (fromEarlierRuns) {
-            return fromEarlierRuns.size();
+    /** Number of items whose storing began and may not have finished (on start: what earlier runs left). */
+    public int pendingCount() {
+        synchronized (begun) {
+            return begun.size();
         }
     }
 
     /** Records that the item's copies are about to be stored; written through to the file before returning. */
     public synchronized void begin(String key) {
+        synchronized (begun) {
+            begun.add(key);
+        }
         try {
             if (writer == null) {
                 writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,

@@ -76,9 +76,11 @@ public final class Quarantine {
      *
      * @param reason the reason
      * @param item   the item, rebuilt from {@code item.json} with its stored attachments, or {@code null}
-     * @param input  the original input file, or {@code null}
+     * @param input    the original input file, or {@code null}
+     * @param complete false when an attachment of the item could not be copied into quarantine: a retry would archive
+     *                 the item without it
      */
-    public record Entry(Reason reason, ArchiveItem item, Path input) {
+    public record Entry(Reason reason, ArchiveItem item, Path input, boolean complete) {
     }
 
     /**
@@ -169,7 +171,13 @@ public final class Quarantine {
                     input = files.findFirst().orElse(null);
                 }
             }
-            return new Entry(reason, item, input);
+            boolean complete = true;
+            if (item != null) {
+                for (com.fasterxml.jackson.databind.JsonNode a : JSON.readTree(entry.resolve("item.json").toFile()).path("attachments")) {
+                    complete &= a.path("stored").isTextual();
+                }
+            }
+            return new Entry(reason, item, input, complete);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read quarantine entry " + entry, e);
         }

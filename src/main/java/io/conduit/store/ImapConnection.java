@@ -103,7 +103,17 @@ final class ImapConnection {
             }
             knownFolders.add(name);
         }
-        folder.open(Folder.READ_WRITE);
+        try {
+            folder.open(Folder.READ_WRITE);
+        } catch (FolderNotFoundException e) {
+            knownFolders.remove(name); // deleted since it was cached
+            if (!create) {
+                return null;
+            }
+            create(folder);
+            knownFolders.add(name);
+            folder.open(Folder.READ_WRITE);
+        }
         selected = folder;
         return folder;
     }

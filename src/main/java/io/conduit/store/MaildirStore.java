@@ -50,9 +50,7 @@ public final class MaildirStore implements ArchiveStore {
         Path dir = folderPath(mailbox, folder);
         try {
             prepare(dir, !dir.getFileName().toString().startsWith(".") ? null : dir.getParent());
-            String messageId = message.getMessageID();
-            String unique = message.getSentDate() == null ? "0" : Long.toString(message.getSentDate().getTime() / 1000);
-            String name = unique + ".M" + HeaderValues.sha256(messageId + "|" + folder).substring(0, 24) + ".conduit";
+            String name = fileName(message, folder);
             Path target = dir.resolve("new").resolve(name);
             Path existing = findExisting(dir, name);
             if (existing != null) {
@@ -77,6 +75,35 @@ public final class MaildirStore implements ArchiveStore {
         } catch (IOException | MessagingException e) {
             throw new StoreException("cannot store into maildir " + root.relativize(dir) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Like {@link #append}, and also finds the copy when a mail reader has since moved it to {@code cur/} with any
+     * flags ({@code :2,RS}, {@code :2,FS}, ...): this lists {@code cur/}, so it is kept for items that may have been
+     * stored before.
+     */
+    @Override
+    public StoredCopy appendIfAbsent(String mailbox, String folder, MimeMessage message) throws StoreException {
+        Path dir = folderPath(mailbox, folder);
+        try {
+            String name = fileName(message, folder);
+            Path cur = dir.resolve("cur");
+            if (Files.isDirectory(cur)) {
+                try (java.nio.file.DirectoryStream<Path> found = Files.newDirectoryStream(cur, name + ":*")) {
+                    for (Path p : found) {
+                        return new StoredCopy(mailbox, folder, root.relativize(p).toString());
+                    }
+                }
+            }
+        } catch (IOException | MessagingException e) {
+            throw new StoreException("cannot look into maildir " + root.relativize(dir) + ": " + e.getMessage(), e);
+        }
+        return append(mailbox, folder, message);
+    }
+
+    private static String fileName(MimeMessage message, String folder) throws MessagingException {
+        String unique = message.getSentDate() == null ? "0" : Long.toString(message.getSentDate().getTime() / 1000);
+        return unique + ".M" + HeaderValues.sha256(message.getMessageID() + "|" + folder).substring(0, 24) + ".conduit";
     }
 
     private static Path findExisting(Path dir, String name) {

@@ -67,6 +67,22 @@ class MaildirStoreTest {
     }
 
     @Test
+    void a_copy_a_reader_moved_to_cur_with_flags_is_found_before_storing_again() throws Exception {
+        MaildirStore store = new MaildirStore(root, false);
+        StoredCopy first = store.append("bob@example.com", "WhatsApp Archiver", message("1"));
+        Path inNew = root.resolve(first.correlationId());
+        Path folder = root.resolve("bob@example.com/.WhatsApp Archiver");
+        Path read = folder.resolve("cur").resolve(inNew.getFileName() + ":2,RS");
+        Files.move(inNew, read);
+
+        StoredCopy again = store.appendIfAbsent("bob@example.com", "WhatsApp Archiver", message("1"));
+
+        assertThat(root.resolve(again.correlationId())).isEqualTo(read);
+        assertThat(files(folder.resolve("new"))).isEmpty();
+        assertThat(files(folder.resolve("cur"))).hasSize(1);
+    }
+
+    @Test
     void refuses_mailboxes_that_would_leave_the_root() {
         MaildirStore store = new MaildirStore(root, false);
         for (String bad : new String[] {"../etc", "a/b@example.com", ".hidden@example.com", "", "x\n@example.com"}) {
