@@ -32,6 +32,8 @@ import java.nio.file.Path;
  * Receipts, typing indicators, calls, stories, other sync messages and empty data messages are skipped and counted
  * ({@link SignalJsonRecords#skipped()}). Group members are not in an envelope, so a group item's recipients are the
  * account only (incoming) or the group itself as a participant {@code signal-group:<id>} (sent by the account).
+ * A direct conversation's id is the other party's number when signal-cli knows it, else their UUID, so a contact
+ * whose number is hidden (phone number privacy) may appear under both ids.
  */
 public final class SignalJsonReader {
 

@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Design: {@link #receive(String)} returns each received object as one JSON line in the shape
  * {@code {"envelope":{...},"account":"+44..."}}, the same shape as {@code signal-cli -o json receive}. The caller
- * writes one spool file per poll (e.g. {@code <spool>/<connector>-<time>.jsonl}, written to a temporary name and
- * moved into place) and lets {@link SignalJsonReader} read it: signal-cli deletes messages from the server once they
+ * writes one spool file per poll with {@link SignalSpool#write} ({@code <spool>/<connector>-<time>-<random>.jsonl},
+ * written to a temporary name and moved into place) and lets {@link SignalJsonReader} read it: signal-cli deletes messages from the server once they
  * are received, so the spool file makes a poll durable before anything is archived, and a crash between poll and
  * archive loses nothing. Thread-safe.
  */
