@@ -100,6 +100,34 @@ class SignalJsonReaderTest {
     }
 
     @Test
+    void syncSentGroupMessageAndItsEditGoToTheGroup() throws Exception {
+        String me = "\"sourceNumber\":\"" + ACCOUNT + "\",\"sourceUuid\":\"0b1c2d3e-4f50-4617-8a9b-cdef01234567\"";
+        String group = "\"groupInfo\":{\"groupId\":\"R3JvdXBJZDEyMzQ1Njc4OTA=\",\"groupName\":\"Deal team\","
+                + "\"revision\":3,\"type\":\"DELIVER\"}";
+        Path file = tmp.resolve("sync-group.jsonl");
+        Files.writeString(file, "{\"account\":\"" + ACCOUNT + "\",\"envelope\":{" + me + ",\"timestamp\":" + T
+                + ",\"syncMessage\":{\"sentMessage\":{\"timestamp\":" + T + ",\"message\":\"Sent to the group\","
+                + group + "}}}}\n"
+                + "{\"account\":\"" + ACCOUNT + "\",\"envelope\":{" + me + ",\"timestamp\":" + (T + 5000)
+                + ",\"syncMessage\":{\"sentMessage\":{\"editMessage\":{\"targetSentTimestamp\":" + T
+                + ",\"dataMessage\":{\"timestamp\":" + (T + 5000) + ",\"message\":\"Sent to the group!\","
+                + group + "}}}}}}\n");
+
+        List<Object> records = readAll(file);
+
+        ArchiveItem sent = (ArchiveItem) records.get(0);
+        ArchiveItem edit = (ArchiveItem) records.get(1);
+        assertThat(sent.conversationId()).isEqualTo("group:R3JvdXBJZDEyMzQ1Njc4OTA=");
+        assertThat(sent.sender().phone()).isEqualTo(ACCOUNT);
+        assertThat(sent.recipients()).containsExactly(new Participant("Deal team", null, null,
+                "signal-group:R3JvdXBJZDEyMzQ1Njc4OTA="));
+        assertThat(edit.itemId()).isEqualTo(sent.itemId());
+        assertThat(edit.version()).isEqualTo(5001);
+        assertThat(edit.events()).containsExactly(ItemEvent.EDITED);
+        assertThat(edit.conversationId()).isEqualTo(sent.conversationId());
+    }
+
+    @Test
     void reactionIsAnItemWithTheEmoji() throws Exception {
         ArchiveItem item = (ArchiveItem) readAll(fixture("messages.jsonl")).get(3);
 
