@@ -65,6 +65,7 @@ final class ConversationRecords implements SourceRecords {
     }
 
     private void step() {
+        int current = index;
         try {
             JsonToken token = parser.nextToken();
             if (token == null || token == JsonToken.END_ARRAY) {
@@ -83,7 +84,7 @@ final class ConversationRecords implements SourceRecords {
             ready.addAll(items.records(record, i));
         } catch (IOException e) {
             done = true;
-            String ref = sourceName + "#conversationHistoryRecords[" + index + "]";
+            String ref = sourceName + "#conversationHistoryRecords[" + current + "]";
             ready.add(new RejectedRecord(LivePersonConversationsReader.SOURCE, connectorId, ref,
                     ref + ": the response could not be read further (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", null));
         }
