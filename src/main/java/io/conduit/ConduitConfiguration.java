@@ -15,7 +15,7 @@ import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.source.IdlePollScheduler;
 import io.conduit.source.sql.SqlLogSource;
-import io.conduit.source.whatsapp.WhatsAppExportSource;
+import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
 import io.conduit.state.ArchivedItemRepository;
 import io.conduit.state.CheckpointStore;
@@ -88,7 +88,7 @@ public class ConduitConfiguration implements CamelConfiguration {
         FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
                 .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
         registry.bind("processedFiles", processedFiles);
-        registry.bind("whatsAppExportSource", new WhatsAppExportSource(region));
+        registry.bind("exportReaders", new ExportReaders(region));
         registry.bind("idlePollScheduler", new IdlePollScheduler());
         CheckpointStore checkpoints = checkpointStore(context, state);
         registry.bind("checkpointStore", checkpoints);

@@ -15,7 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.ConduitOptions;
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.source.whatsapp.WhatsAppExportSource;
+import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorRun;
 import io.conduit.store.ArchiveStore;
 import org.apache.camel.CamelContext;
@@ -28,15 +28,13 @@ import org.apache.camel.ProducerTemplate;
  */
 final class ExportImporter {
 
-    /** Source types the import command and the one-shot run know: source type to the route that reads one file. */
-    static final Map<String, String> ROUTES = Map.of("whatsapp", "direct:whatsapp-export");
-    /** Default folder of each source type. */
-    static final Map<String, String> DEFAULT_FOLDERS = Map.of("whatsapp", "WhatsApp Archiver");
+    /** The route that reads one export file of any source type. */
+    static final String INPUT_ROUTE = "direct:export-input";
 
     /**
      * One connector's settings for an import.
      *
-     * @param sourceType source type, a key of {@link #ROUTES}
+     * @param sourceType source type, one of {@link ExportReaders#sourceTypes()}
      * @param connectorId connector id recorded on the items and in their idempotency keys
      * @param folder      custodian folder
      * @param zone        time zone of local times in the export
@@ -67,13 +65,14 @@ final class ExportImporter {
         ProducerTemplate producer = context.createProducerTemplate();
         for (Path file : files) {
             ConnectorRun run = new ConnectorRun(connector.connectorId(), file.getFileName().toString());
-            Exchange result = producer.send(ROUTES.get(connector.sourceType()), exchange -> {
+            Exchange result = producer.send(INPUT_ROUTE, exchange -> {
                 exchange.getMessage().setBody(file.toFile());
                 exchange.setProperty(ExchangeProperties.RUN, run);
                 exchange.setProperty(ExchangeProperties.CONNECTOR, connector.connectorId());
                 exchange.setProperty(ExchangeProperties.FOLDER, connector.folder());
-                exchange.setProperty(WhatsAppExportSource.ZONE, connector.zone());
-                exchange.setProperty(WhatsAppExportSource.OWNER, connector.owner() == null ? "" : connector.owner());
+                exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
+                exchange.setProperty(ExportReaders.ZONE, connector.zone());
+                exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
             });
             if (result.getException() != null) {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());

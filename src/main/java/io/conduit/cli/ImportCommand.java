@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
-import io.conduit.source.whatsapp.WhatsAppExportSource;
+import io.conduit.source.ExportReaders;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,11 +38,12 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin
     ArchiveOptions archive;
 
-    @Parameters(index = "0", paramLabel = "SOURCE-TYPE", description = "Source type: whatsapp")
+    @Parameters(index = "0", paramLabel = "SOURCE-TYPE", description = "Source type: whatsapp (chat export .txt or .zip), signal (signal-cli JSON lines, or a text export), "
+                    + "liveperson (a saved Messaging Interactions API conversations/search response)")
     String sourceType;
 
     @Parameters(index = "1", paramLabel = "FILE-OR-FOLDER",
-            description = "An export file (.txt or .zip), or a folder whose .txt and .zip files are archived in name order")
+            description = "An export file, or a folder whose files are archived in name order")
     Path input;
 
     @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
@@ -53,7 +54,7 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Phone number, email or contact name of the person who exported the chat")
     String owner;
 
-    @Option(names = "--folder", paramLabel = "NAME", description = "Folder in each custodian mailbox (default: WhatsApp Archiver)")
+    @Option(names = "--folder", paramLabel = "NAME", description = "Folder in each custodian mailbox (default: WhatsApp Archiver, Signal Archiver, LivePerson Conversational Cloud)")
     String folder;
 
     @Option(names = "--connector", paramLabel = "ID",
@@ -65,12 +66,12 @@ public final class ImportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!ExportImporter.ROUTES.containsKey(sourceType)) {
-            err.println("unknown source type '" + sourceType + "' (known: " + String.join(", ", ExportImporter.ROUTES.keySet()) + ")");
+        if (!ExportReaders.sourceTypes().contains(sourceType)) {
+            err.println("unknown source type '" + sourceType + "' (known: " + String.join(", ", ExportReaders.sourceTypes()) + ")");
             return EXIT_FAILURE;
         }
         try {
-            WhatsAppExportSource.zone(zone);
+            ExportReaders.zone(zone);
         } catch (IllegalArgumentException e) {
             err.println("--zone: " + e.getMessage());
             return EXIT_FAILURE;
@@ -82,7 +83,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         ExportImporter.Connector connectorSettings = new ExportImporter.Connector(sourceType,
                 connector != null ? connector : sourceType + "-import",
-                folder != null ? folder : ExportImporter.DEFAULT_FOLDERS.get(sourceType), zone, owner);
+                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner);
         Main main = ConduitCamel.newOneShotMain(archive.overrides());
         ExportImporter importer;
         try {

@@ -17,7 +17,7 @@ public final class ExchangeProperties {
     /** {@code true} when the item may have been half-stored before (a quarantine retry): store copies only if absent. */
     public static final String RECOVERING = "ConduitRecovering";
 
-    /** Endpoint of the route that reads one input of a source, e.g. {@code direct:whatsapp-export}: where a quarantined input is retried. */
+    /** Endpoint of the route that reads one input of a source, e.g. {@code direct:export-input}: where a quarantined input is retried. */
     public static final String INPUT_ROUTE = "ConduitInputRoute";
 
     private ExchangeProperties() {

@@ -98,7 +98,7 @@ class QuarantineCommandTest {
         assertThat(run(concat(new String[] {"import", "whatsapp", in.toString(), "--zone", "Europe/London", "--owner", "Kim"}, store)).exit())
                 .isEqualTo(ImportCommand.EXIT_QUARANTINED);
         Quarantine.Reason reason = new Quarantine(tmp.resolve("state")).list().get(0);
-        assertThat(reason.retryUri()).isEqualTo("direct:whatsapp-export");
+        assertThat(reason.retryUri()).isEqualTo("direct:export-input");
         assertThat(reason.settings()).containsEntry("ConduitZone", "Europe/London");
 
         // the operator mends the quarantined copy of the file, then retries it

@@ -1,0 +1,133 @@
+package io.conduit.source;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.liveperson.LivePersonConversationsReader;
+import io.conduit.source.signal.SignalJsonReader;
+import io.conduit.source.signal.SignalTextReader;
+import io.conduit.source.whatsapp.WhatsAppExportReader;
+import io.conduit.source.whatsapp.WhatsAppSettings;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.GenericFile;
+
+/**
+ * The bean behind the {@code export-input} route: opens one export file with the reader of its source type and the
+ * connector's settings, and hands its records to the route's splitter.
+ *
+ * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
+ * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
+ * LivePerson Messaging Interactions API conversations/search response).
+ */
+public final class ExportReaders {
+
+    /** Exchange property with the source type, a key of {@link #sourceTypes()}. */
+    public static final String SOURCE_TYPE = "ConduitSourceType";
+    /** Exchange property with the connector's time zone id, e.g. {@code Europe/London}. */
+    public static final String ZONE = "ConduitZone";
+    /** Exchange property with the export owner's identifier (phone, email or contact name); may be empty. */
+    public static final String OWNER = "ConduitOwner";
+
+    /** Opens one export file. */
+    @FunctionalInterface
+    interface Reader {
+        SourceRecords open(Path file, SourceSettings settings) throws MalformedExportException;
+    }
+
+    private static final Map<String, Reader> READERS = new LinkedHashMap<>();
+    private static final Map<String, String> FOLDERS = new LinkedHashMap<>();
+
+    static {
+        READERS.put("whatsapp", (file, s) -> WhatsAppExportReader.open(file,
+                new WhatsAppSettings(s.connectorId(), s.zone(), s.owner(), s.defaultRegion())));
+        READERS.put("signal", (file, s) -> startsWithJson(file) ? SignalJsonReader.open(file, s) : SignalTextReader.open(file, s));
+        READERS.put("liveperson", LivePersonConversationsReader::open);
+        FOLDERS.put("whatsapp", "WhatsApp Archiver");
+        FOLDERS.put("signal", "Signal Archiver");
+        FOLDERS.put("liveperson", "LivePerson Conversational Cloud");
+    }
+
+    private final String defaultRegion;
+
+    /** @param defaultRegion ISO 3166 region for phone numbers written without a country code */
+    public ExportReaders(String defaultRegion) {
+        this.defaultRegion = defaultRegion;
+    }
+
+    /** The source types that have an export reader. */
+    public static Set<String> sourceTypes() {
+        return READERS.keySet();
+    }
+
+    /** The default custodian folder of a source type. */
+    public static String defaultFolder(String sourceType) {
+        return FOLDERS.get(sourceType);
+    }
+
+    /**
+     * Opens the export in the exchange body (a polled file or a {@link File}) with the reader of property
+     * {@value #SOURCE_TYPE}.
+     *
+     * @return the records, also kept in {@link ExchangeProperties#RECORDS} to be closed when the input is done
+     * @throws MalformedExportException naming the file when it is not an export of that source, empty, corrupt, or a
+     *                                  symbolic link
+     * @throws IllegalArgumentException when the source type is unknown or the zone is not a time zone
+     */
+    public SourceRecords open(Exchange exchange) throws MalformedExportException {
+        Object body = exchange.getMessage().getBody();
+        File file = body instanceof GenericFile<?> gf ? (File) gf.getFile() : exchange.getMessage().getBody(File.class);
+        String type = exchange.getProperty(SOURCE_TYPE, "whatsapp", String.class);
+        Reader reader = READERS.get(type);
+        if (reader == null) {
+            throw new IllegalArgumentException("unknown source type '" + type + "' (known: " + String.join(", ", READERS.keySet()) + ")");
+        }
+        if (Files.isSymbolicLink(file.toPath())) {
+            throw new MalformedExportException(file.getName() + ": symbolic link refused (an input must be a regular file "
+                    + "in the input folder, not a link to one elsewhere)");
+        }
+        String owner = exchange.getProperty(OWNER, String.class);
+        SourceSettings settings = new SourceSettings(exchange.getProperty(ExchangeProperties.CONNECTOR, String.class),
+                zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
+                defaultRegion);
+        SourceRecords records = reader.open(file.toPath(), settings);
+        exchange.setProperty(ExchangeProperties.RECORDS, records);
+        return records;
+    }
+
+    /**
+     * Parses a configured zone.
+     *
+     * @throws IllegalArgumentException "zone 'Europe/Londn' is not a time zone (example: Europe/London)"
+     */
+    public static ZoneId zone(String zone) {
+        try {
+            return ZoneId.of(zone == null ? "" : zone.strip());
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("zone '" + zone + "' is not a time zone (example: Europe/London)", e);
+        }
+    }
+
+    /** True when the file's first non-blank character is '{' (JSON lines), reading at most 4 KiB. */
+    private static boolean startsWithJson(Path file) throws MalformedExportException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4096);
+            for (byte b : head) {
+                if (!Character.isWhitespace(b) && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+                    return b == '{';
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.conduit.cli;
+
+import static io.conduit.test.Mails.header;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.Maildirs;
+import io.conduit.mime.ConduitHeaders;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code import signal} and {@code import liveperson} through the real routes, on the real samples and fixtures. */
+class SignalLivePersonImportTest {
+
+    private static final Path SAMPLES = Path.of(System.getProperty("conduit.samples", "../shared/samples"));
+
+    @TempDir
+    Path tmp;
+
+    private Map<String, Object> run(int expectedExit, String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
+                "--catch-all", "compliance@example.com"));
+        assertThat(cli.execute(all.toArray(String[]::new))).as(out.toString()).isEqualTo(expectedExit);
+        String[] lines = out.toString().strip().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+        return summary;
+    }
+
+    @Test
+    void the_signal_text_sample_archives_completely() throws Exception {
+        Path sample = SAMPLES.resolve("signal/chatminer_signal_test_export.txt");
+        Assumptions.assumeTrue(Files.isRegularFile(sample), "no sample at " + sample);
+        Path mapping = Files.writeString(tmp.resolve("mapping.csv"), "John Doe,john@example.com\n");
+
+        Map<String, Object> summary = run(0, "import", "signal", sample.toString(), "--mapping", mapping.toString(),
+                "--owner", "John Doe", "--zone", "Europe/Berlin");
+
+        assertThat(summary).containsEntry("items", 2).containsEntry("archived", 2).containsEntry("quarantined", 0);
+        List<MimeMessage> john = Maildirs.messages(tmp.resolve("archive"), "john@example.com", "Signal Archiver");
+        assertThat(john).hasSize(2).allMatch(m -> header(m, ConduitHeaders.MESSAGE_CLASS).equals("IPM.NOTE.Signal.Message"));
+        System.out.printf("sample signal/chatminer_signal_test_export.txt: %s%n", summary);
+    }
+
+    @Test
+    void signal_cli_json_lines_archive_and_receipts_are_not_items() throws Exception {
+        Path fixture = Path.of("src/test/resources/signal/messages.jsonl");
+        Map<String, Object> summary = run(0, "import", "signal", fixture.toString(), "--mailbox-domain", "example.com");
+
+        assertThat(((Number) summary.get("items")).longValue()).isPositive()
+                .isEqualTo(((Number) summary.get("archived")).longValue());
+        assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(((Number) summary.get("copies")).longValue());
+    }
+
+    @Test
+    void the_liveperson_sample_archives_every_message_into_the_agents_mailbox_once() throws Exception {
+        Path sample = SAMPLES.resolve("liveperson/lp_messaging_interactions_conversations_search_response_example.json");
+        Assumptions.assumeTrue(Files.isRegularFile(sample), "no sample at " + sample);
+
+        Map<String, Object> first = run(0, "import", "liveperson", sample.toString(), "--mailbox-domain", "lp.com");
+        Map<String, Object> again = run(0, "import", "liveperson", sample.toString(), "--mailbox-domain", "lp.com");
+
+        long items = ((Number) first.get("items")).longValue();
+        assertThat(items).isPositive().isEqualTo(((Number) first.get("archived")).longValue());
+        List<MimeMessage> agent = Maildirs.messages(tmp.resolve("archive"), "michal@lp.com", "LivePerson Conversational Cloud");
+        assertThat(agent).hasSize((int) items)
+                .anyMatch(m -> header(m, ConduitHeaders.MESSAGE_CLASS).equals("IPM.NOTE.LivePerson.Message"));
+        assertThat(again).containsEntry("duplicates", (int) items).containsEntry("archived", 0);
+        System.out.printf("sample liveperson/lp_messaging_interactions_conversations_search_response_example.json: %s%n", first);
+    }
+}
