@@ -65,7 +65,7 @@ public final class ConduitCommand implements Callable<Integer> {
                 Map<String, String> p = c.getValue();
                 String sourceType = SOURCE_TYPES.get(p.get("template-id"));
                 if (sourceType == null) {
-                    importer.fail("connector " + c.getKey() + ": template " + p.get("template-id") + " cannot run with --once");
+                    out.printf("%s: skipped: a polled connector (%s) runs on its schedule%n", c.getKey(), p.get("template-id"));
                     continue;
                 }
                 List<Path> files = ExportImporter.inputs(Path.of(p.get("input")));
