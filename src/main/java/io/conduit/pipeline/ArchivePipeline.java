@@ -105,8 +105,13 @@ public final class ArchivePipeline {
     public MimeMessage transform(@Body ArchiveItem item,
                                  @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing,
                                  @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
-            throws MessagingException, IOException {
-        ArchiveItemToMime.Built built = transformer.toMime(item, routing, maxItemBytes());
+            throws MessagingException, UnreadableSourceException {
+        ArchiveItemToMime.Built built;
+        try {
+            built = transformer.toMime(item, routing, maxItemBytes());
+        } catch (IOException e) {
+            throw new UnreadableSourceException(item.sourceRef(), e);
+        }
         if (!built.omitted().isEmpty()) {
             run.itemPartial();
             LOG.warn("Item {} of connector {} is over the maximum item size of {} bytes: archived without {} attachment(s)",

@@ -67,6 +67,49 @@ class MaxItemSizeTest {
         assertThat(whole.getBodyPart(1).getDescription()).isEqualTo("SHA-256 " + HeaderValues.sha256("small file"));
     }
 
+    @Test
+    void an_item_whose_attachment_cannot_be_read_is_quarantined_at_once_and_the_rest_archived() throws Exception {
+        Path zip = tmp.resolve("WhatsApp Chat - Corrupt.zip");
+        byte[] media = ("the same line of a long document, again and again\n").repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new ZipEntry("_chat.txt"));
+            out.write(("[01/02/2026, 10:00:00] Alice: \u200e<attached: doc.txt>\n"
+                    + "[01/02/2026, 10:00:01] Alice: and a plain message\n").getBytes(StandardCharsets.UTF_8));
+            out.putNextEntry(new ZipEntry("doc.txt"));
+            out.write(media);
+        }
+        byte[] bytes = Files.readAllBytes(zip);
+        int data = indexOf(bytes, "doc.txt".getBytes(StandardCharsets.US_ASCII)) + 7;
+        for (int i = data + 40; i < data + 400; i++) {
+            bytes[i] = (byte) (bytes[i] ^ 0x5a); // corrupt the deflate stream of doc.txt, not the ZIP directory
+        }
+        Files.write(zip, bytes);
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        int exit = cli.execute("import", "whatsapp", zip.toString(), "--owner", "Bob", "--catch-all", "compliance@example.com",
+                "--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString());
+
+        assertThat(exit).as(out.toString()).isEqualTo(ImportCommand.EXIT_QUARANTINED);
+        assertThat(out.toString()).contains("\"items\":2,\"archived\":1,\"copies\":1,\"duplicates\":0,\"quarantined\":1");
+        assertThat(new io.conduit.state.Quarantine(tmp.resolve("state")).list()).singleElement()
+                .satisfies(r -> assertThat(r.message()).contains("source content cannot be read"));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new IllegalArgumentException("not found");
+    }
+
     private static MimeMultipart parts(MimeMessage m) {
         try {
             return (MimeMultipart) m.getContent();
