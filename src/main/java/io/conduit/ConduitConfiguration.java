@@ -14,6 +14,7 @@ import io.conduit.pipeline.ArchivePipeline;
 import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.source.IdlePollScheduler;
+import io.conduit.source.liveperson.LivePersonSource;
 import io.conduit.source.sql.SqlLogSource;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
@@ -94,6 +95,8 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("checkpointStore", checkpoints);
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
+        registry.bind("livePersonSource", new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
+                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */
