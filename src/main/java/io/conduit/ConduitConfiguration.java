@@ -14,6 +14,7 @@ import io.conduit.pipeline.ArchivePipeline;
 import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.source.IdlePollScheduler;
+import io.conduit.source.signal.SignalSource;
 import io.conduit.source.sql.SqlLogSource;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
@@ -94,6 +95,7 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("checkpointStore", checkpoints);
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
+        registry.bind("signalSource", new SignalSource(state.resolve("spool")));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */
