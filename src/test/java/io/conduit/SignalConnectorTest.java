@@ -93,22 +93,54 @@ class SignalConnectorTest {
         assertThat(spoolFiles()).isEmpty();
     }
 
+    @Test
+    void archives_a_dropped_json_lines_file_once() throws Exception {
+        Path drop = Files.createDirectories(tmp.resolve("signal-drop"));
+        Files.copy(Path.of("src/test/resources/signal/messages.jsonl"), drop.resolve("receive.jsonl"));
+        Path mapping = Files.writeString(tmp.resolve("mapping.csv"), ACCOUNT + "," + MAILBOX + "\n");
+        Map<String, String> props = commonProperties(mapping);
+        props.put("camel.route-template[signal-drop].template-id", "signal-json-source");
+        props.put("camel.route-template[signal-drop].input", drop.toString());
+        props.put("camel.route-template[signal-drop].cron", "0/1 * * * * ?");
+        main = ConduitCamel.newMain(props);
+        main.start();
+
+        Path log = tmp.resolve("state/connector-log/signal-drop.jsonl");
+        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
+        assertThat(runLines(log).get(0)).contains("\"input\":\"receive.jsonl\"").contains("\"balanced\":true");
+        int archived = copies().size();
+        assertThat(archived).isPositive();
+        // later polls see the same file as processed and read nothing more
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        assertThat(copies()).hasSize(archived);
+    }
+
     private void startMain() throws Exception {
         Path mapping = Files.writeString(tmp.resolve("mapping.csv"), ACCOUNT + "," + MAILBOX + "\n");
-        Path noWhatsApp = Files.createDirectories(tmp.resolve("no-whatsapp"));
-        Map<String, String> props = new HashMap<>();
+        Map<String, String> props = commonProperties(mapping);
         props.put("camel.route-template[" + CONNECTOR + "].template-id", "signal-source");
         props.put("camel.route-template[" + CONNECTOR + "].trigger", CONNECTOR);
         props.put("camel.route-template[" + CONNECTOR + "].cron", "0/1 * * * * ?");
         props.put("camel.route-template[" + CONNECTOR + "].endpoint", "http://127.0.0.1:" + daemon.port() + "/api/v1/rpc");
         props.put("camel.route-template[" + CONNECTOR + "].accounts", ACCOUNT);
-        props.put("camel.route-template[whatsapp-demo].input", noWhatsApp.toString());
+        main = ConduitCamel.newMain(props);
+        main.start();
+    }
+
+    /** Store, state and mapping under the temp folder; the demo WhatsApp connector polls an empty folder. */
+    private Map<String, String> commonProperties(Path mapping) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("camel.route-template[whatsapp-demo].input", Files.createDirectories(tmp.resolve("no-whatsapp")).toString());
         props.put(ConduitOptions.MAPPING_FILE, mapping.toString());
         props.put(ConduitOptions.MAILBOX_DOMAINS, "example.com");
         props.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
         props.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
-        main = ConduitCamel.newMain(props);
-        main.start();
+        return props;
+    }
+
+    private static List<String> runLines(Path log) throws Exception {
+        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
+                : List.of();
     }
 
     /** A JSON-RPC response with the given result array elements (without an id, which the client then accepts). */
