@@ -15,6 +15,7 @@ import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.source.IdlePollScheduler;
 import io.conduit.source.liveperson.LivePersonSource;
+import io.conduit.source.signal.SignalSource;
 import io.conduit.source.sql.SqlLogSource;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
@@ -97,6 +98,7 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
         registry.bind("livePersonSource", new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
                 java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
+        registry.bind("signalSource", new SignalSource(state.resolve("spool")));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */

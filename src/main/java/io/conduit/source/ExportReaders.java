@@ -37,20 +37,24 @@ public final class ExportReaders {
     /** Exchange property with the export owner's identifier (phone, email or contact name); may be empty. */
     public static final String OWNER = "ConduitOwner";
 
-    /** Opens one export file. */
+    /** Exchange property with signal-cli's attachments folder; blank or absent: {@code attachments} beside the file. */
+    public static final String ATTACHMENTS = "ConduitAttachments";
+
+    /** Opens one export file; {@code attachments} is a source's attachments folder or {@code null}. */
     @FunctionalInterface
     interface Reader {
-        SourceRecords open(Path file, SourceSettings settings) throws MalformedExportException;
+        SourceRecords open(Path file, SourceSettings settings, Path attachments) throws MalformedExportException;
     }
 
     private static final Map<String, Reader> READERS = new LinkedHashMap<>();
     private static final Map<String, String> FOLDERS = new LinkedHashMap<>();
 
     static {
-        READERS.put("whatsapp", (file, s) -> WhatsAppExportReader.open(file,
+        READERS.put("whatsapp", (file, s, a) -> WhatsAppExportReader.open(file,
                 new WhatsAppSettings(s.connectorId(), s.zone(), s.owner(), s.defaultRegion())));
-        READERS.put("signal", (file, s) -> startsWithJson(file) ? SignalJsonReader.open(file, s) : SignalTextReader.open(file, s));
-        READERS.put("liveperson", LivePersonConversationsReader::open);
+        READERS.put("signal", (file, s, a) -> !startsWithJson(file) ? SignalTextReader.open(file, s)
+                : a == null ? SignalJsonReader.open(file, s) : SignalJsonReader.open(file, s, a));
+        READERS.put("liveperson", (file, s, a) -> LivePersonConversationsReader.open(file, s));
         FOLDERS.put("whatsapp", "WhatsApp Archiver");
         FOLDERS.put("signal", "Signal Archiver");
         FOLDERS.put("liveperson", "LivePerson Conversational Cloud");
@@ -75,7 +79,7 @@ public final class ExportReaders {
 
     /**
      * Opens the export in the exchange body (a polled file or a {@link File}) with the reader of property
-     * {@value #SOURCE_TYPE}.
+     * {@value #SOURCE_TYPE}; a signal JSON-lines file takes its attachments from {@value #ATTACHMENTS} when set.
      *
      * @return the records, also kept in {@link ExchangeProperties#RECORDS} to be closed when the input is done
      * @throws MalformedExportException naming the file when it is not an export of that source, empty, corrupt, or a
@@ -98,7 +102,9 @@ public final class ExportReaders {
         SourceSettings settings = new SourceSettings(exchange.getProperty(ExchangeProperties.CONNECTOR, String.class),
                 zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
                 defaultRegion);
-        SourceRecords records = reader.open(file.toPath(), settings);
+        String attachments = exchange.getProperty(ATTACHMENTS, String.class);
+        SourceRecords records = reader.open(file.toPath(), settings,
+                attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
     }
