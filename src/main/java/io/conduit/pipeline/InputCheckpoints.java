@@ -26,6 +26,8 @@ public final class InputCheckpoints {
     public static final int SAVE_EVERY = 100;
     private static final Logger LOG = LoggerFactory.getLogger(InputCheckpoints.class);
     private static final String PROGRESS = "ConduitInputProgress";
+    /** Exchange property {@code "false"} for inputs that keep no checkpoint of their own (spooled polls). */
+    public static final String INPUT_CHECKPOINT = "ConduitInputCheckpoint";
     /** Exchange property with the input {@link File} being read, set first by a source's input route. */
     public static final String INPUT_FILE = "ConduitInputFile";
 
@@ -66,8 +68,9 @@ public final class InputCheckpoints {
     public void resume(Exchange exchange) {
         File file = inputFile(exchange);
         Iterator<?> records = exchange.getMessage().getBody(Iterator.class);
-        if (file == null || records == null) {
-            return;
+        if (file == null || records == null
+                || "false".equals(exchange.getProperty(INPUT_CHECKPOINT, String.class))) {
+            return; // spool files of polled sources: their poll's checkpoint covers them, and they are deleted
         }
         String connector = exchange.getProperty(ExchangeProperties.CONNECTOR, "unknown", String.class);
         String partition = file.getAbsoluteFile().toPath().normalize().toString();

@@ -21,6 +21,9 @@ public final class QuarantineHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(QuarantineHandler.class);
 
+    /** Settings whose name says they hold a secret never go into a quarantine entry. */
+    private static final java.util.regex.Pattern SECRET = java.util.regex.Pattern.compile("(?i)password|secret|token|credential");
+
     /** Endpoint of the shared pipeline, where a quarantined item is retried. */
     public static final String ARCHIVE_URI = "direct:archive";
 
@@ -71,7 +74,7 @@ public final class QuarantineHandler {
         }
         Map<String, String> settings = new TreeMap<>();
         for (Map.Entry<String, Object> e : exchange.getProperties().entrySet()) {
-            if (e.getKey().startsWith("Conduit") && e.getValue() instanceof String v) {
+            if (e.getKey().startsWith("Conduit") && e.getValue() instanceof String v && !SECRET.matcher(e.getKey()).find()) {
                 settings.put(e.getKey(), v);
             }
         }

@@ -68,6 +68,7 @@ public final class SqlLogSource {
         String url = exchange.getProperty("ConduitJdbcUrl", String.class);
         String user = exchange.getProperty("ConduitJdbcUser", "", String.class);
         String password = exchange.getProperty("ConduitJdbcPassword", "", String.class);
+        exchange.removeProperty("ConduitJdbcPassword"); // read once: never carried further with the items
         return dataSources.computeIfAbsent(url + "|" + user, k -> {
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setUrl(url);
