@@ -1,5 +1,8 @@
 package io.conduit.source.whatsapp;
 
+import io.conduit.source.OrdinalWindow;
+import io.conduit.source.Digests;
+import io.conduit.source.LineReader;
 import io.conduit.source.SourceRecords;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;

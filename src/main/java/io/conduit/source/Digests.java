@@ -1,18 +1,18 @@
-package io.conduit.source.signal;
+package io.conduit.source;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 helpers for item ids and source hashes (a copy of the WhatsApp reader's package-private one). */
-final class Digests {
+/** SHA-256 helpers for item ids and source hashes. */
+public final class Digests {
 
     private Digests() {
     }
 
     /** A fresh SHA-256 digest. */
-    static MessageDigest sha256() {
+    public static MessageDigest sha256() {
         try {
             return (MessageDigest) PROTOTYPE.clone();
         } catch (CloneNotSupportedException e) {
@@ -31,7 +31,7 @@ final class Digests {
     }
 
     /** Lower-case hex SHA-256 of the fields, each length-prefixed so that no two field lists collide. */
-    static String ofFields(String... fields) {
+    public static String ofFields(String... fields) {
         MessageDigest md = sha256();
         for (String f : fields) {
             byte[] b = (f == null ? "" : f).getBytes(StandardCharsets.UTF_8);
@@ -42,14 +42,14 @@ final class Digests {
     }
 
     /** Lower-case hex SHA-256 of a text's UTF-8 bytes. */
-    static String ofRaw(String text) {
+    public static String ofRaw(String text) {
         MessageDigest md = sha256();
         md.update(text.getBytes(StandardCharsets.UTF_8));
         return hex(md);
     }
 
     /** Lower-case hex of the digest's result. */
-    static String hex(MessageDigest md) {
+    public static String hex(MessageDigest md) {
         return HexFormat.of().formatHex(md.digest());
     }
 }

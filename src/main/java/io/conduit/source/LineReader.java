@@ -1,4 +1,4 @@
-package io.conduit.source.signal;
+package io.conduit.source;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -10,13 +10,11 @@ import java.io.Reader;
  * <p>Lines end at {@code \n}, {@code \r\n} or a lone {@code \r}; the terminator is not part of the line. A line
  * longer than the bound is returned truncated to the bound with {@link Line#tooLong()} set; the rest of it is read
  * and discarded.
- *
- * <p>A copy of the WhatsApp reader's package-private {@code LineReader}; the two could move to a shared package.
  */
-final class LineReader implements Closeable {
+public final class LineReader implements Closeable {
 
     /** One line: its 1-based number, its text (truncated when too long) and whether it was too long. */
-    record Line(long number, String text, boolean tooLong) {
+    public record Line(long number, String text, boolean tooLong) {
     }
 
     private final Reader in;
@@ -32,13 +30,13 @@ final class LineReader implements Closeable {
      * @param in       decoded text; closed by {@link #close()}
      * @param maxChars longest line kept, in chars (UTF-16 units)
      */
-    LineReader(Reader in, int maxChars) {
+    public LineReader(Reader in, int maxChars) {
         this.in = in;
         this.maxChars = maxChars;
     }
 
     /** The next line, or {@code null} at the end of the text. */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         StringBuilder sb = null;
         boolean tooLong = false;
         boolean any = false;

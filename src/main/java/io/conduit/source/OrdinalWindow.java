@@ -1,4 +1,4 @@
-package io.conduit.source.signal;
+package io.conduit.source;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -11,12 +11,10 @@ import java.util.Map;
  * <p>The count is a function of the items before it only, so a later, longer export of the same chat gives the old
  * items the same ordinals. Limit: an identical message that reappears with a timestamp more than the window before the
  * newest one seen (a phone clock jumping back by days) restarts its count.
- *
- * <p>A copy of the WhatsApp reader's package-private {@code OrdinalWindow}; the two could move to a shared package.
  */
-final class OrdinalWindow {
+public final class OrdinalWindow {
 
-    static final long WINDOW_SECONDS = 3 * 24 * 3600L;
+    public static final long WINDOW_SECONDS = 3 * 24 * 3600L;
 
     private record Entry(long epochSecond, String key) {
     }
@@ -30,7 +28,7 @@ final class OrdinalWindow {
      * @param key         a digest of timestamp, author and text
      * @return how many earlier items had the same key (0 for the first)
      */
-    int next(long epochSecond, String key) {
+    public int next(long epochSecond, String key) {
         newest = Math.max(newest, epochSecond);
         while (!order.isEmpty() && order.peekFirst().epochSecond() < newest - WINDOW_SECONDS) {
             Entry e = order.pollFirst();
