@@ -70,7 +70,7 @@ class LivePersonConnectorTest {
                 "{\"access_token\":\"tok-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}")));
         wm.stubFor(post(urlPathEqualTo(SEARCH)).inScenario("conversation").whenScenarioStateIs(Scenario.STARTED)
                 .withHeader("Authorization", equalTo("Bearer tok-1"))
-                .willReturn(okJson(fixture("poll-open.json", start))).willSetStateTo("closed"));
+                .willReturn(okJson(fixture("poll-open.json", start))));
         wm.stubFor(post(urlPathEqualTo(SEARCH)).inScenario("conversation").whenScenarioStateIs("closed")
                 .withHeader("Authorization", equalTo("Bearer tok-1"))
                 .willReturn(okJson(fixture("poll-closed.json", start))));
@@ -98,6 +98,7 @@ class LivePersonConnectorTest {
         JsonNode first = checkpoint(checkpointFile);
         assertThat(first.path("open").asText()).isEqualTo("7d3c9f7e-1b2a-4c5d-9e8f-000000000001");
         assertThat(first.path("openFrom").asLong()).isEqualTo(start);
+        wm.setScenarioState("conversation", "closed"); // the conversation closes only after the open poll was checked
 
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode c = checkpoint(checkpointFile);
