@@ -1,6 +1,7 @@
 package io.conduit.source.signal;
 
 import io.conduit.source.OrdinalWindow;
+import io.conduit.source.QueuedSourceRecords;
 import io.conduit.source.Digests;
 import io.conduit.source.LineReader;
 import io.conduit.mapping.PhoneNumbers;
@@ -8,7 +9,6 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 
 import java.io.IOException;
@@ -16,19 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
  * The records of one Signal text export, read lazily: each element is an {@link ArchiveItem} or a
  * {@link RejectedRecord}, in file order; only the current message is held in memory. Not thread-safe.
  */
-public final class SignalTextRecords implements SourceRecords {
+public final class SignalTextRecords extends QueuedSourceRecords {
 
     /** Longest message kept, in chars; longer messages are rejected. */
     public static final int MAX_MESSAGE_CHARS = 16 << 20;
@@ -41,9 +39,7 @@ public final class SignalTextRecords implements SourceRecords {
     private final Participant owner;
     private final ConversationType type;
     private final OrdinalWindow ordinals = new OrdinalWindow();
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
     private Pending pending;
-    private boolean done;
 
     SignalTextRecords(LineReader reader, String fileName, String conversation, SourceSettings settings,
                       Set<String> senders) {
@@ -73,48 +69,29 @@ public final class SignalTextRecords implements SourceRecords {
         return all;
     }
 
-    @Override
-    public boolean hasNext() {
-        while (ready.isEmpty() && !done) {
-            step();
-        }
-        return !ready.isEmpty();
-    }
 
-    /**
-     * The next record.
-     *
-     * @return an {@link ArchiveItem}, or a {@link RejectedRecord} whose reason starts with {@code file:line}
-     * @throws NoSuchElementException when no record remains
-     */
-    @Override
-    public Object next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return ready.poll();
-    }
 
     @Override
     public void close() throws IOException {
-        done = true;
+        finish();
         reader.close();
     }
 
-    private void step() {
+    @Override
+    protected void step() {
         LineReader.Line line;
         try {
             line = reader.next();
         } catch (IOException e) {
             flush();
-            ready.add(new RejectedRecord(SignalJsonReader.SOURCE, settings.connectorId(), fileName,
+            emit(new RejectedRecord(SignalJsonReader.SOURCE, settings.connectorId(), fileName,
                     fileName + ": the file could not be read further: " + Escapes.of(e.getMessage()), null));
-            done = true;
+            finish();
             return;
         }
         if (line == null) {
             flush();
-            done = true;
+            finish();
             return;
         }
         String text = SignalTextReader.stripBom(line);
@@ -142,19 +119,19 @@ public final class SignalTextRecords implements SourceRecords {
         String ref = fileName + ":" + p.firstLine;
         if (p.header == null) {
             if (!p.text.toString().isBlank()) {
-                ready.add(reject(ref, "text before the first message", p));
+                emit(reject(ref, "text before the first message", p));
             }
             return;
         }
         if (p.rejectReason != null) {
-            ready.add(reject(ref, p.rejectReason, p));
+            emit(reject(ref, p.rejectReason, p));
             return;
         }
         Instant ts;
         try {
             ts = p.header.localDateTime().atZone(settings.zone()).toInstant();
         } catch (DateTimeException e) {
-            ready.add(reject(ref, "invalid date or time in the message header (" + Escapes.of(e.getMessage())
+            emit(reject(ref, "invalid date or time in the message header (" + Escapes.of(e.getMessage())
                     + ")", p));
             return;
         }
@@ -171,7 +148,7 @@ public final class SignalTextRecords implements SourceRecords {
         String key = Digests.ofFields(Long.toString(epoch), author, body);
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(conversation, Long.toString(epoch), author, body, Integer.toString(ordinal));
-        ready.add(new ArchiveItem(SignalJsonReader.SOURCE, "Message", settings.connectorId(), conversation,
+        emit(new ArchiveItem(SignalJsonReader.SOURCE, "Message", settings.connectorId(), conversation,
                 conversation, type, itemId, 1, sender, recipients, ts, null, body, Set.of(), List.of(),
                 Digests.hex(p.digest), ref));
     }

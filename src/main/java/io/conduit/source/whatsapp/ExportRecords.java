@@ -1,9 +1,9 @@
 package io.conduit.source.whatsapp;
 
+import io.conduit.source.QueuedSourceRecords;
 import io.conduit.source.OrdinalWindow;
 import io.conduit.source.Digests;
 import io.conduit.source.LineReader;
-import io.conduit.source.SourceRecords;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;
 import io.conduit.model.ItemEvent;
@@ -15,11 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +29,7 @@ import java.util.regex.Pattern;
  * <p>Close it when done; attachments of a ZIP export stay readable afterwards (they reopen the archive). Not
  * thread-safe.
  */
-public final class ExportRecords implements SourceRecords {
+public final class ExportRecords extends QueuedSourceRecords {
 
     /** Source name written to every item. */
     public static final String SOURCE = "WhatsApp";
@@ -56,9 +54,7 @@ public final class ExportRecords implements SourceRecords {
     private final ChatParticipants people;
     private final String chatName;
     private final OrdinalWindow ordinals = new OrdinalWindow();
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
     private Pending pending;
-    private boolean done;
 
     ExportRecords(ExportInput input, LineReader reader, WhatsAppSettings settings, ExportScan scan) {
         this.input = input;
@@ -81,33 +77,12 @@ public final class ExportRecords implements SourceRecords {
         return List.copyOf(people.all());
     }
 
-    /** True while records remain; reads ahead by at most one message. */
-    @Override
-    public boolean hasNext() {
-        while (ready.isEmpty() && !done) {
-            step();
-        }
-        return !ready.isEmpty();
-    }
 
-    /**
-     * The next record.
-     *
-     * @return an {@link ArchiveItem}, or a {@link RejectedRecord} whose reason starts with {@code file:line}
-     * @throws NoSuchElementException when no record remains
-     */
-    @Override
-    public Object next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return ready.poll();
-    }
 
     /** Closes the chat text and the archive; attachments already handed out reopen the archive on demand. */
     @Override
     public void close() throws IOException {
-        done = true;
+        finish();
         try {
             reader.close();
         } finally {
@@ -115,7 +90,8 @@ public final class ExportRecords implements SourceRecords {
         }
     }
 
-    private void step() {
+    @Override
+    protected void step() {
         LineReader.Line line;
         try {
             line = reader.next();
@@ -125,12 +101,12 @@ public final class ExportRecords implements SourceRecords {
             }
             pending.reject("the export could not be read further: " + e.getMessage());
             flush();
-            done = true;
+            finish();
             return;
         }
         if (line == null) {
             flush();
-            done = true;
+            finish();
             return;
         }
         String text = line.number() == 1 && line.text().startsWith("\uFEFF") ? line.text().substring(1) : line.text();
@@ -157,13 +133,13 @@ public final class ExportRecords implements SourceRecords {
         String ref = input.refPrefix() + ":" + p.firstLine;
         if (p.header == null && p.rejectReason == null) {
             if (!p.text.toString().isBlank()) {
-                ready.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
+                emit(new RejectedRecord(SOURCE, settings.connectorId(), ref,
                         ref + ": text before the first message", p.raw.toString()));
             }
             return;
         }
         if (p.rejectReason != null) {
-            ready.add(new RejectedRecord(SOURCE, settings.connectorId(), ref, ref + ": " + p.rejectReason,
+            emit(new RejectedRecord(SOURCE, settings.connectorId(), ref, ref + ": " + p.rejectReason,
                     p.raw.toString()));
             return;
         }
@@ -171,12 +147,12 @@ public final class ExportRecords implements SourceRecords {
         try {
             timestamp = p.header.toLocalDateTime(order).atZone(settings.zone()).toInstant();
         } catch (DateTimeException e) {
-            ready.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
+            emit(new RejectedRecord(SOURCE, settings.connectorId(), ref,
                     ref + ": invalid date or time in the message header (" + e.getMessage() + ")",
                     p.raw.toString()));
             return;
         }
-        ready.add(item(p, timestamp, ref));
+        emit(item(p, timestamp, ref));
     }
 
     private ArchiveItem item(Pending p, Instant timestamp, String ref) {
