@@ -38,6 +38,17 @@ public final class ConnectorRuns {
         }
     }
 
+    /**
+     * Records a failed poll of a polled connector (called from its route's {@code doCatch}): a WARN and a
+     * {@code poll-failed} line in the connector log. Its checkpoint was not advanced, so nothing is lost.
+     */
+    public void pollFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String connector = exchange.getProperty(ExchangeProperties.CONNECTOR, "unknown", String.class);
+        connectorLog.pollFailed(connector, cause == null ? "unknown error"
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    }
+
     static String inputName(Object body) {
         if (body instanceof GenericFile<?> gf) {
             return gf.getFileName();

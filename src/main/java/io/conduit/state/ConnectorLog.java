@@ -71,6 +71,18 @@ public final class ConnectorLog implements AutoCloseable {
     }
 
     /**
+     * Records a poll that failed before its items were read (source unreachable, credentials refused, checkpoint not
+     * saved): nothing was lost, the next poll repeats the same window.
+     */
+    public void pollFailed(String connectorId, String error) {
+        Map<String, Object> line = line("poll-failed", connectorId);
+        line.put("error", error);
+        write(connectorId, line);
+        LOG.warn("Connector {} poll failed: {}; the next poll repeats its window", connectorId,
+                io.conduit.mime.HeaderValues.clean(error));
+    }
+
+    /**
      * Ends a run: writes its reconciliation record. A run whose counts do not balance is logged as an ERROR.
      *
      * @return the run, ended

@@ -117,6 +117,30 @@ class JabberSqlSourceIT {
                 .filteredOn(l -> l.contains("\"type\":\"run\"")).allMatch(l -> l.contains("\"balanced\":true"));
     }
 
+    @Test
+    void a_poll_that_fails_is_logged_and_repeated_not_quarantined() throws Exception {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE jm");
+        }
+        main = ConduitCamel.newMain(Map.of(
+                "camel.route-template[jabber-down].template-id", "sql-source",
+                "camel.route-template[jabber-down].jdbc-url", url,
+                "camel.route-template[jabber-down].trigger", "jabber-down",
+                "camel.route-template[jabber-down].cron", "0/1 * * * * ?",
+                "camel.route-template[whatsapp-demo].input", tmp.resolve("no-whatsapp").toString(),
+                ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"),
+                ConduitOptions.STATE_DIR, tmp.resolve("state").toString()));
+        main.start();
+        Path log = tmp.resolve("state/connector-log/jabber-down.jsonl");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(log)
+                && Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"poll-failed\"")).count() >= 2);
+
+        assertThat(Files.readString(log)).contains("PSQLException").contains("does not exist");
+        assertThat(tmp.resolve("state/quarantine")).doesNotExist();
+        assertThat(tmp.resolve("state/checkpoints/jabber-down.json")).doesNotExist();
+    }
+
     private static long runLines(Path log) throws Exception {
         return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).count() : 0;
     }
