@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import io.conduit.mime.HeaderValues;
+
 /** SHA-256 helpers for item ids and source hashes. */
 public final class Digests {
 
@@ -41,11 +43,9 @@ public final class Digests {
         return hex(md);
     }
 
-    /** Lower-case hex SHA-256 of a text's UTF-8 bytes. */
+    /** Lower-case hex SHA-256 of a text's UTF-8 bytes (the same as {@link HeaderValues#sha256(String)}). */
     public static String ofRaw(String text) {
-        MessageDigest md = sha256();
-        md.update(text.getBytes(StandardCharsets.UTF_8));
-        return hex(md);
+        return HeaderValues.sha256(text);
     }
 
     /** Lower-case hex of the digest's result. */

@@ -23,6 +23,7 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
+import io.conduit.source.Digests;
 import io.conduit.source.SourceSettings;
 
 /**
@@ -166,8 +167,8 @@ public final class SqlLogReader {
         String conversation = row.get("conversation_id") != null && !row.get("conversation_id").isBlank()
                 ? row.get("conversation_id") : conversationOf(sender, recipients);
         String itemId = row.get("item_id") != null ? row.get("item_id")
-                : HeaderValues.sha256(sender.primaryIdentifier() + "|" + row.get("recipients") + "|" + sentAt.toInstant()
-                + "|" + conversation + "|" + body);
+                : Digests.ofFields(sender.primaryIdentifier(), row.get("recipients"), sentAt.toInstant().toString(),
+                conversation, body);
         return new ArchiveItem(query.source(), query.event(), settings.connectorId(), conversation, conversation,
                 recipients.size() > 1 ? ConversationType.GROUP : ConversationType.DIRECT, itemId, 1, sender, recipients,
                 sentAt.toInstant(), row.get("subject"), body, null, null, HeaderValues.sha256(row.toString()), ref);
