@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
+import io.conduit.source.ExportReaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
 public final class ConduitCommand implements Callable<Integer> {
 
     /** Route template id of each source type that {@code --once} can run. */
-    private static final Map<String, String> SOURCE_TYPES = Map.of("whatsapp-export-source", "whatsapp");
+    /** File connector templates whose id is not {@code <type>-export-source}. */
+    private static final Map<String, String> OTHER_FILE_TEMPLATES = Map.of("signal-json-source", "signal");
     private static final String TEMPLATE_PREFIX = "camel.route-template[";
 
     @Spec
@@ -63,12 +65,12 @@ public final class ConduitCommand implements Callable<Integer> {
             }
             for (Map.Entry<String, Map<String, String>> c : connectors.entrySet()) {
                 Map<String, String> p = c.getValue();
-                String sourceType = SOURCE_TYPES.get(p.get("template-id"));
+                String sourceType = fileSourceType(p.get("template-id"));
                 if (sourceType == null) {
                     out.printf("%s: skipped: a polled connector (%s) runs on its schedule%n", c.getKey(), p.get("template-id"));
                     continue;
                 }
-                List<Path> files = ExportImporter.inputs(Path.of(p.get("input")));
+                List<Path> files = ExportImporter.inputs(Path.of(p.get("input")), ExportReaders.format(sourceType));
                 importer.importAll(new ExportImporter.Connector(sourceType, c.getKey(), p.get("folder"), p.get("zone"),
                         p.get("owner")), files);
             }
@@ -79,6 +81,16 @@ public final class ConduitCommand implements Callable<Integer> {
             main.stop();
         }
         return importer.finish();
+    }
+
+    /** The source type of a file connector's template id, or {@code null} for a polled connector's. */
+    static String fileSourceType(String templateId) {
+        for (String type : ExportReaders.sourceTypes()) {
+            if (ExportReaders.format(type).templateId().equals(templateId)) {
+                return type;
+            }
+        }
+        return OTHER_FILE_TEMPLATES.get(templateId);
     }
 
     /**

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.ConduitOptions;
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorRun;
 import io.conduit.store.ArchiveStore;
@@ -60,7 +61,7 @@ final class ExportImporter {
         this.err = err;
     }
 
-    /** Archives every file of {@code input} (a file, or a folder's {@code .txt} and {@code .zip} files in name order). */
+    /** Archives each of {@code files} in order, one connector run per file. */
     void importAll(Connector connector, List<Path> files) {
         ProducerTemplate producer = context.createProducerTemplate();
         for (Path file : files) {
@@ -127,8 +128,8 @@ final class ExportImporter {
         return total.quarantined() > 0 ? ImportCommand.EXIT_QUARANTINED : 0;
     }
 
-    /** The export files of an input: the file itself, or a folder's {@code .txt} and {@code .zip} files in name order. */
-    static List<Path> inputs(Path input) throws IOException {
+    /** The export files of an input: the file itself, or the files of a folder that {@code format} accepts, in name order. */
+    static List<Path> inputs(Path input, ExportFormat format) throws IOException {
         if (Files.isRegularFile(input)) {
             return List.of(input);
         }
@@ -138,10 +139,7 @@ final class ExportImporter {
         List<Path> files = new ArrayList<>();
         try (Stream<Path> s = Files.list(input)) {
             s.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                        return (n.endsWith(".txt") || n.endsWith(".zip")) && !n.startsWith(".");
-                    })
+                    .filter(format::accepts)
                     .sorted()
                     .forEach(files::add);
         }

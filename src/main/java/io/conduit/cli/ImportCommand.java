@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
+import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -38,8 +39,8 @@ public final class ImportCommand implements Callable<Integer> {
     @Mixin
     ArchiveOptions archive;
 
-    @Parameters(index = "0", paramLabel = "SOURCE-TYPE", description = "Source type: whatsapp (chat export .txt or .zip), signal (signal-cli JSON lines, or a text export), "
-                    + "liveperson (a saved Messaging Interactions API conversations/search response)")
+    @Parameters(index = "0", paramLabel = "SOURCE-TYPE", completionCandidates = SourceTypes.class,
+            description = "Source type, one of: ${COMPLETION-CANDIDATES} (see the README's source table)")
     String sourceType;
 
     @Parameters(index = "1", paramLabel = "FILE-OR-FOLDER",
@@ -54,7 +55,7 @@ public final class ImportCommand implements Callable<Integer> {
             description = "Phone number, email or contact name of the person who exported the chat")
     String owner;
 
-    @Option(names = "--folder", paramLabel = "NAME", description = "Folder in each custodian mailbox (default: WhatsApp Archiver, Signal Archiver, LivePerson Conversational Cloud)")
+    @Option(names = "--folder", paramLabel = "NAME", description = "Folder in each custodian mailbox (default: the source type's folder, e.g. WhatsApp Archiver)")
     String folder;
 
     @Option(names = "--connector", paramLabel = "ID",
@@ -76,9 +77,11 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("--zone: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        List<Path> files = ExportImporter.inputs(input);
+        ExportFormat format = ExportReaders.format(sourceType);
+        List<Path> files = ExportImporter.inputs(input, format);
         if (files.isEmpty()) {
-            err.println(input + ": no .txt or .zip export found");
+            err.println(input + ": no " + sourceType + " export found (" + format.description() + "; file names matching "
+                    + format.fileNames() + ")");
             return EXIT_FAILURE;
         }
         ExportImporter.Connector connectorSettings = new ExportImporter.Connector(sourceType,
@@ -97,5 +100,13 @@ public final class ImportCommand implements Callable<Integer> {
             main.stop();
         }
         return importer.finish();
+    }
+
+    /** The source types that have an export reader, for {@code ${COMPLETION-CANDIDATES}}. */
+    static final class SourceTypes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return ExportReaders.sourceTypes().iterator();
+        }
     }
 }

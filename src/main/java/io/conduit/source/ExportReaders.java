@@ -40,24 +40,24 @@ public final class ExportReaders {
     /** Exchange property with signal-cli's attachments folder; blank or absent: {@code attachments} beside the file. */
     public static final String ATTACHMENTS = "ConduitAttachments";
 
-    /** Opens one export file; {@code attachments} is a source's attachments folder or {@code null}. */
-    @FunctionalInterface
-    interface Reader {
-        SourceRecords open(Path file, SourceSettings settings, Path attachments) throws MalformedExportException;
-    }
-
-    private static final Map<String, Reader> READERS = new LinkedHashMap<>();
-    private static final Map<String, String> FOLDERS = new LinkedHashMap<>();
+    private static final Map<String, ExportFormat> FORMATS = new LinkedHashMap<>();
 
     static {
-        READERS.put("whatsapp", (file, s, a) -> WhatsAppExportReader.open(file,
-                new WhatsAppSettings(s.connectorId(), s.zone(), s.owner(), s.defaultRegion())));
-        READERS.put("signal", (file, s, a) -> !startsWithJson(file) ? SignalTextReader.open(file, s)
-                : a == null ? SignalJsonReader.open(file, s) : SignalJsonReader.open(file, s, a));
-        READERS.put("liveperson", (file, s, a) -> LivePersonConversationsReader.open(file, s));
-        FOLDERS.put("whatsapp", "WhatsApp Archiver");
-        FOLDERS.put("signal", "Signal Archiver");
-        FOLDERS.put("liveperson", "LivePerson Conversational Cloud");
+        register(new ExportFormat("whatsapp", "WhatsApp Archiver", ".*\\.(txt|zip)",
+                "WhatsApp \"Export chat\" .txt, or .zip with media",
+                (file, s, a) -> WhatsAppExportReader.open(file,
+                        new WhatsAppSettings(s.connectorId(), s.zone(), s.owner(), s.defaultRegion()))));
+        register(new ExportFormat("signal", "Signal Archiver", ".*\\.(txt|json|jsonl|ndjson)",
+                "signal-cli JSON lines, or a text export [yyyy-mm-dd, HH:MM] Name: text",
+                (file, s, a) -> !startsWithJson(file) ? SignalTextReader.open(file, s)
+                        : a == null ? SignalJsonReader.open(file, s) : SignalJsonReader.open(file, s, a)));
+        register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
+                "a saved LivePerson Messaging Interactions API conversations/search response",
+                (file, s, a) -> LivePersonConversationsReader.open(file, s)));
+    }
+
+    private static void register(ExportFormat format) {
+        FORMATS.put(format.type(), format);
     }
 
     private final String defaultRegion;
@@ -69,12 +69,18 @@ public final class ExportReaders {
 
     /** The source types that have an export reader. */
     public static Set<String> sourceTypes() {
-        return READERS.keySet();
+        return FORMATS.keySet();
+    }
+
+    /** The format of a source type, or {@code null} when there is none. */
+    public static ExportFormat format(String sourceType) {
+        return FORMATS.get(sourceType);
     }
 
     /** The default custodian folder of a source type. */
     public static String defaultFolder(String sourceType) {
-        return FOLDERS.get(sourceType);
+        ExportFormat format = FORMATS.get(sourceType);
+        return format == null ? null : format.defaultFolder();
     }
 
     /**
@@ -90,9 +96,9 @@ public final class ExportReaders {
         Object body = exchange.getMessage().getBody();
         File file = body instanceof GenericFile<?> gf ? (File) gf.getFile() : exchange.getMessage().getBody(File.class);
         String type = exchange.getProperty(SOURCE_TYPE, "whatsapp", String.class);
-        Reader reader = READERS.get(type);
-        if (reader == null) {
-            throw new IllegalArgumentException("unknown source type '" + type + "' (known: " + String.join(", ", READERS.keySet()) + ")");
+        ExportFormat format = FORMATS.get(type);
+        if (format == null) {
+            throw new IllegalArgumentException("unknown source type '" + type + "' (known: " + String.join(", ", FORMATS.keySet()) + ")");
         }
         if (Files.isSymbolicLink(file.toPath())) {
             throw new MalformedExportException(file.getName() + ": symbolic link refused (an input must be a regular file "
@@ -103,7 +109,7 @@ public final class ExportReaders {
                 zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
                 defaultRegion);
         String attachments = exchange.getProperty(ATTACHMENTS, String.class);
-        SourceRecords records = reader.open(file.toPath(), settings,
+        SourceRecords records = format.reader().open(file.toPath(), settings,
                 attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
