@@ -98,7 +98,7 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
         registry.bind("livePersonSource", new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
                 java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
-        registry.bind("signalSource", new SignalSource(state.resolve("spool")));
+        registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */

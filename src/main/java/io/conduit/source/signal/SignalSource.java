@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.state.ConnectorLog;
 import org.apache.camel.Exchange;
 
 /**
@@ -34,11 +35,16 @@ public final class SignalSource {
     private static final String TMP_SUFFIX = ".jsonl.tmp";
 
     private final Path spoolRoot;
+    private final ConnectorLog connectorLog;
     private final Map<String, SignalRpcClient> clients = new ConcurrentHashMap<>();
 
-    /** @param spoolRoot the folder holding one spool folder per connector, {@code <state>/spool} */
-    public SignalSource(Path spoolRoot) {
+    /**
+     * @param spoolRoot    the folder holding one spool folder per connector, {@code <state>/spool}
+     * @param connectorLog where a failed receive is recorded as a {@code poll-failed} line
+     */
+    public SignalSource(Path spoolRoot, ConnectorLog connectorLog) {
         this.spoolRoot = spoolRoot;
+        this.connectorLog = connectorLog;
     }
 
     /** The spool folder of a connector, {@code <spool root>/<connector>}. */
@@ -49,8 +55,8 @@ public final class SignalSource {
     /**
      * Receives each account's pending envelopes and writes each non-empty result to a spool file (forced to disk
      * before this returns). Exchange properties in: {@code ConduitConnector}, {@value #ENDPOINT}, {@value #ACCOUNTS}.
-     * An account whose receive fails is logged at WARN and received again at the next poll (signal-cli hands nothing
-     * over on a failed request); the other accounts go on.
+     * An account whose receive fails is recorded as a {@code poll-failed} line in the connector log (and a WARN) and
+     * received again at the next poll (signal-cli hands nothing over on a failed request); the other accounts go on.
      *
      * @return every spool file of the connector, oldest first: this poll's and those an earlier poll left behind
      * @throws IOException when a spool file cannot be written or the spool folder cannot be listed
@@ -70,8 +76,8 @@ public final class SignalSource {
             try {
                 lines = client.receive(a);
             } catch (IOException e) {
-                LOG.warn("{}: receiving the messages of {} failed, retried at the next poll: {}", connector, a,
-                        e.getMessage());
+                connectorLog.pollFailed(connector, "receive for account " + a + " failed: "
+                        + e.getClass().getSimpleName() + ": " + e.getMessage());
                 continue;
             }
             SignalSpool.write(dir, connector, lines);

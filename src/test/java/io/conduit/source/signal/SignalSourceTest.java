@@ -15,6 +15,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.state.ConnectorLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -34,16 +35,19 @@ class SignalSourceTest {
 
     WireMockServer daemon;
     SignalSource source;
+    ConnectorLog log;
 
     @BeforeEach
     void start() {
         daemon = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         daemon.start();
-        source = new SignalSource(tmp.resolve("spool"));
+        log = new ConnectorLog(tmp.resolve("state"));
+        source = new SignalSource(tmp.resolve("spool"), log);
     }
 
     @AfterEach
     void stop() {
+        log.close();
         daemon.stop();
     }
 
@@ -62,6 +66,11 @@ class SignalSourceTest {
         assertThat(files).hasSize(2);
         assertThat(files.get(0).toPath()).isEqualTo(left);
         assertThat(Files.readString(files.get(1).toPath())).contains("\"account\":\"" + GOOD + "\"");
+        // the failed account is in the connector log, where the status page and reconciliation read it
+        List<String> lines = Files.readAllLines(log.file("sig"));
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains("\"type\":\"poll-failed\"").contains(BAD).contains("unknown account")
+                .doesNotContain(GOOD);
     }
 
     @Test
