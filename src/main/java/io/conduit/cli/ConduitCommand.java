@@ -29,10 +29,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "Conduit 0.1.0",
         description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
-        subcommands = {ImportCommand.class, QuarantineCommand.class})
+        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
-    /** Route template id of each source type that {@code --once} can run. */
     /** File connector templates whose id is not {@code <type>-export-source}. */
     private static final Map<String, String> OTHER_FILE_TEMPLATES = Map.of("signal-json-source", "signal");
     private static final String TEMPLATE_PREFIX = "camel.route-template[";
