@@ -90,14 +90,15 @@ public class ConduitConfiguration implements CamelConfiguration {
         FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
                 .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
         registry.bind("processedFiles", processedFiles);
-        registry.bind("exportReaders", new ExportReaders(region));
         registry.bind("idlePollScheduler", new IdlePollScheduler());
         CheckpointStore checkpoints = checkpointStore(context, state);
         registry.bind("checkpointStore", checkpoints);
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
-        registry.bind("livePersonSource", new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
-                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
+        LivePersonSource livePerson = new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
+                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build());
+        registry.bind("livePersonSource", livePerson);
+        registry.bind("exportReaders", new ExportReaders(region, livePerson::hostedFiles));
         registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
     }
 

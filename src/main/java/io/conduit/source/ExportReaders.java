@@ -10,8 +10,10 @@ import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.liveperson.HostedFileFetcher;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
@@ -61,10 +63,20 @@ public final class ExportReaders {
     }
 
     private final String defaultRegion;
+    private final Function<String, HostedFileFetcher> hostedFiles;
 
     /** @param defaultRegion ISO 3166 region for phone numbers written without a country code */
     public ExportReaders(String defaultRegion) {
+        this(defaultRegion, connector -> null);
+    }
+
+    /**
+     * @param defaultRegion ISO 3166 region for phone numbers written without a country code
+     * @param hostedFiles   a LivePerson connector's hosted-file downloader by connector id, or {@code null}
+     */
+    public ExportReaders(String defaultRegion, Function<String, HostedFileFetcher> hostedFiles) {
         this.defaultRegion = defaultRegion;
+        this.hostedFiles = hostedFiles;
     }
 
     /** The source types that have an export reader. */
@@ -109,8 +121,11 @@ public final class ExportReaders {
                 zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
                 defaultRegion);
         String attachments = exchange.getProperty(ATTACHMENTS, String.class);
-        SourceRecords records = format.reader().open(file.toPath(), settings,
-                attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
+        // a polled LivePerson connector's pages come with the connector's hosted-file downloader, when it has one
+        HostedFileFetcher files = "liveperson".equals(type) ? hostedFiles.apply(settings.connectorId()) : null;
+        SourceRecords records = files != null ? LivePersonConversationsReader.open(file.toPath(), settings, files)
+                : format.reader().open(file.toPath(), settings,
+                        attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
     }

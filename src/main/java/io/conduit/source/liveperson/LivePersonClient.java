@@ -81,21 +81,34 @@ public final class LivePersonClient {
                         + "/service/msgHist/baseURI.json?version=1.0");
                 HttpResponse<byte[]> response = send("GET", uri, null, HttpResponse.BodyHandlers.ofByteArray(),
                         false, "Domain API lookup");
-                JsonNode body;
-                try {
-                    body = JSON.readTree(response.body());
-                } catch (IOException e) {
-                    throw new LivePersonApiException("Domain API lookup returned no JSON", response.statusCode());
-                }
-                String host = JsonValues.text(body, "baseURI");
-                if (host == null || !host.matches("[A-Za-z0-9.-]+(:\\d{1,5})?")) {
-                    throw new LivePersonApiException("Domain API lookup returned no usable baseURI for msgHist",
-                            response.statusCode());
-                }
-                msgHist = URI.create(options.msgHistScheme() + "://" + host);
+                msgHist = URI.create(options.msgHistScheme() + "://"
+                        + baseUri(response.body(), "msgHist", response.statusCode()).getAuthority());
             }
         }
         return msgHist;
+    }
+
+    /**
+     * Reads a Domain API answer {@code {"service":..,"account":..,"baseURI":"va.msghist.liveperson.net"}}.
+     *
+     * @param body    the answer's body, or {@code null} when the call failed
+     * @param service the service asked for, e.g. {@code msgHist}, named in errors
+     * @param status  the answer's HTTP status, named in errors
+     * @return {@code //host[:port]} (no scheme: the Domain API names hosts only)
+     * @throws LivePersonApiException when the body is not JSON or names no usable host
+     */
+    static URI baseUri(byte[] body, String service, int status) throws LivePersonApiException {
+        JsonNode json;
+        try {
+            json = body == null ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            json = null;
+        }
+        String host = JsonValues.text(json, "baseURI");
+        if (host == null || !host.matches("[A-Za-z0-9.-]+(:\\d{1,5})?")) {
+            throw new LivePersonApiException("Domain API lookup returned no usable baseURI for " + service, status);
+        }
+        return URI.create("//" + host);
     }
 
     /**

@@ -21,12 +21,13 @@ import org.apache.camel.Exchange;
  * @param consumerSecret OAuth 1.0a app secret (oauth1; never logged)
  * @param token          OAuth 1.0a access token (oauth1)
  * @param tokenSecret    OAuth 1.0a access token secret (oauth1; never logged)
+ * @param agentLoginName login name of the user that owns the app key; set to download hosted files, else empty
  * @param lookback       first poll's window
  * @param overlap        how far each later poll reads back before the previous poll's end
  */
 public record LivePersonConnectorSettings(String accountId, URI domainApi, URI baseUri, String auth, String tokenUri,
         String clientId, String clientSecret, String consumerKey, String consumerSecret, String token,
-        String tokenSecret, Duration lookback, Duration overlap) {
+        String tokenSecret, String agentLoginName, Duration lookback, Duration overlap) {
 
     /** Prefix of the exchange properties the route sets; not {@code Conduit}, so no quarantine record copies them. */
     public static final String PREFIX = "LivePerson";
@@ -43,7 +44,7 @@ public record LivePersonConnectorSettings(String accountId, URI domainApi, URI b
                 base.isEmpty() ? null : URI.create(base), text(exchange, "Auth").toLowerCase(java.util.Locale.ROOT),
                 text(exchange, "TokenUri"), text(exchange, "ClientId"), text(exchange, "ClientSecret"),
                 text(exchange, "ConsumerKey"), text(exchange, "ConsumerSecret"), text(exchange, "Token"),
-                text(exchange, "TokenSecret"), Duration.ofDays(Long.parseLong(text(exchange, "LookbackDays"))),
+                text(exchange, "TokenSecret"), text(exchange, "AgentLoginName"), Duration.ofDays(Long.parseLong(text(exchange, "LookbackDays"))),
                 Duration.ofMinutes(Long.parseLong(text(exchange, "OverlapMinutes"))));
     }
 
@@ -60,6 +61,25 @@ public record LivePersonConnectorSettings(String accountId, URI domainApi, URI b
             options = options.withMsgHistBaseUri(baseUri);
         }
         return new LivePersonClient(options, authorization(http), http, Sleeper.SYSTEM);
+    }
+
+    /**
+     * The downloader of hosted files, when {@code agent-login-name} is set: it logs in as that user with the app key
+     * ({@code consumer-key}, {@code consumer-secret}, {@code token}, {@code token-secret}, whatever {@code auth} is).
+     *
+     * @return the downloader, or {@code null} when hosted files are not downloaded
+     * @throws IllegalArgumentException when the login name is set but an app key value is empty (named, never shown)
+     */
+    public HostedFileFetcher hostedFiles(HttpClient http) {
+        if (agentLoginName == null || agentLoginName.isBlank()) {
+            return null;
+        }
+        require(consumerKey, "consumer-key");
+        require(consumerSecret, "consumer-secret");
+        require(token, "token");
+        require(tokenSecret, "token-secret");
+        return new LivePersonHostedFiles(accountId, domainApi, new LivePersonHostedFiles.AgentCredentials(agentLoginName,
+                consumerKey, consumerSecret, token, tokenSecret), http, Duration.ofSeconds(60));
     }
 
     private LivePersonAuth authorization(HttpClient http) {

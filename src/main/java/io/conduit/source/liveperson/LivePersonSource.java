@@ -52,6 +52,7 @@ public final class LivePersonSource {
     private final HttpClient http;
     private final Map<String, LivePersonClient> clients = new ConcurrentHashMap<>();
     private final Map<String, LivePersonConnectorSettings> clientSettings = new ConcurrentHashMap<>();
+    private final Map<String, HostedFileFetcher> hostedFiles = new ConcurrentHashMap<>();
 
     /**
      * @param checkpoints where the connector's checkpoint is kept
@@ -168,9 +169,24 @@ public final class LivePersonSource {
     private LivePersonClient client(String connector, LivePersonConnectorSettings settings) {
         if (!settings.equals(clientSettings.get(connector))) {
             clients.put(connector, settings.client(http));
+            HostedFileFetcher files = settings.hostedFiles(http);
+            if (files == null) {
+                hostedFiles.remove(connector);
+            } else {
+                hostedFiles.put(connector, files);
+            }
             clientSettings.put(connector, settings);
         }
         return clients.get(connector);
+    }
+
+    /**
+     * The hosted-file downloader of a connector, set by its first poll when {@code agent-login-name} is configured.
+     *
+     * @return the downloader, or {@code null} (then hosted files are noted as not archived)
+     */
+    public HostedFileFetcher hostedFiles(String connector) {
+        return connector == null ? null : hostedFiles.get(connector);
     }
 
     @Override
