@@ -109,7 +109,7 @@ class JabberSqlSourceIT {
         for (MimeMessage m : alice) {
             ids.add(m.getMessageID());
         }
-        assertThat(ids).as("every row once").hasSize(inserted.get());
+        assertThat(ids).as("every message once, though logged inbound and outbound").hasSize(inserted.get());
         assertThat(alice).allMatch(m -> header(m, ConduitHeaders.MESSAGE_CLASS).equals("IPM.NOTE.Jabber.IM"));
         assertThat(Maildirs.messages(tmp.resolve("archive"), "bob@example.com", "Cisco Jabber")).hasSize(inserted.get());
         assertThat(Files.readString(tmp.resolve("state/checkpoints/jabber-test.json"))).contains("\"kind\" : \"timestamp\"");
@@ -149,18 +149,26 @@ class JabberSqlSourceIT {
         return Maildirs.messages(tmp.resolve("archive"), mailbox, "Cisco Jabber");
     }
 
+    /**
+     * Inserts {@code rows} messages as the Message Archiver logs them: an inbound row ({@code direction 'I'}) when the
+     * server receives the message and an outbound row ({@code 'O'}) 40 ms later when it delivers it.
+     */
     private void insert(AtomicInteger counter, int rows) throws Exception {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "INSERT INTO jm (to_jid, from_jid, sent_date, thread_id, msg_type, direction, body_string) VALUES (?, ?, ?, ?, 'c', 'O', ?)")) {
+                "INSERT INTO jm (to_jid, from_jid, sent_date, thread_id, msg_type, direction, body_string) VALUES (?, ?, ?, ?, 'c', ?, ?)")) {
             for (int i = 0; i < rows; i++) {
                 int n = counter.incrementAndGet();
                 boolean fromAlice = n % 2 == 0;
-                s.setString(1, fromAlice ? "bob@example.com/jabber_1234" : "alice@cisco.example/jabber_99");
-                s.setString(2, fromAlice ? "alice@cisco.example/jabber_99" : "bob@example.com/jabber_1234");
-                s.setTimestamp(3, Timestamp.from(Instant.parse("2026-11-20T09:00:00Z").plusSeconds(n)));
-                s.setString(4, "thread-" + (n % 3));
-                s.setString(5, "IM number " + n);
-                s.addBatch();
+                for (String direction : List.of("I", "O")) {
+                    s.setString(1, fromAlice ? "bob@example.com/jabber_1234" : "alice@cisco.example/jabber_99");
+                    s.setString(2, fromAlice ? "alice@cisco.example/jabber_99" : "bob@example.com/jabber_1234");
+                    Instant received = Instant.parse("2026-11-20T09:00:00Z").plusSeconds(n);
+                    s.setTimestamp(3, Timestamp.from("I".equals(direction) ? received : received.plusMillis(40)));
+                    s.setString(4, "thread-" + (n % 3));
+                    s.setString(5, direction);
+                    s.setString(6, "IM number " + n);
+                    s.addBatch();
+                }
             }
             s.executeBatch();
         }
