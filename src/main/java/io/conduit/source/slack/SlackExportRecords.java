@@ -84,7 +84,12 @@ final class SlackExportRecords extends QueuedSourceRecords {
                 return;
             }
             JsonNode message = parser.readValueAsTree();
-            emit(mapper.map(message, current.conversation(), message.toString(), ref));
+            String raw = message.toString();
+            try {
+                emit(mapper.map(message, current.conversation(), raw, ref));
+            } catch (RuntimeException e) {
+                emit(reject(ref, "message could not be mapped (" + e + ")", raw));
+            }
         } catch (JsonProcessingException e) {
             brokenOff(i, e.getOriginalMessage());
         } catch (IOException e) {
@@ -105,7 +110,7 @@ final class SlackExportRecords extends QueuedSourceRecords {
         } catch (JsonProcessingException e) {
             closeParser();
             emit(reject(zipName + "!" + current.entry(), "not JSON (" + e.getOriginalMessage() + ")", head()));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             closeParser();
             emit(reject(zipName + "!" + current.entry(), "cannot be read (" + e.getMessage() + ")", null));
         }

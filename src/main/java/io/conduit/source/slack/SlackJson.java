@@ -17,6 +17,9 @@ final class SlackJson {
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .build());
 
+    /** 10000-01-01T00:00:00Z in epoch seconds: later times are not Slack timestamps (and overflow milliseconds). */
+    private static final BigDecimal BEFORE_YEAR_10000 = BigDecimal.valueOf(253_402_300_800L);
+
     private SlackJson() {
     }
 
@@ -27,8 +30,8 @@ final class SlackJson {
 
     /**
      * A Slack {@code ts} ("1355517523.000005": seconds since the epoch, UTC, with microseconds after the dot; also
-     * accepted as a JSON number) as an instant, or {@code null} when it is absent, not a decimal number or not after
-     * the epoch.
+     * accepted as a JSON number) as an instant, or {@code null} when it is absent, not a decimal number, not after
+     * the epoch or not before the year 10000.
      */
     static Instant ts(String ts) {
         if (ts == null || ts.length() > 32) {
@@ -36,7 +39,7 @@ final class SlackJson {
         }
         try {
             BigDecimal seconds = new BigDecimal(ts.strip());
-            if (seconds.signum() <= 0 || seconds.compareTo(BigDecimal.valueOf(Instant.MAX.getEpochSecond())) >= 0) {
+            if (seconds.signum() <= 0 || seconds.compareTo(BEFORE_YEAR_10000) >= 0) {
                 return null;
             }
             long whole = seconds.longValue();

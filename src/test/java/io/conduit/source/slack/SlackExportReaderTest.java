@@ -227,6 +227,52 @@ class SlackExportReaderTest {
     }
 
     @Test
+    void message_changed_and_message_deleted_wrappers_are_an_edit_and_a_deletion_of_their_message() throws Exception {
+        String day = """
+                [
+                  {"type": "message", "subtype": "message_changed", "hidden": true, "ts": "1705400100.000200",
+                   "message": {"type": "message", "user": "U01ALICE", "text": "Lunch at one?", "ts": "1705310000.000100",
+                               "edited": {"user": "U01ALICE", "ts": "1705400100.000000"}},
+                   "previous_message": {"type": "message", "user": "U01ALICE", "text": "Lunch at noon?", "ts": "1705310000.000100"}},
+                  {"type": "message", "subtype": "message_deleted", "hidden": true, "ts": "1705400200.000300",
+                   "deleted_ts": "1705310000.000100",
+                   "previous_message": {"type": "message", "user": "U01ALICE", "text": "Lunch at one?", "ts": "1705310000.000100"}}
+                ]
+                """;
+        List<Object> records = read(SlackExports.zip(tmp.resolve("acme.zip"), "", Map.of("random/2024-01-16.json", day),
+                SlackExports.EXPORT));
+
+        List<ArchiveItem> lunch = items(records).stream().filter(i -> i.itemId().equals("C02RANDOM:1705310000.000100"))
+                .toList();
+        assertThat(lunch).extracting(ArchiveItem::version).as("original, edit, deletion: each a later version")
+                .containsExactly(1, 90_100_001, Integer.MAX_VALUE);
+        assertThat(lunch.get(1).events()).containsExactly(ItemEvent.EDITED);
+        assertThat(lunch.get(1).body()).startsWith("Lunch at one?");
+        assertThat(lunch.get(2).events()).containsExactly(ItemEvent.DELETED);
+        assertThat(lunch.get(2).sender().email()).isEqualTo("alice@example.com");
+        assertThat(lunch.get(2).body()).isEqualTo("The message sent at 2024-01-15T09:13:20.000100Z (ts 1705310000.000100)"
+                + " was deleted at 2024-01-16T10:16:40.000300Z.\nDeleted text: Lunch at one?");
+    }
+
+    @Test
+    void a_ts_that_is_not_seconds_since_the_epoch_before_the_year_10000_is_rejected() throws Exception {
+        String day = """
+                [{"type": "message", "user": "U01ALICE", "text": "a", "ts": "yesterday"},
+                 {"type": "message", "user": "U01ALICE", "text": "b", "ts": "1e400"},
+                 {"type": "message", "user": "U01ALICE", "text": "c", "ts": "-1705310000.000100"},
+                 {"type": "message", "user": "U01ALICE", "text": "d", "ts": 1705310000.5}]
+                """;
+        List<Object> records = read(SlackExports.zip(tmp.resolve("acme.zip"), "", Map.of("random/2024-01-16.json", day),
+                SlackExports.EXPORT));
+
+        assertThat(rejected(records)).extracting(RejectedRecord::sourceRef).containsExactly(
+                "acme.zip!random/2024-01-16.json[0]", "acme.zip!random/2024-01-16.json[1]",
+                "acme.zip!random/2024-01-16.json[2]");
+        assertThat(rejected(records).get(0).reason()).contains("ts \"yesterday\" is not a Slack timestamp");
+        assertThat(item(records, i -> i.body().equals("d")).timestamp()).isEqualTo(Instant.ofEpochSecond(1705310000L, 500_000_000L));
+    }
+
+    @Test
     void malformed_day_files_are_rejected_with_their_entry_and_element_while_the_rest_goes_on() throws Exception {
         List<Object> records = read(SlackExports.withMalformedDays(tmp.resolve("acme.zip")));
 
