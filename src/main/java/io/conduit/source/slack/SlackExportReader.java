@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -82,19 +83,21 @@ public final class SlackExportReader {
         ZipFile zip = SafeZip.open(file, maxUncompressed);
         try {
             List<String> names = new ArrayList<>();
+            Map<String, ZipEntry> byNormalName = new HashMap<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 String n = e.getName().replace('\\', '/');
                 if (!e.isDirectory() && !n.startsWith("__MACOSX/") && !SafeZip.baseName(n).startsWith("._")) {
                     names.add(e.getName());
+                    byNormalName.putIfAbsent(n, e);
                 }
             }
             String root = root(names);
             SlackWorkspace workspace = new SlackWorkspace(settings.connectorId());
             workspace.read(index -> {
-                ZipEntry e = zip.getEntry(root + index);
-                return e == null || e.isDirectory() ? null : SafeZip.open(zip, e);
+                ZipEntry e = byNormalName.get(root + index);
+                return e == null ? null : SafeZip.open(zip, e);
             }, name + "!" + root);
             Map<String, Set<String>> folders = new TreeMap<>();
             for (String n : names) {
