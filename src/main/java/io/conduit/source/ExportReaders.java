@@ -17,6 +17,7 @@ import io.conduit.source.liveperson.HostedFileFetcher;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
+import io.conduit.source.slack.SlackExportReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import org.apache.camel.Exchange;
@@ -56,6 +57,9 @@ public final class ExportReaders {
         register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",
                 (file, s, a) -> LivePersonConversationsReader.open(file, s)));
+        register(new ExportFormat("slack", "Slack Archiver", ".*\\.zip",
+                "a Slack workspace export ZIP (users.json, channels.json, ..., one folder of YYYY-MM-DD.json per conversation)",
+                (file, s, a) -> SlackExportReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {

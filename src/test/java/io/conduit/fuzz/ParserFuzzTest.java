@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Properties;
 import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.conduit.mapping.MailboxResolver;
@@ -22,8 +26,10 @@ import io.conduit.mime.MissingPropertyException;
 import io.conduit.mime.ArchiveItemValidator;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.whatsapp.ExportRecords;
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.SourceRecords;
+import io.conduit.source.SourceSettings;
+import io.conduit.source.slack.SlackExportReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;
@@ -41,6 +47,7 @@ class ParserFuzzTest {
     private static final Path DIR = tempDir();
     private static final MailboxResolver RESOLVER = new MailboxResolver(UserMapping.empty(), Set.of("example.com"), "c@example.com");
     private static final ArchiveItemToMime TO_MIME = new ArchiveItemToMime(RESOLVER);
+    private static final SourceSettings SLACK_SETTINGS = new SourceSettings("fuzz", ZoneId.of("UTC"), null, "GB");
 
     @FuzzTest(maxDuration = "30s")
     void whatsAppText(byte[] data) throws Exception {
@@ -81,10 +88,46 @@ class ParserFuzzTest {
         assertThat(encoded.replace("\r\n ", " ").replace("\r\n\t", " ")).doesNotContain("\r", "\n");
     }
 
+    @FuzzTest(maxDuration = "30s")
+    void slackZip(byte[] data) throws Exception {
+        Path file = DIR.resolve("slack-fuzz.zip");
+        Files.write(file, data);
+        drain(() -> SlackExportReader.open(file, SLACK_SETTINGS));
+    }
+
+    /** A fuzzed day file inside an otherwise valid Slack export (users.json, channels.json). */
+    @FuzzTest(maxDuration = "30s")
+    void slackDayFile(byte[] data) throws Exception {
+        Path file = DIR.resolve("slack-day-fuzz.zip");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("users.json"));
+            zip.write(("[{\"id\":\"U1\",\"name\":\"a\",\"profile\":{\"email\":\"a@example.com\"}},"
+                    + "{\"id\":\"U2\",\"name\":\"b\",\"profile\":{\"email\":\"b@example.com\"}}]")
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("channels.json"));
+            zip.write("[{\"id\":\"C1\",\"name\":\"general\",\"members\":[\"U1\",\"U2\"]}]"
+                    .getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("general/2024-01-15.json"));
+            zip.write(data);
+        }
+        drain(() -> SlackExportReader.open(file, SLACK_SETTINGS));
+    }
+
     private static void readExport(String name, byte[] data) throws Exception {
         Path file = DIR.resolve(name);
         Files.write(file, data);
-        try (ExportRecords records = WhatsAppExportReader.open(file, new WhatsAppSettings("fuzz", ZoneId.of("Europe/London"), "+44 7700 900001", "GB"))) {
+        drain(() -> WhatsAppExportReader.open(file, new WhatsAppSettings("fuzz", ZoneId.of("Europe/London"), "+44 7700 900001", "GB")));
+    }
+
+    /** Opens an export; a parser may refuse it with {@link MalformedExportException}. */
+    @FunctionalInterface
+    private interface Opener {
+        SourceRecords open() throws MalformedExportException;
+    }
+
+    /** Every record is an item with a safe email or a rejected record; a refused input names what was wrong. */
+    private static void drain(Opener opener) throws Exception {
+        try (SourceRecords records = opener.open()) {
             while (records.hasNext()) {
                 Object record = records.next();
                 assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);

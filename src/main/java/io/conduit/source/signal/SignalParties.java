@@ -2,6 +2,7 @@ package io.conduit.source.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.mapping.PhoneNumbers;
+import io.conduit.source.JsonFields;
 import io.conduit.model.Participant;
 
 /** Builds {@link Participant}s from the address fields signal-cli writes (number, UUID, legacy identifier, name). */
@@ -57,12 +58,7 @@ final class SignalParties {
 
     /** The text of a field, or {@code null} when absent, JSON null, not a scalar or blank. */
     static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        if (v == null || v.isNull() || v.isContainerNode()) {
-            return null;
-        }
-        String s = v.asText();
-        return s.isBlank() ? null : s;
+        return JsonFields.text(node, field);
     }
 
     /** The identifier Signal itself uses for an author: the UUID when known, else the number, else the legacy id. */

@@ -1,6 +1,7 @@
 package io.conduit.source.whatsapp;
 
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.SafeZip;
 import io.conduit.model.Attachment;
 
 import java.io.FilterInputStream;
@@ -15,23 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
  * A ZIP export: the chat text is its one {@code .txt} entry, the other entries are media that messages reference.
  *
- * <p>Opening checks every entry before anything is read: names must stay inside the archive (no {@code ..}
- * segment, no absolute path, backslashes count as separators), the declared uncompressed total must stay under the
- * cap, and entries over 1 MB must not be compressed more than 100:1. Streams are limited to their entry's declared
- * size, so a lying header cannot inflate past the checks.
+ * <p>Opening checks every entry with {@link SafeZip} before anything is read (names inside the archive, declared
+ * sizes under the cap, no ZIP bomb ratios); streams are limited to their entry's declared size.
  */
 final class ZipExport extends ExportInput {
-
-    /** Entries bigger than this (bytes) must respect {@link #MAX_RATIO}. */
-    static final long RATIO_MIN_SIZE = 1L << 20;
-    /** Largest allowed uncompressed-to-compressed ratio for big entries. */
-    static final long MAX_RATIO = 100;
 
     private final Path file;
     private final String fileName;
@@ -56,40 +49,15 @@ final class ZipExport extends ExportInput {
      */
     static ZipExport open(Path file, long maxUncompressed) throws MalformedExportException {
         String name = file.getFileName().toString();
-        ZipFile zip;
+        ZipFile zip = SafeZip.open(file, maxUncompressed);
         try {
-            zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new MalformedExportException(name + ": corrupt ZIP archive (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new MalformedExportException(name + ": cannot open ZIP archive (" + e.getMessage() + ")", e);
-        }
-        try {
-            long total = 0;
             List<ZipEntry> texts = new ArrayList<>();
             List<ZipEntry> others = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
-                checkName(name, e.getName());
                 if (e.isDirectory()) {
                     continue;
-                }
-                long size = e.getSize();
-                if (size < 0) {
-                    throw new MalformedExportException(name + ": ZIP entry " + quoted(e.getName())
-                            + " does not declare its size");
-                }
-                total += size;
-                if (total > maxUncompressed) {
-                    throw new MalformedExportException(name + ": ZIP expands to more than " + maxUncompressed
-                            + " bytes, refused");
-                }
-                long compressed = e.getCompressedSize();
-                if (size > RATIO_MIN_SIZE && (compressed <= 0 || size / compressed > MAX_RATIO)) {
-                    throw new MalformedExportException(name + ": ZIP entry " + quoted(e.getName())
-                            + " is compressed more than " + MAX_RATIO + ":1 (" + size + " from " + compressed
-                            + " bytes), refused as a possible ZIP bomb");
                 }
                 String base = baseName(e.getName());
                 if (e.getName().startsWith("__MACOSX/") || base.startsWith("._")) {
@@ -131,34 +99,12 @@ final class ZipExport extends ExportInput {
                 + " .txt files and none is named _chat.txt or WhatsApp Chat*.txt");
     }
 
-    private static void checkName(String zipName, String entryName) throws MalformedExportException {
-        String n = entryName.replace('\\', '/');
-        boolean absolute = n.startsWith("/") || n.matches("^[A-Za-z]:.*");
-        boolean dotDot = false;
-        for (String segment : n.split("/")) {
-            if (segment.equals("..")) {
-                dotDot = true;
-                break;
-            }
-        }
-        if (absolute || dotDot || n.indexOf('\0') >= 0) {
-            throw new MalformedExportException(zipName + ": unsafe ZIP entry name " + quoted(entryName)
-                    + " (absolute or leading outside the archive), refused");
-        }
-    }
-
     private static String baseName(String entryName) {
-        String n = entryName.replace('\\', '/');
-        return n.substring(n.lastIndexOf('/') + 1);
+        return SafeZip.baseName(entryName);
     }
 
     private static String quoted(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return sb.append('"').toString();
+        return SafeZip.quoted(s);
     }
 
     @Override
@@ -204,7 +150,7 @@ final class ZipExport extends ExportInput {
         synchronized (this) {
             if (!closed) {
                 ZipEntry e = zip.getEntry(entryName);
-                return new LimitedInputStream(zip.getInputStream(e), e.getSize(), entryName);
+                return SafeZip.open(zip, e);
             }
         }
         ZipFile again = new ZipFile(file.toFile());
@@ -213,7 +159,7 @@ final class ZipExport extends ExportInput {
             if (e == null) {
                 throw new IOException(fileName + ": entry " + quoted(entryName) + " disappeared");
             }
-            return new FilterInputStream(new LimitedInputStream(again.getInputStream(e), e.getSize(), entryName)) {
+            return new FilterInputStream(SafeZip.open(again, e)) {
                 @Override
                 public void close() throws IOException {
                     try {
