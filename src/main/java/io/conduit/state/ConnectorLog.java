@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"messageId":...,
  * "copies":[{"mailbox":...,"folder":...,"correlationId":...}]}}, {@code {"type":"duplicate",...}},
  * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
- * its reconciliation counts and {@code "balanced":true|false}.
+ * its reconciliation counts, {@code "balanced":true|false} and, for a poll that failed, {@code "failure":...}.
  */
 public final class ConnectorLog implements AutoCloseable {
 
@@ -101,6 +101,9 @@ public final class ConnectorLog implements AutoCloseable {
         line.put("catchAll", run.catchAll());
         line.put("partial", run.partial());
         line.put("balanced", run.balanced());
+        if (run.failure() != null) {
+            line.put("failure", run.failure());
+        }
         write(run.connectorId(), line);
         if (!run.balanced()) {
             LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
