@@ -107,7 +107,7 @@ public class ConduitConfiguration implements CamelConfiguration {
                 java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
         registry.bind("signalSource", new SignalSource(state.resolve("spool")));
         Observability.install(context, store, state, property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"),
-                connectorMetrics, key -> property(context, key, null));
+                connectorMetrics, connectorLog, key -> property(context, key, null));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */

@@ -2,6 +2,7 @@ package io.conduit.observe;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -84,7 +85,31 @@ public final class ConnectorMetrics implements ConnectorRun.Listener {
         meters(connectorId);
     }
 
-    /** The last run of a connector since start, or {@code null} when none has ended yet. */
+    /**
+     * Takes a connector's last run and last successful run from its connector log's recent {@code run} lines
+     * ({@link io.conduit.state.ConnectorLog#recentRuns}), so that readiness and
+     * {@code conduit_last_success_timestamp_seconds} survive a restart. Runs that ended here since start win.
+     *
+     * @param runs the run lines, oldest first
+     */
+    public void restore(String connectorId, List<Map<String, Object>> runs) {
+        Meters m = meters(connectorId);
+        for (Map<String, Object> line : runs) {
+            Object end = line.get("end");
+            if (end == null) {
+                continue;
+            }
+            Object failure = line.get("failure");
+            LastRun run = new LastRun(Instant.parse(end.toString()), failure == null ? null : failure.toString(),
+                    Boolean.TRUE.equals(line.get("balanced")));
+            m.lastRun.accumulateAndGet(run, (a, b) -> a == null || b.ended().isAfter(a.ended()) ? b : a);
+            if (run.successful()) {
+                m.lastSuccess.accumulateAndGet(run.ended(), ConnectorMetrics::later);
+            }
+        }
+    }
+
+    /** The last run of a connector (since start, or from its connector log), or {@code null} when none has ended. */
     public LastRun lastRun(String connectorId) {
         Meters m = connectors.get(connectorId);
         return m == null ? null : m.lastRun.get();
@@ -101,7 +126,7 @@ public final class ConnectorMetrics implements ConnectorRun.Listener {
         m.archived.increment();
         m.copies.increment(copies);
         if (itemTime != null) {
-            m.newestItem.accumulateAndGet(itemTime, (a, b) -> a == null || b.isAfter(a) ? b : a);
+            m.newestItem.accumulateAndGet(itemTime, ConnectorMetrics::later);
         }
     }
 
@@ -128,6 +153,10 @@ public final class ConnectorMetrics implements ConnectorRun.Listener {
         if (last.successful()) {
             m.lastSuccess.set(last.ended());
         }
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null || b.isAfter(a) ? b : a;
     }
 
     private Meters meters(String connectorId) {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.conduit.ConduitOptions;
 import io.conduit.Secrets;
+import io.conduit.state.ConnectorLog;
 import io.conduit.store.ArchiveStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -59,10 +60,11 @@ public final class Observability {
      * @param state    the state folder
      * @param mailbox  the catch-all mailbox
      * @param metrics  the connector meters and last runs
+     * @param connectorLog where each connector's runs before this start are read from
      * @param property reads a {@code conduit.*} option, {@code null} when unset
      */
     public static void install(CamelContext context, ArchiveStore store, Path state, String mailbox,
-                               ConnectorMetrics metrics, Function<String, String> property) {
+                               ConnectorMetrics metrics, ConnectorLog connectorLog, Function<String, String> property) {
         Clock clock = Clock.systemUTC();
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
@@ -74,10 +76,13 @@ public final class Observability {
                 health.register(check);
             }
         }
+        // the connectors' routes exist now: their counters show 0 before their first run, and their last runs before
+        // this start come from their connector logs
         StartupListener registerConnectors = (started, alreadyStarted) ->
-                // the connectors' routes exist now: their counters show 0 before their first run
-                started.getRoutes().stream().filter(Route::isCreatedByRouteTemplate)
-                        .forEach(r -> metrics.connector(r.getRouteId()));
+                started.getRoutes().stream().filter(Route::isCreatedByRouteTemplate).map(Route::getRouteId).forEach(id -> {
+                    metrics.connector(id);
+                    metrics.restore(id, connectorLog.recentRuns(id));
+                });
         try {
             context.addStartupListener(registerConnectors);
         } catch (Exception e) {

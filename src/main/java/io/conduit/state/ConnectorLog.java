@@ -118,6 +118,49 @@ public final class ConnectorLog implements AutoCloseable {
         return run;
     }
 
+    /** How much of the end of a connector's log {@link #recentRuns} reads: 64 KiB. */
+    static final int RECENT_BYTES = 64 * 1024;
+
+    /**
+     * The {@code run} lines among the last {@value #RECENT_BYTES} bytes of a connector's log, oldest first, each as
+     * its JSON fields ({@code end}, {@code balanced}, {@code failure}, counts): what the connector's meters and
+     * readiness start from after a restart. A line that is not JSON (one cut short by a crash) is skipped.
+     *
+     * @return the run lines; empty when the connector has no log yet
+     * @throws UncheckedIOException when the log exists but cannot be read
+     */
+    public List<Map<String, Object>> recentRuns(String connectorId) {
+        Path file = file(connectorId);
+        List<Map<String, Object>> runs = new java.util.ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return runs;
+        }
+        String tail;
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, in.length() - RECENT_BYTES);
+            byte[] bytes = new byte[(int) (in.length() - start)];
+            in.seek(start);
+            in.readFully(bytes);
+            tail = new String(bytes, StandardCharsets.UTF_8);
+            if (start > 0) {
+                tail = tail.substring(tail.indexOf('\n') + 1); // the first line is cut
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read connector log " + file, e);
+        }
+        for (String text : tail.split("\n")) {
+            try {
+                Map<String, Object> line = JSON.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+                if ("run".equals(line.get("type"))) {
+                    runs.add(line);
+                }
+            } catch (JsonProcessingException e) {
+                LOG.debug("skipping a connector log line that is not JSON in {}", file);
+            }
+        }
+        return runs;
+    }
+
     private static Map<String, Object> line(String type, String connectorId) {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("type", type);
