@@ -1,5 +1,6 @@
 package io.conduit.observe;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.conduit.store.ArchiveStore;
@@ -12,7 +13,8 @@ import jakarta.mail.internet.MimeMessage;
 
 /**
  * An {@link ArchiveStore} that times every copy it writes: the timer {@code conduit_append_seconds} (Prometheus
- * {@code _count}, {@code _sum} and {@code _max}), tag {@code store} = {@code imap} (one IMAP APPEND, with its
+ * {@code _count}, {@code _sum}, {@code _max} and {@code _bucket} with {@code le} = 0.005, 0.025, 0.1, 0.5, 2, 10, 60
+ * and +Inf seconds), tag {@code store} = {@code imap} (one IMAP APPEND, with its
  * Message-ID lookup when recovering) or {@code maildir} (one file written, forced to disk and renamed). Failed attempts
  * are timed too. Everything else is passed through.
  */
@@ -20,6 +22,10 @@ public final class TimedStore implements ArchiveStore {
 
     /** The timer's name (Prometheus {@code conduit_append_seconds}). */
     public static final String APPEND = "conduit.append";
+
+    /** Upper bounds of the histogram buckets ({@code le}): 5 ms to 1 min. */
+    static final Duration[] BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(25), Duration.ofMillis(100),
+        Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(60)};
 
     private final ArchiveStore store;
     private final Timer timer;
@@ -33,6 +39,7 @@ public final class TimedStore implements ArchiveStore {
         this.timer = Timer.builder(APPEND)
                 .description("Time to write one mailbox copy (IMAP APPEND or Maildir file)")
                 .tag("store", store instanceof MaildirStore ? "maildir" : "imap")
+                .serviceLevelObjectives(BUCKETS)
                 .register(registry);
     }
 

@@ -142,6 +142,8 @@ class ManagementEndpointsTest {
         assertThat(metric(metrics, "conduit_append_seconds_count\\{store=\"maildir\"}"))
                 .as("one timed write per copy").isEqualTo(copies);
         assertThat(metric(metrics, "conduit_append_seconds_sum\\{store=\"maildir\"}")).isPositive();
+        assertThat(metric(metrics, "conduit_append_seconds_bucket\\{store=\"maildir\",le=\"\\+Inf\"}"))
+                .as("the histogram's last bucket holds every write").isEqualTo(copies);
         assertThat(metric(metrics, "conduit_last_success_timestamp_seconds\\{connector=\"whatsapp-demo\"}"))
                 .as("the end of the last run, in seconds").isCloseTo(lastEnd.toEpochMilli() / 1000.0,
                         org.assertj.core.data.Offset.offset(0.01));
