@@ -94,6 +94,9 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
         registry.bind("connectorMetrics", connectorMetrics);
         registry.bind("connectorRuns", new ConnectorRuns(connectorLog, connectorMetrics));
+        connectorLog.observe(connectorMetrics);
+        Observability.install(context, store, state, property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"),
+                connectorMetrics, connectorLog, key -> property(context, key, null));
         FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
                 .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
         registry.bind("processedFiles", processedFiles);
@@ -106,8 +109,6 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("livePersonSource", new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
                 java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
         registry.bind("signalSource", new SignalSource(state.resolve("spool")));
-        Observability.install(context, store, state, property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"),
-                connectorMetrics, connectorLog, key -> property(context, key, null));
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */

@@ -16,8 +16,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * Conduit's own meters per connector, in the Micrometer registry that {@code /observe/metrics} scrapes in Prometheus
  * text format, and each connector's last run for the readiness check ({@link ConnectorHealthCheck}).
  *
- * <p>It is the {@link ConnectorRun.Listener} of every run, so the meters move with the run's own counts (the numbers
- * of the connector log's {@code run} lines) and keep none of their own. Every meter has the tag {@code connector}
+ * <p>It is the {@link ConnectorRun.Listener} of every run and of the connector log's {@code poll-failed} lines, so the
+ * meters move with the run's own counts (the numbers of the connector log's {@code run} lines) and keep none of their
+ * own. Every meter has the tag {@code connector}
  * (the connector id, which is also its route id):
  * <ul>
  *   <li>{@code conduit_items_read_total}, {@code conduit_items_archived_total}, {@code conduit_items_duplicate_total},
@@ -86,22 +87,23 @@ public final class ConnectorMetrics implements ConnectorRun.Listener {
     }
 
     /**
-     * Takes a connector's last run and last successful run from its connector log's recent {@code run} lines
-     * ({@link io.conduit.state.ConnectorLog#recentRuns}), so that readiness and
+     * Takes a connector's last run and last successful run from its connector log's recent {@code run} and
+     * {@code poll-failed} lines ({@link io.conduit.state.ConnectorLog#recentRuns}), so that readiness and
      * {@code conduit_last_success_timestamp_seconds} survive a restart. Runs that ended here since start win.
      *
-     * @param runs the run lines, oldest first
+     * @param runs the lines, oldest first
      */
     public void restore(String connectorId, List<Map<String, Object>> runs) {
         Meters m = meters(connectorId);
         for (Map<String, Object> line : runs) {
-            Object end = line.get("end");
+            boolean pollFailed = "poll-failed".equals(line.get("type"));
+            Object end = line.get(pollFailed ? "time" : "end");
             if (end == null) {
                 continue;
             }
-            Object failure = line.get("failure");
+            Object failure = line.get(pollFailed ? "error" : "failure");
             LastRun run = new LastRun(Instant.parse(end.toString()), failure == null ? null : failure.toString(),
-                    Boolean.TRUE.equals(line.get("balanced")));
+                    pollFailed || Boolean.TRUE.equals(line.get("balanced")));
             m.lastRun.accumulateAndGet(run, (a, b) -> a == null || b.ended().isAfter(a.ended()) ? b : a);
             if (run.successful()) {
                 m.lastSuccess.accumulateAndGet(run.ended(), ConnectorMetrics::later);
@@ -143,6 +145,11 @@ public final class ConnectorMetrics implements ConnectorRun.Listener {
     @Override
     public void itemPartial(String connectorId) {
         meters(connectorId).partial.increment();
+    }
+
+    @Override
+    public void pollFailed(String connectorId, String error) {
+        meters(connectorId).lastRun.set(new LastRun(clock.instant(), error == null ? "unknown error" : error, true));
     }
 
     @Override

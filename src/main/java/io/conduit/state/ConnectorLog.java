@@ -33,9 +33,15 @@ public final class ConnectorLog implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
+    private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
 
     public ConnectorLog(Path stateDir) {
         this.dir = stateDir.resolve("connector-log");
+    }
+
+    /** Tells {@code listener} of every {@code poll-failed} line from now on (the connector meters and readiness). */
+    public void observe(ConnectorRun.Listener listener) {
+        this.listener = listener == null ? ConnectorRun.Listener.NONE : listener;
     }
 
     /** The log file of a connector. */
@@ -78,6 +84,7 @@ public final class ConnectorLog implements AutoCloseable {
         Map<String, Object> line = line("poll-failed", connectorId);
         line.put("error", error);
         write(connectorId, line);
+        listener.pollFailed(connectorId, error);
         LOG.warn("Connector {} poll failed: {}; the next poll repeats its window", connectorId,
                 io.conduit.mime.HeaderValues.clean(error));
     }
@@ -122,9 +129,10 @@ public final class ConnectorLog implements AutoCloseable {
     static final int RECENT_BYTES = 64 * 1024;
 
     /**
-     * The {@code run} lines among the last {@value #RECENT_BYTES} bytes of a connector's log, oldest first, each as
-     * its JSON fields ({@code end}, {@code balanced}, {@code failure}, counts): what the connector's meters and
-     * readiness start from after a restart. A line that is not JSON (one cut short by a crash) is skipped.
+     * The {@code run} and {@code poll-failed} lines among the last {@value #RECENT_BYTES} bytes of a connector's log,
+     * oldest first, each as its JSON fields ({@code type}, {@code time}, {@code end}, {@code balanced},
+     * {@code failure}, {@code error}, counts): what the connector's meters and readiness start from after a restart. A
+     * line that is not JSON (one cut short by a crash) is skipped.
      *
      * @return the run lines; empty when the connector has no log yet
      * @throws UncheckedIOException when the log exists but cannot be read
@@ -151,7 +159,7 @@ public final class ConnectorLog implements AutoCloseable {
         for (String text : tail.split("\n")) {
             try {
                 Map<String, Object> line = JSON.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<>() { });
-                if ("run".equals(line.get("type"))) {
+                if ("run".equals(line.get("type")) || "poll-failed".equals(line.get("type"))) {
                     runs.add(line);
                 }
             } catch (JsonProcessingException e) {

@@ -47,6 +47,13 @@ public final class ConnectorRun {
         default void itemPartial(String connectorId) {
         }
 
+        /**
+         * A poll failed before its items were read (a {@code poll-failed} line of the connector log), whether or not a
+         * run was open; the connector's run, if any, ends later with {@link ConnectorRun#failure()} set.
+         */
+        default void pollFailed(String connectorId, String error) {
+        }
+
         /** The run ended (its reconciliation record was written); see {@link ConnectorRun#failure()}. */
         default void runEnded(ConnectorRun run) {
         }

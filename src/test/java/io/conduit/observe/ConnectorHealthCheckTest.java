@@ -73,6 +73,21 @@ class ConnectorHealthCheckTest {
     }
 
     @Test
+    void a_poll_failure_logged_without_a_run_makes_its_connector_down() {
+        context = new DefaultCamelContext();
+        ConnectorMetrics metrics = metrics();
+        ConnectorLog log = new ConnectorLog(tmp);
+        log.observe(metrics);
+
+        log.pollFailed("signal", "receive for account +447700900001 failed: connection refused");
+        HealthCheck.Result result = check("signal", metrics, Instant.now()).call();
+        log.close();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(result.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("receive for account"));
+    }
+
+    @Test
     void a_connector_whose_last_run_did_not_balance_is_down() {
         context = new DefaultCamelContext();
         ConnectorMetrics metrics = metrics();

@@ -48,6 +48,21 @@ class ConnectorMetricsTest {
     }
 
     @Test
+    void a_poll_failure_after_the_last_run_is_the_last_run_after_a_restart() {
+        ConnectorLog before = new ConnectorLog(tmp);
+        ConnectorRun ok = new ConnectorRun("signal", "spool-1.jsonl");
+        before.finish(ok);
+        before.pollFailed("signal", "receive for account +447700900001 failed");
+        before.close();
+        ConnectorMetrics metrics = new ConnectorMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+
+        metrics.restore("signal", new ConnectorLog(tmp).recentRuns("signal"));
+
+        assertThat(metrics.lastRun("signal").failure()).isEqualTo("receive for account +447700900001 failed");
+        assertThat(metrics.lastRun("signal").ended()).isAfterOrEqualTo(ok.endedAt());
+    }
+
+    @Test
     void a_connector_without_a_log_starts_with_no_last_run_and_zero_counts() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         ConnectorMetrics metrics = new ConnectorMetrics(registry, Clock.systemUTC());
