@@ -15,8 +15,10 @@ public final class ConduitCamel {
     }
 
     /**
-     * A Main for a one-shot run ({@code import}, {@code --once}): the scheduled source routes stay stopped and Quartz
-     * is not started, so nothing polls while the command reads its inputs.
+     * A Main for a one-shot run ({@code import}, {@code --once}, {@code quarantine retry}): the scheduled source routes
+     * stay stopped and Quartz is not started, so nothing polls while the command reads its inputs; the management
+     * server (port 9876) and Camel's route metrics are off, so a one-shot run never fails because a running Conduit
+     * holds the port.
      *
      * @param overrides properties that win over {@code application.properties} (command-line options)
      */
@@ -24,6 +26,8 @@ public final class ConduitCamel {
         Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
         all.put(ConduitOptions.SCHEDULE_ENABLED, "false");
         all.put(ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler");
+        all.put("camel.management.enabled", "false");
+        all.put("camel.metrics.enabled", "false");
         return newMain(all);
     }
 

@@ -10,6 +10,9 @@ import io.conduit.mapping.MailboxResolver;
 import io.conduit.mapping.MappingException;
 import io.conduit.mapping.UserMapping;
 import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.observe.ConnectorMetrics;
+import io.conduit.observe.Observability;
+import io.conduit.observe.TimedStore;
 import io.conduit.pipeline.ArchivePipeline;
 import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
@@ -29,6 +32,7 @@ import io.conduit.state.Quarantine;
 import io.conduit.state.StateLock;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -64,8 +68,10 @@ public class ConduitConfiguration implements CamelConfiguration {
         MailboxResolver resolver = new MailboxResolver(mapping, domains,
                 property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"));
 
-        ArchiveStore store = StoreFactory.create(property(context, ConduitOptions.STORE_URI, "maildir:archive"),
-                key -> property(context, key, null));
+        MeterRegistry meterRegistry = Observability.meterRegistry(context);
+        ConnectorMetrics connectorMetrics = new ConnectorMetrics(meterRegistry, java.time.Clock.systemUTC());
+        ArchiveStore store = new TimedStore(StoreFactory.create(property(context, ConduitOptions.STORE_URI, "maildir:archive"),
+                key -> property(context, key, null)), meterRegistry);
         ConnectorLog connectorLog = new ConnectorLog(state);
         Quarantine quarantine = new Quarantine(state);
 
@@ -86,7 +92,11 @@ public class ConduitConfiguration implements CamelConfiguration {
                 pending, property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox"),
                 Long.parseLong(property(context, ConduitOptions.MAX_ITEM_BYTES, "0"))));
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
-        registry.bind("connectorRuns", new ConnectorRuns(connectorLog));
+        registry.bind("connectorMetrics", connectorMetrics);
+        registry.bind("connectorRuns", new ConnectorRuns(connectorLog, connectorMetrics));
+        connectorLog.observe(connectorMetrics);
+        Observability.install(context, store, state, property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"),
+                connectorMetrics, connectorLog, key -> property(context, key, null));
         FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
                 .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
         registry.bind("processedFiles", processedFiles);

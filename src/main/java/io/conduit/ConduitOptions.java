@@ -52,6 +52,17 @@ public final class ConduitOptions {
     /** Poll scheduler of the source templates: {@code quartz}, or {@code #idlePollScheduler} for no polls. Default {@code quartz}. */
     public static final String SCHEDULE_SCHEDULER = "conduit.schedule.scheduler";
 
+    // ---------------------------------------------------------------- management
+    // The management server itself is Camel's: camel.management.* (port 9876, /observe/health, /observe/metrics,
+    // /observe/jolokia) and camel.metrics.* in application.properties. These keys add Conduit's Jolokia login.
+
+    /** User name of the HTTP Basic login that {@code /observe/jolokia} requires. Default {@code conduit}. */
+    public static final String MANAGEMENT_USER = "conduit.management.user";
+    /** Its password; prefer {@code CONDUIT_MANAGEMENT_PASSWORD} or {@link #MANAGEMENT_PASSWORD_FILE}. Empty: Jolokia refuses every request. Never logged. */
+    public static final String MANAGEMENT_PASSWORD = "conduit.management.password";
+    /** File holding that password (first line), e.g. a mounted secret; wins over {@link #MANAGEMENT_PASSWORD}. */
+    public static final String MANAGEMENT_PASSWORD_FILE = "conduit.management.password-file";
+
     private ConduitOptions() {
     }
 }

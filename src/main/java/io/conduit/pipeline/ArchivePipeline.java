@@ -160,7 +160,7 @@ public final class ArchivePipeline {
             copies.add(recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message));
         }
         connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), message.getMessageID(), copies);
-        run.itemArchived(copies.size(), routing.catchAll());
+        run.itemArchived(copies.size(), routing.catchAll(), item.timestamp());
         return copies;
     }
 }

@@ -9,21 +9,37 @@ import io.conduit.state.ConnectorRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 
-/** Begins and ends a {@link ConnectorRun} around one input of a source route, writing its reconciliation record. */
+/**
+ * Begins and ends a {@link ConnectorRun} around one input of a source route, writing its reconciliation record; every
+ * run's counts also go to the {@link ConnectorRun.Listener} (the connector meters and last-run health).
+ */
 public final class ConnectorRuns {
 
     private final ConnectorLog connectorLog;
+    private final ConnectorRun.Listener listener;
 
     public ConnectorRuns(ConnectorLog connectorLog) {
-        this.connectorLog = connectorLog;
+        this(connectorLog, ConnectorRun.Listener.NONE);
     }
 
-    /** Starts a run for this input unless the caller (the {@code import} command) already gave one. */
+    /** @param listener told of every run's counts and end, e.g. {@link io.conduit.observe.ConnectorMetrics} */
+    public ConnectorRuns(ConnectorLog connectorLog, ConnectorRun.Listener listener) {
+        this.connectorLog = connectorLog;
+        this.listener = listener;
+    }
+
+    /**
+     * Starts a run for this input unless the caller (the {@code import} command) already gave one, and lets the
+     * listener observe it.
+     */
     public void begin(Exchange exchange) {
-        if (exchange.getProperty(ExchangeProperties.RUN) == null) {
+        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
+        if (run == null) {
             String connector = exchange.getProperty(ExchangeProperties.CONNECTOR, "unknown", String.class);
-            exchange.setProperty(ExchangeProperties.RUN, new ConnectorRun(connector, inputName(exchange.getMessage().getBody())));
+            run = new ConnectorRun(connector, inputName(exchange.getMessage().getBody()));
+            exchange.setProperty(ExchangeProperties.RUN, run);
         }
+        run.observe(listener);
     }
 
     /** Closes the input's records and writes the run's reconciliation record to the connector log. */
@@ -45,8 +61,12 @@ public final class ConnectorRuns {
     public void pollFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String connector = exchange.getProperty(ExchangeProperties.CONNECTOR, "unknown", String.class);
-        connectorLog.pollFailed(connector, cause == null ? "unknown error"
-                : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        String error = cause == null ? "unknown error" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
+        if (run != null) {
+            run.fail(error);
+        }
+        connectorLog.pollFailed(connector, error);
     }
 
     static String inputName(Object body) {

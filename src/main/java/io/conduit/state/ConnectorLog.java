@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"messageId":...,
  * "copies":[{"mailbox":...,"folder":...,"correlationId":...}]}}, {@code {"type":"duplicate",...}},
  * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
- * its reconciliation counts and {@code "balanced":true|false}.
+ * its reconciliation counts, {@code "balanced":true|false} and, for a poll that failed, {@code "failure":...}.
  */
 public final class ConnectorLog implements AutoCloseable {
 
@@ -33,9 +33,15 @@ public final class ConnectorLog implements AutoCloseable {
 
     private final Path dir;
     private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
+    private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
 
     public ConnectorLog(Path stateDir) {
         this.dir = stateDir.resolve("connector-log");
+    }
+
+    /** Tells {@code listener} of every {@code poll-failed} line from now on (the connector meters and readiness). */
+    public void observe(ConnectorRun.Listener listener) {
+        this.listener = listener == null ? ConnectorRun.Listener.NONE : listener;
     }
 
     /** The log file of a connector. */
@@ -78,6 +84,7 @@ public final class ConnectorLog implements AutoCloseable {
         Map<String, Object> line = line("poll-failed", connectorId);
         line.put("error", error);
         write(connectorId, line);
+        listener.pollFailed(connectorId, error);
         LOG.warn("Connector {} poll failed: {}; the next poll repeats its window", connectorId,
                 io.conduit.mime.HeaderValues.clean(error));
     }
@@ -101,6 +108,9 @@ public final class ConnectorLog implements AutoCloseable {
         line.put("catchAll", run.catchAll());
         line.put("partial", run.partial());
         line.put("balanced", run.balanced());
+        if (run.failure() != null) {
+            line.put("failure", run.failure());
+        }
         write(run.connectorId(), line);
         if (!run.balanced()) {
             LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
@@ -113,6 +123,50 @@ public final class ConnectorLog implements AutoCloseable {
                     run.quarantined());
         }
         return run;
+    }
+
+    /** How much of the end of a connector's log {@link #recentRuns} reads: 64 KiB. */
+    static final int RECENT_BYTES = 64 * 1024;
+
+    /**
+     * The {@code run} and {@code poll-failed} lines among the last {@value #RECENT_BYTES} bytes of a connector's log,
+     * oldest first, each as its JSON fields ({@code type}, {@code time}, {@code end}, {@code balanced},
+     * {@code failure}, {@code error}, counts): what the connector's meters and readiness start from after a restart. A
+     * line that is not JSON (one cut short by a crash) is skipped.
+     *
+     * @return the run lines; empty when the connector has no log yet
+     * @throws UncheckedIOException when the log exists but cannot be read
+     */
+    public List<Map<String, Object>> recentRuns(String connectorId) {
+        Path file = file(connectorId);
+        List<Map<String, Object>> runs = new java.util.ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return runs;
+        }
+        String tail;
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, in.length() - RECENT_BYTES);
+            byte[] bytes = new byte[(int) (in.length() - start)];
+            in.seek(start);
+            in.readFully(bytes);
+            tail = new String(bytes, StandardCharsets.UTF_8);
+            if (start > 0) {
+                tail = tail.substring(tail.indexOf('\n') + 1); // the first line is cut
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read connector log " + file, e);
+        }
+        for (String text : tail.split("\n")) {
+            try {
+                Map<String, Object> line = JSON.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+                if ("run".equals(line.get("type")) || "poll-failed".equals(line.get("type"))) {
+                    runs.add(line);
+                }
+            } catch (JsonProcessingException e) {
+                LOG.debug("skipping a connector log line that is not JSON in {}", file);
+            }
+        }
+        return runs;
     }
 
     private static Map<String, Object> line(String type, String connectorId) {

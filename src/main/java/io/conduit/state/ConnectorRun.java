@@ -7,14 +7,64 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reconciliation counters of one run of one connector over one input (a file, a poll window).
  *
  * <p>Counts balance when {@code items == archived + duplicates + quarantined}: every item read ended archived (one or
- * more mailbox copies written), skipped as already archived, or quarantined with a reason. Thread-safe.
+ * more mailbox copies written), skipped as already archived, or quarantined with a reason. Each count is also passed
+ * on to the run's {@link Listener} (the Prometheus meters), so the meters never keep counts of their own. Thread-safe.
  */
 public final class ConnectorRun {
+
+    /**
+     * Told of every count of a run as it is made, and of the run's end; the default methods do nothing. Called on the
+     * thread that counts, so implementations are quick and thread-safe.
+     */
+    public interface Listener {
+
+        /** No listener. */
+        Listener NONE = new Listener() {
+        };
+
+        /** An item or a record was read. */
+        default void itemRead(String connectorId) {
+        }
+
+        /**
+         * An item was archived.
+         *
+         * @param copies   mailbox copies written
+         * @param itemTime the item's original time (UTC), or {@code null} when unknown
+         */
+        default void itemArchived(String connectorId, int copies, Instant itemTime) {
+        }
+
+        /** An item was already archived. */
+        default void itemDuplicate(String connectorId) {
+        }
+
+        /** An item, a record or a whole input was quarantined. */
+        default void itemQuarantined(String connectorId) {
+        }
+
+        /** An archived item left out attachments over the maximum item size. */
+        default void itemPartial(String connectorId) {
+        }
+
+        /**
+         * A poll failed before its items were read (a {@code poll-failed} line of the connector log), whether or not a
+         * run was open; the connector's run, if any, ends later with {@link ConnectorRun#failure()} set.
+         */
+        default void pollFailed(String connectorId, String error) {
+        }
+
+        /** The run ended (its reconciliation record was written); see {@link ConnectorRun#failure()}. */
+        default void runEnded(ConnectorRun run) {
+        }
+    }
 
     private final String connectorId;
     private final String input;
     private final Instant startedAt;
     private volatile Instant endedAt;
+    private volatile String failure;
+    private volatile Listener listener = Listener.NONE;
     final AtomicLong items = new AtomicLong();
     final AtomicLong archived = new AtomicLong();
     final AtomicLong copies = new AtomicLong();
@@ -51,25 +101,53 @@ public final class ConnectorRun {
 
     void end() {
         endedAt = Instant.now();
+        listener.runEnded(this);
+    }
+
+    /** Passes every later count of this run on to {@code listener} too (replacing any listener set before). */
+    public void observe(Listener listener) {
+        this.listener = listener == null ? Listener.NONE : listener;
+    }
+
+    /** Marks the run as failed before its items were read (a poll that failed: source unreachable, credentials refused). */
+    public void fail(String reason) {
+        this.failure = reason == null ? "unknown error" : reason;
+    }
+
+    /** Why the run failed, or {@code null} when it did not (see {@link #fail}). */
+    public String failure() {
+        return failure;
     }
 
     /** An item (or a record that could not become one) was read. */
     public void itemRead() {
         items.incrementAndGet();
+        listener.itemRead(connectorId);
     }
 
     /** An item was stored with this many copies; {@code catchAllCopy} when it went to the catch-all mailbox. */
     public void itemArchived(int copyCount, boolean catchAllCopy) {
+        itemArchived(copyCount, catchAllCopy, null);
+    }
+
+    /**
+     * An item was stored with this many copies; {@code catchAllCopy} when it went to the catch-all mailbox.
+     *
+     * @param itemTime the item's original time, for the checkpoint lag; {@code null} when unknown
+     */
+    public void itemArchived(int copyCount, boolean catchAllCopy, Instant itemTime) {
         archived.incrementAndGet();
         copies.addAndGet(copyCount);
         if (catchAllCopy) {
             catchAll.incrementAndGet();
         }
+        listener.itemArchived(connectorId, copyCount, itemTime);
     }
 
     /** An archived item left out attachments over the maximum item size (it is also counted as archived). */
     public void itemPartial() {
         partial.incrementAndGet();
+        listener.itemPartial(connectorId);
     }
 
     public long partial() {
@@ -79,11 +157,13 @@ public final class ConnectorRun {
     /** An item was recognised as already archived. */
     public void itemDuplicate() {
         duplicates.incrementAndGet();
+        listener.itemDuplicate(connectorId);
     }
 
     /** An item, a record or a whole input was quarantined with a reason. */
     public void itemQuarantined() {
         quarantined.incrementAndGet();
+        listener.itemQuarantined(connectorId);
     }
 
     public long items() {
@@ -115,7 +195,7 @@ public final class ConnectorRun {
         return items() == archived() + duplicates() + quarantined();
     }
 
-    /** Adds another run's counts to this one (for a summary over several inputs). */
+    /** Adds another run's counts to this one (for a summary over several inputs); the listener is not told. */
     public void add(ConnectorRun other) {
         items.addAndGet(other.items());
         archived.addAndGet(other.archived());

@@ -41,6 +41,16 @@ public interface ArchiveStore extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Checks that the store can take copies now, for the readiness check: an IMAP server is reachable and accepts the
+     * login that stores into {@code mailbox}; a Maildir root exists (it is created when missing) and a file can be
+     * written into it.
+     *
+     * @param mailbox a custodian mailbox the check logs in for (the catch-all mailbox: every store needs it)
+     * @throws StoreException naming what failed (server, login, folder), never a secret
+     */
+    void check(String mailbox) throws StoreException;
+
     /** Where this store writes, for logs and summaries: a URI without credentials. */
     String describe();
 

@@ -246,6 +246,22 @@ final class ImapConnection {
         knownFolders.clear();
     }
 
+    /**
+     * Connects and logs in (quietly: the readiness check calls this often), and asks the server for a NOOP.
+     *
+     * @throws MessagingException when the server is unreachable or refuses the login
+     */
+    void verify() throws MessagingException {
+        if (store == null) {
+            Store s = session.getStore(ImapSessions.protocol(settings));
+            s.connect(settings.host(), settings.port(), login, settings.password());
+            store = s;
+        }
+        if (!store.isConnected()) {
+            throw new MessagingException("IMAP connection to " + settings.serverUri() + " closed after login");
+        }
+    }
+
     /** Disconnects and marks the connection as no longer usable. */
     void retire() {
         retired = true;

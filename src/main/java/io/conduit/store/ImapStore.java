@@ -275,6 +275,32 @@ public final class ImapStore implements ArchiveStore {
         return result;
     }
 
+    /**
+     * Connects and logs in as the store would to append into {@code mailbox} ({@code <mailbox>*<master user>}, or the
+     * plain user), then logs out. It uses a connection of its own with the store's session and settings, so it never
+     * waits behind an APPEND in progress on a pooled connection, and proves that a new login works now.
+     *
+     * @throws StoreException when the server is unreachable, TLS fails or the login is refused; the message names the
+     *                        server and login, never the password
+     */
+    @Override
+    public void check(String mailbox) throws StoreException {
+        String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();
+        ImapConnection probe = new ImapConnection(settings, session, login, mailbox, () -> { });
+        try {
+            probe.verify();
+        } catch (MessagingException e) {
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (e.getCause() != null && e.getCause().getMessage() != null && !reason.contains(e.getCause().getMessage())) {
+                reason += ": " + e.getCause().getMessage();
+            }
+            throw new StoreException("IMAP server " + settings.serverUri() + " login as " + login + " failed: "
+                    + redact(reason), e);
+        } finally {
+            probe.retire();
+        }
+    }
+
     /** The smallest APPENDLIMIT the server advertised on the connections open now, or -1. */
     @Override
     public long appendLimit() {

@@ -177,6 +177,24 @@ public final class MaildirStore implements ArchiveStore {
         return mailboxRoot.resolve("." + String.join(".", segments));
     }
 
+    /** Creates the root when missing, then writes, forces and deletes a probe file in it; {@code mailbox} is not used. */
+    @Override
+    public void check(String mailbox) throws StoreException {
+        try {
+            Files.createDirectories(root);
+            Path probe = Files.createTempFile(root, ".conduit-check-", ".tmp");
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {'o', 'k'}));
+                ch.force(true);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("maildir root " + root + " is not writable: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
     @Override
     public String describe() {
         return "maildir:" + root;

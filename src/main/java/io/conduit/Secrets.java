@@ -1,0 +1,41 @@
+package io.conduit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+
+/** Reads a password from its option (usually an {@code {{env:...}}} placeholder) or from a password file. */
+public final class Secrets {
+
+    private Secrets() {
+    }
+
+    /**
+     * The password: the first line of the file named by {@code fileKey} when that is set, else the value of
+     * {@code passwordKey}.
+     *
+     * @param property reads an option, {@code null} when unset
+     * @return the password, or {@code null} when neither gives one (blank counts as none)
+     * @throws IllegalArgumentException when the file cannot be read; the message names the option and the file, never
+     *                                  its content
+     */
+    public static String password(Function<String, String> property, String passwordKey, String fileKey) {
+        String password = blankToNull(property.apply(passwordKey));
+        String file = blankToNull(property.apply(fileKey));
+        if (file != null) {
+            try {
+                List<String> lines = Files.readAllLines(Path.of(file));
+                password = lines.isEmpty() ? null : blankToNull(lines.get(0));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read " + fileKey + " " + file + ": " + e.getClass().getSimpleName());
+            }
+        }
+        return password;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}
