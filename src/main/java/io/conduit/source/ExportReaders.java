@@ -15,6 +15,7 @@ import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
+import io.conduit.source.telegram.TelegramExportReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import org.apache.camel.Exchange;
@@ -54,6 +55,9 @@ public final class ExportReaders {
         register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",
                 (file, s, a) -> LivePersonConversationsReader.open(file, s)));
+        register(new ExportFormat("telegram", "Telegram Archiver", ".*\\.json",
+                "Telegram Desktop JSON export (result.json): one chat, or the whole account with chats.list[]",
+                (file, s, a) -> TelegramExportReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {
