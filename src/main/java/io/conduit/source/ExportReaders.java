@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
@@ -58,6 +59,9 @@ public final class ExportReaders {
         register(new ExportFormat("telegram", "Telegram Archiver", ".*\\.json",
                 "Telegram Desktop JSON export (result.json): one chat, or the whole account with chats.list[]",
                 (file, s, a) -> TelegramExportReader.open(file, s)));
+        register(new ExportFormat("facebook", "Facebook Archiver", ".*\\.json",
+                "a saved Facebook Graph API page feed response (posts with comments, likes and reactions)",
+                (file, s, a) -> FacebookPageReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {

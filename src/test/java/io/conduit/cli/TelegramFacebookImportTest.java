@@ -62,4 +62,24 @@ class TelegramFacebookImportTest {
 
         assertThat(summary).containsEntry("items", 8).containsEntry("archived", 2).containsEntry("quarantined", 6);
     }
+
+    @Test
+    void the_facebook_sample_archives_every_post_and_comment_into_the_page_mailbox_and_a_rerun_is_all_duplicates()
+            throws Exception {
+        Path sample = SAMPLES.resolve("facebook/ms_sample_connector_facebook_FakeData.json");
+        Assumptions.assumeTrue(Files.isRegularFile(sample), "no sample at " + sample);
+
+        Map<String, Object> first = run(0, "import", "facebook", sample.toString(), "--owner", "page@example.com",
+                "--mailbox-domain", "example.com");
+        Map<String, Object> again = run(0, "import", "facebook", sample.toString(), "--owner", "page@example.com",
+                "--mailbox-domain", "example.com");
+
+        assertThat(first).containsEntry("items", 8).containsEntry("archived", 8).containsEntry("quarantined", 0);
+        assertThat(again).containsEntry("duplicates", 8).containsEntry("archived", 0);
+        List<MimeMessage> page = Maildirs.messages(tmp.resolve("archive"), "page@example.com", "Facebook Archiver");
+        assertThat(page).hasSize(8);
+        assertThat(page.stream().map(m -> header(m, ConduitHeaders.MESSAGE_CLASS)).distinct())
+                .containsExactlyInAnyOrder("IPM.NOTE.Facebook.Post", "IPM.NOTE.Facebook.Comment");
+        System.out.printf("sample facebook/ms_sample_connector_facebook_FakeData.json: %s%n", first);
+    }
 }

@@ -1,14 +1,8 @@
 package io.conduit.source.telegram;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import io.conduit.source.JsonFields;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
@@ -65,43 +59,9 @@ public final class TelegramExportReader {
      *                                  JSON object
      */
     public static SourceRecords open(Path file, SourceSettings settings) throws MalformedExportException {
-        String name = file.getFileName().toString();
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new MalformedExportException(name + ": not a regular file (absent, a folder or a symbolic link)");
-        }
-        InputStream in = null;
-        JsonParser parser = null;
-        try {
-            in = Files.newInputStream(file);
-            parser = JsonFields.MAPPER.createParser(in);
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw new MalformedExportException(name + ": not a Telegram Desktop export (not a JSON object)");
-            }
-            Path folder = file.toAbsolutePath().normalize().getParent();
-            TelegramMessages messages = new TelegramMessages(settings, new TelegramMedia(folder));
-            return new TelegramRecords(parser, name, settings, messages);
-        } catch (JsonProcessingException e) {
-            closeQuietly(parser, in);
-            throw new MalformedExportException(name + ": not JSON (" + e.getOriginalMessage() + ")", e);
-        } catch (IOException e) {
-            closeQuietly(parser, in);
-            throw new MalformedExportException(name + ": cannot be read (" + e.getMessage() + ")", e);
-        } catch (MalformedExportException | RuntimeException e) {
-            closeQuietly(parser, in);
-            throw e;
-        }
-    }
-
-    private static void closeQuietly(JsonParser parser, InputStream in) {
-        try {
-            if (parser != null) {
-                parser.close();
-            }
-            if (in != null) {
-                in.close();
-            }
-        } catch (IOException ignored) {
-            // already failing with a better reason
-        }
+        JsonParser parser = JsonFields.openObject(file, "a Telegram Desktop export");
+        Path folder = file.toAbsolutePath().normalize().getParent();
+        TelegramMessages messages = new TelegramMessages(settings, new TelegramMedia(folder));
+        return new TelegramRecords(parser, file.getFileName().toString(), settings, messages);
     }
 }
