@@ -28,7 +28,8 @@ import org.apache.camel.component.file.GenericFile;
  *
  * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
  * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
- * LivePerson Messaging Interactions API conversations/search response).
+ * LivePerson Messaging Interactions API conversations/search response), {@code telegram} (a Telegram Desktop JSON
+ * export), {@code facebook} (a saved Graph API page feed response).
  */
 public final class ExportReaders {
 

@@ -27,9 +27,18 @@ record TelegramChat(String name, String type, String id, String fileName) {
         return name != null ? "telegram-name:" + name : "telegram-file:" + fileName;
     }
 
-    /** The title to show: the name, else the conversation id. */
+    /**
+     * The title to show: the name; else {@code Saved Messages} for the owner's own chat; else {@code Telegram chat
+     * <id>}, or {@code Telegram chat in <file name>} when the chat has no id either.
+     */
     String title() {
-        return name != null ? name : conversationId();
+        if (name != null) {
+            return name;
+        }
+        if ("saved_messages".equals(type)) {
+            return "Saved Messages";
+        }
+        return id != null ? "Telegram chat " + id : "Telegram chat in " + fileName;
     }
 
     /**

@@ -108,7 +108,10 @@ final class TelegramRecords extends QueuedSourceRecords {
             case CHATS -> {
                 if (token == JsonToken.END_OBJECT) {
                     stack.pop();
-                } else if ("list".equals(parser.currentName()) && parser.nextToken() == JsonToken.START_ARRAY) {
+                    return;
+                }
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.START_ARRAY && "list".equals(field)) {
                     stack.push(new Frame(Kind.LIST, top.path + ".list"));
                 } else {
                     skipValue();

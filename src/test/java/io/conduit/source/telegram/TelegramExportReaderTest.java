@@ -107,6 +107,29 @@ class TelegramExportReaderTest {
     }
 
     @Test
+    void media_through_a_symbolic_link_or_an_absolute_path_is_never_read() throws Exception {
+        Path outside = Files.writeString(tmp.resolve("secret.txt"), "secret");
+        Path export = Files.createDirectories(tmp.resolve("ChatExport"));
+        Files.createDirectories(export.resolve("files"));
+        Files.createSymbolicLink(export.resolve("files/link.txt"), outside);
+        Files.createSymbolicLink(export.resolve("linked-folder"), tmp);
+        String msg = "{\"id\":%d,\"type\":\"message\",\"date_unixtime\":\"1709547072\",\"from_id\":\"user1\","
+                + "\"file\":\"%s\",\"text\":\"\"}";
+        Path result = Files.writeString(export.resolve("result.json"), "{\"id\":1,\"type\":\"personal_chat\",\"messages\":["
+                + String.format(msg, 1, "files/link.txt") + "," + String.format(msg, 2, outside.toAbsolutePath())
+                + "," + String.format(msg, 3, "linked-folder/secret.txt") + "]}");
+
+        List<Object> records = readAll(result, SETTINGS);
+
+        assertThat(records).hasSize(3).allSatisfy(r -> {
+            ArchiveItem item = (ArchiveItem) r;
+            assertThat(item.attachments()).isEmpty();
+            assertThat(item.events()).containsExactly(ItemEvent.MEDIA_OMITTED);
+            assertThat(item.body()).startsWith("[file not found inside the export folder: ");
+        });
+    }
+
+    @Test
     void a_service_message_becomes_a_system_event_with_its_fields() throws Exception {
         List<Object> records = readAll(DIR.resolve("single-chat/result.json"), SETTINGS);
         ArchiveItem call = (ArchiveItem) records.get(5);
@@ -145,6 +168,7 @@ class TelegramExportReaderTest {
         assertThat(items.get(4).sender().handle()).isEqualTo("channel1600000002");
         assertThat(items.get(5).recipients()).extracting(Participant::handle)
                 .containsExactly("telegram-chat:telegram:1000001");
+        assertThat(items.get(5).conversationName()).isEqualTo("Saved Messages");
         assertThat(items.get(6).recipients()).extracting(Participant::handle).containsExactly("user1000001");
         assertThat(items.get(6).body()).isEqualTo("[via @pricebot]\nEURUSD 1.08");
         assertThat(items.get(7).body()).contains("remove_members");
@@ -217,6 +241,7 @@ class TelegramExportReaderTest {
         assertThat(ids).hasSize(2).doesNotHaveDuplicates().allMatch(id -> id.startsWith("h:"));
         assertThat(again.stream().map(r -> ((ArchiveItem) r).itemId()).toList()).isEqualTo(ids);
         assertThat(((ArchiveItem) first.get(0)).conversationId()).isEqualTo("telegram-file:ids.json");
+        assertThat(((ArchiveItem) first.get(0)).conversationName()).isEqualTo("Telegram chat in ids.json");
     }
 
     @Test
