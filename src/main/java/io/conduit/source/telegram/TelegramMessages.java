@@ -179,6 +179,11 @@ final class TelegramMessages {
             }
             line(body, p.append("]").toString());
         }
+        String signature = text(msg, "author");
+        if (signature != null) {
+            line(body, "[signed by " + signature + "]");
+        }
+        reactions(msg.get("reactions"), body);
         String sticker = text(msg, "sticker_emoji");
         if ("sticker".equals(text(msg, "media_type"))) {
             line(body, "[sticker" + (sticker != null ? " " + sticker : "") + "]");
@@ -202,6 +207,35 @@ final class TelegramMessages {
                 && !"sticker".equals(text(msg, "media_type"))) {
             line(body, "[" + text(msg, "media_type") + " not included in the export]");
             events.add(ItemEvent.MEDIA_OMITTED);
+        }
+    }
+
+    /**
+     * The {@code reactions} array of newer Telegram Desktop exports ({@code [{"type":"emoji","count":2,"emoji":"👍",
+     * "recent":[{"from":"Alice","from_id":"user1","date":"..."}]}]}) as one line per reaction, with who reacted when the
+     * export names them.
+     */
+    private static void reactions(JsonNode reactions, StringBuilder body) {
+        if (reactions == null || !reactions.isArray() || reactions.isEmpty()) {
+            return;
+        }
+        line(body, "Reactions:");
+        for (JsonNode r : reactions) {
+            String what = text(r, "emoji") != null ? text(r, "emoji")
+                    : text(r, "document_id") != null ? "custom emoji " + text(r, "document_id")
+                    : text(r, "type") != null ? text(r, "type") : "?";
+            StringBuilder sb = new StringBuilder("  ").append(what).append(" x").append(r.path("count").asLong(0));
+            List<String> who = new ArrayList<>();
+            for (JsonNode p : r.path("recent")) {
+                String name = text(p, "from") != null ? text(p, "from") : text(p, "from_id");
+                if (name != null) {
+                    who.add(name + (text(p, "from_id") != null && text(p, "from") != null ? " (" + text(p, "from_id") + ")" : ""));
+                }
+            }
+            if (!who.isEmpty()) {
+                sb.append(": ").append(String.join(", ", who));
+            }
+            line(body, sb.toString());
         }
     }
 

@@ -168,6 +168,18 @@ class FacebookPageReaderTest {
         assertThat(items.get(0).sender().handle()).isEqualTo("facebook:1131404197001700");
     }
 
+    @Test
+    void an_owner_that_is_not_an_email_address_becomes_the_pages_handle() throws Exception {
+        SourceSettings handleOwner = new SourceSettings("facebook-test", ZoneId.of("UTC"), "acme-social", "GB");
+        List<Object> records = new ArrayList<>();
+        try (SourceRecords r = FacebookPageReader.open(DIR.resolve("page-feed.json"), handleOwner)) {
+            r.forEachRemaining(records::add);
+        }
+
+        assertThat(((ArchiveItem) records.get(0)).sender()).isEqualTo(new Participant("Acme Markets", null, null, "acme-social"));
+        assertThat(((ArchiveItem) records.get(1)).recipients()).extracting(Participant::handle).containsExactly("acme-social");
+    }
+
     static List<Object> readAll(Path file) throws Exception {
         List<Object> out = new ArrayList<>();
         try (SourceRecords records = FacebookPageReader.open(file, SETTINGS)) {

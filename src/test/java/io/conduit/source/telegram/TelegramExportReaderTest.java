@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
@@ -138,7 +139,8 @@ class TelegramExportReaderTest {
         assertThat(call.messageClass()).isEqualTo("IPM.NOTE.Telegram.SystemEvent");
         assertThat(call.sender().handle()).isEqualTo("user1000001");
         assertThat(call.body()).isEqualTo("Owen Owner: phone_call\nduration_seconds: 65\ndiscard_reason: hangup");
-        assertThat(forwarded.body()).isEqualTo("[forwarded from Market News]\nRates unchanged");
+        assertThat(forwarded.body()).isEqualTo("[forwarded from Market News]\nRates unchanged\nReactions:\n"
+                + "  \ud83d\udc4d x2: Owen Owner (user1000001)");
     }
 
     @Test
@@ -265,6 +267,20 @@ class TelegramExportReaderTest {
             }
         }
         assertThat(count).isEqualTo(n);
+    }
+
+    @Test
+    void every_telegram_desktop_chat_type_maps_to_a_conversation_type() {
+        Map<String, ConversationType> expected = Map.of("personal_chat", ConversationType.DIRECT,
+                "bot_chat", ConversationType.DIRECT, "saved_messages", ConversationType.DIRECT,
+                "replies", ConversationType.DIRECT, "verification_codes", ConversationType.DIRECT,
+                "private_group", ConversationType.GROUP, "private_supergroup", ConversationType.GROUP,
+                "public_supergroup", ConversationType.GROUP, "private_channel", ConversationType.CHANNEL,
+                "public_channel", ConversationType.CHANNEL);
+
+        expected.forEach((type, conversationType) -> assertThat(new TelegramChat("x", type, "1", "f.json")
+                .conversationType()).as(type).isEqualTo(conversationType));
+        assertThat(new TelegramChat("x", null, "1", "f.json").conversationType()).isEqualTo(ConversationType.GROUP);
     }
 
     static List<Object> readAll(Path file, SourceSettings settings) throws Exception {
