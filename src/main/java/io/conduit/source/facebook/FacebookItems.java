@@ -82,7 +82,7 @@ final class FacebookItems {
         String postId = text(post, "id");
         Instant ts = time(post);
         if (postId == null || ts == null) {
-            out.add(reject(ref, where + (postId == null ? " has no id" : " (post " + postId + ") has no valid"
+            out.add(reject(ref, where + (postId == null ? " has no id" : " (post " + oneLine(postId) + ") has no valid"
                     + " created_time (ISO 8601 such as 2018-01-29T07:08:55+0000)")
                     + "; its comments are in this record too", post.toString()));
             return out;
@@ -136,7 +136,7 @@ final class FacebookItems {
             Instant ts = time(c);
             if (!c.isObject() || id == null || ts == null) {
                 String why = !c.isObject() ? " is not a comment object" : id == null ? " has no id"
-                        : " (comment " + id + ") has no valid created_time";
+                        : " (comment " + oneLine(id) + ") has no valid created_time";
                 ctx.out.add(reject(postRef, cWhere + why + "; its replies are in this record too", c.toString()));
                 continue;
             }
@@ -303,6 +303,12 @@ final class FacebookItems {
     RejectedRecord reject(String ref, String reason, String raw) {
         return new RejectedRecord(FacebookPageReader.SOURCE, settings.connectorId(), ref, ref + ": " + reason,
                 JsonFields.capped(raw, MAX_RAW_CHARS));
+    }
+
+    /** An id from the input, safe for a reason that is logged: control characters replaced, at most 64 chars. */
+    private static String oneLine(String s) {
+        String t = s.replaceAll("\\p{Cntrl}", " ");
+        return t.length() > 64 ? t.substring(0, 64) + "..." : t;
     }
 
     private static void line(StringBuilder sb, String s) {

@@ -67,6 +67,6 @@ final class TelegramMedia {
     }
 
     private static String oneLine(String s) {
-        return s.replaceAll("[\\r\\n\\t]", " ");
+        return s.replaceAll("\\p{Cntrl}", " ");
     }
 }

@@ -351,7 +351,7 @@ final class TelegramMessages {
     }
 
     private static String oneLine(String s) {
-        String t = s.replaceAll("[\\r\\n\\t]", " ");
+        String t = s.replaceAll("\\p{Cntrl}", " ");
         return t.length() > 40 ? t.substring(0, 40) + "..." : t;
     }
 

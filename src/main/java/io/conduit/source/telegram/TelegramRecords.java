@@ -260,7 +260,7 @@ final class TelegramRecords extends QueuedSourceRecords {
     }
 
     private static String oneLine(String s) {
-        String t = s.replaceAll("[\\r\\n\\t']", " ");
+        String t = s.replaceAll("[\\p{Cntrl}']", " ");
         return t.length() > 60 ? t.substring(0, 60) + "..." : t;
     }
 }
