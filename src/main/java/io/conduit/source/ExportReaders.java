@@ -18,6 +18,8 @@ import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
 import io.conduit.source.slack.SlackExportReader;
+import io.conduit.source.facebook.FacebookPageReader;
+import io.conduit.source.telegram.TelegramExportReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import org.apache.camel.Exchange;
@@ -29,7 +31,8 @@ import org.apache.camel.component.file.GenericFile;
  *
  * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
  * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
- * LivePerson Messaging Interactions API conversations/search response).
+ * LivePerson Messaging Interactions API conversations/search response), {@code telegram} (a Telegram Desktop JSON
+ * export), {@code facebook} (a saved Graph API page feed response).
  */
 public final class ExportReaders {
 
@@ -60,6 +63,12 @@ public final class ExportReaders {
         register(new ExportFormat("slack", "Slack Archiver", ".*\\.zip",
                 "a Slack workspace export ZIP (users.json, channels.json, ..., one folder of YYYY-MM-DD.json per conversation)",
                 (file, s, a) -> SlackExportReader.open(file, s)));
+        register(new ExportFormat("telegram", "Telegram Archiver", ".*\\.json",
+                "Telegram Desktop JSON export (result.json): one chat, or the whole account with chats.list[]",
+                (file, s, a) -> TelegramExportReader.open(file, s)));
+        register(new ExportFormat("facebook", "Facebook Archiver", ".*\\.json",
+                "a saved Facebook Graph API page feed response (posts with comments, likes and reactions)",
+                (file, s, a) -> FacebookPageReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {

@@ -30,6 +30,10 @@ import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.slack.SlackExportReader;
+import io.conduit.source.whatsapp.ExportRecords;
+import io.conduit.source.ExportFormat;
+import io.conduit.source.facebook.FacebookPageReader;
+import io.conduit.source.telegram.TelegramExportReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;
@@ -67,6 +71,16 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void whatsAppZipLong(byte[] data) throws Exception {
         readExport("WhatsApp Chat - Fuzz.zip", data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void telegramJson(byte[] data) throws Exception {
+        readJson("result.json", data, (file, s, a) -> TelegramExportReader.open(file, s));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void facebookJson(byte[] data) throws Exception {
+        readJson("feed.json", data, (file, s, a) -> FacebookPageReader.open(file, s));
     }
 
     @FuzzTest(maxDuration = "30s")
@@ -137,6 +151,24 @@ class ParserFuzzTest {
             }
         } catch (MalformedExportException expected) {
             assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    /** Reads a JSON export with a streaming reader: every record is an item with a safe email, or a rejected record. */
+    private static void readJson(String name, byte[] data, ExportFormat.Reader reader) throws Exception {
+        Path file = DIR.resolve(name);
+        Files.write(file, data);
+        SourceSettings settings = new SourceSettings("fuzz", ZoneId.of("Europe/London"), "+44 7700 900001", "GB");
+        try (SourceRecords records = reader.open(file, settings, null)) {
+            while (records.hasNext()) {
+                Object record = records.next();
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                if (record instanceof ArchiveItem item) {
+                    assertSafeEmail(item);
+                }
+            }
+        } catch (MalformedExportException expected) {
+            assertThat(expected.getMessage()).startsWith(name + ": ");
         }
     }
 
