@@ -30,7 +30,6 @@ import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.slack.SlackExportReader;
-import io.conduit.source.whatsapp.ExportRecords;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.telegram.TelegramExportReader;
