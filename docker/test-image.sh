@@ -4,7 +4,8 @@
 #  2. builds it with `podman build --isolation=chroot --format docker` (OCI images drop HEALTHCHECK) on the local base image of docker/build-base-image.sh,
 #  3. checks the image's configuration (non-root user, volume, management port, HEALTHCHECK),
 #  4. runs the image's own jar on the image's demo input by chroot into a mounted container of it (podman run needs
-#     a runtime this sandbox blocks): `--once` must archive 21 items (43 copies) and a second run find 21 duplicates.
+#     a runtime this sandbox blocks): `--once` must archive 21 items (43 copies) and a second run find 21 duplicates,
+#  5. starts the scheduled mode in the image and runs the HEALTHCHECK command until it passes (readiness HTTP 200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,4 +63,23 @@ owner=$(stat -c %u "$mnt/var/lib/conduit/state")
 second=$(run_once | tail -1) || { cat /tmp/conduit-image-run.err; fail "second --once exited non-zero"; }
 echo "second run: $second"
 [ "$second" = '{"items":21,"archived":0,"copies":0,"duplicates":21,"quarantined":0,"partial":0}' ] || fail "unexpected second summary"
-echo "docker/test-image.sh: OK (lint clean, image built, runs as conduit, demo archived into the volume: $copies copies)"
+
+echo "== the HEALTHCHECK: scheduled mode in the image, then the image's own health command"
+chroot --userspec=10001:10001 "$mnt" /usr/bin/env -i "${envs[@]}" HOME=/nonexistent \
+    /bin/sh -c 'cd /opt/conduit && exec java -jar /opt/conduit/conduit.jar' >/tmp/conduit-image-serve.log 2>&1 &
+serving=$!
+healthy=""
+for _ in $(seq 60); do
+    if chroot --userspec=10001:10001 "$mnt" /usr/bin/env -i "${envs[@]}" HOME=/nonexistent \
+        java -XX:TieredStopAtLevel=1 -jar /opt/conduit/conduit.jar health >/tmp/conduit-image-health.log 2>&1; then
+        healthy=yes
+        break
+    fi
+    kill -0 "$serving" 2>/dev/null || break
+    sleep 2
+done
+kill "$serving" 2>/dev/null || true
+wait "$serving" 2>/dev/null || true
+[ -n "$healthy" ] || { tail -20 /tmp/conduit-image-serve.log; cat /tmp/conduit-image-health.log; fail "HEALTHCHECK never passed"; }
+echo "health: $(grep -o 'HTTP 200.*' /tmp/conduit-image-health.log | cut -c1-160)"
+echo "docker/test-image.sh: OK (lint clean, image built, runs as conduit, demo archived into the volume: $copies copies, HEALTHCHECK passes)"
