@@ -1,14 +1,11 @@
 package io.conduit.cluster;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 
 import io.conduit.ConduitOptions;
+import io.conduit.PasswordFiles;
 
 /**
  * How a node joins its cluster, from the {@code conduit.cluster.*} options; {@link #toString()} never shows the
@@ -47,13 +44,7 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
         String password = blankToNull(property.apply(ConduitOptions.CLUSTER_JDBC_PASSWORD));
         String passwordFile = blankToNull(property.apply(ConduitOptions.CLUSTER_JDBC_PASSWORD_FILE));
         if (passwordFile != null) {
-            try {
-                List<String> lines = Files.readAllLines(Path.of(passwordFile));
-                password = lines.isEmpty() ? null : blankToNull(lines.get(0));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + ConduitOptions.CLUSTER_JDBC_PASSWORD_FILE + " "
-                        + passwordFile + ": " + e.getClass().getSimpleName());
-            }
+            password = PasswordFiles.firstLine(ConduitOptions.CLUSTER_JDBC_PASSWORD_FILE, passwordFile);
         }
         String nodeId = blankToNull(property.apply(ConduitOptions.CLUSTER_NODE_ID));
         int threads = positive(property, ConduitOptions.CLUSTER_SCHEDULER_THREADS, 10);

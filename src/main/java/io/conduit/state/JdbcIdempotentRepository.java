@@ -44,7 +44,8 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
     private final boolean forgets;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
-    private JdbcIdempotentRepository(DataSource dataSource, String table, String node, boolean forgets) {
+    /** Keys in {@code table} (created when missing); {@code forgets}: whether {@link #remove} removes. */
+    JdbcIdempotentRepository(DataSource dataSource, String table, String node, boolean forgets) {
         this.dataSource = dataSource;
         this.table = table;
         this.node = node;

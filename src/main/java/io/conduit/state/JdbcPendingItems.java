@@ -1,7 +1,6 @@
 package io.conduit.state;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,7 +12,7 @@ import javax.sql.DataSource;
  * <pre>
  * CREATE TABLE IF NOT EXISTS conduit_pending_item (
  *   key      TEXT PRIMARY KEY,          -- the item's idempotency key
- *   begun_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+ *   added_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),   -- when its storing began
  *   node     VARCHAR(200) NOT NULL)     -- the node that began storing it
  * </pre>
  * A node that takes over a connector from a killed node sees the items the killed node began and stores them with a
@@ -26,7 +25,7 @@ public final class JdbcPendingItems implements IntentJournal {
     public static final String TABLE = "conduit_pending_item";
 
     private final DataSource dataSource;
-    private final String node;
+    private final JdbcIdempotentRepository keys;
 
     /**
      * Creates the table when missing and compacts it.
@@ -36,28 +35,19 @@ public final class JdbcPendingItems implements IntentJournal {
      */
     public JdbcPendingItems(DataSource dataSource, String node) {
         this.dataSource = dataSource;
-        this.node = node;
+        this.keys = new JdbcIdempotentRepository(dataSource, TABLE, node, false);
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (key TEXT PRIMARY KEY, "
-                    + "begun_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), node VARCHAR(200) NOT NULL)");
             s.execute("DELETE FROM " + TABLE + " p USING " + JdbcIdempotentRepository.ARCHIVED_ITEMS
                     + " a WHERE a.key = p.key");
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create or compact " + TABLE + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot compact " + TABLE + ": " + e.getMessage(), e);
         }
     }
 
+    /** Whether any node began storing the item (a key begun stays until a later start compacts it away). */
     @Override
     public boolean wasPending(String key) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE key = ?")) {
-            s.setString(1, key);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the intent journal " + TABLE + ": " + e.getMessage(), e);
-        }
+        return keys.contains(key);
     }
 
     /** Keys begun by any node and not (yet) archived. */
@@ -76,15 +66,7 @@ public final class JdbcPendingItems implements IntentJournal {
     /** Records the key (auto-committed, so durable before the first copy is stored); a key already there stays. */
     @Override
     public void begin(String key) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement(
-                     "INSERT INTO " + TABLE + " (key, node) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
-            s.setString(1, key);
-            s.setString(2, node);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot write the intent journal " + TABLE + ": " + e.getMessage(), e);
-        }
+        keys.add(key);
     }
 
     @Override

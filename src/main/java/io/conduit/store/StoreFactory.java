@@ -1,12 +1,10 @@
 package io.conduit.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 
 import io.conduit.ConduitOptions;
+import io.conduit.PasswordFiles;
 
 /** Creates the configured {@link ArchiveStore} from a store URI. */
 public final class StoreFactory {
@@ -51,13 +49,7 @@ public final class StoreFactory {
         String password = blankToNull(property.apply(ConduitOptions.IMAP_PASSWORD));
         String passwordFile = blankToNull(property.apply(ConduitOptions.IMAP_PASSWORD_FILE));
         if (passwordFile != null) {
-            try {
-                List<String> lines = Files.readAllLines(Path.of(passwordFile));
-                password = lines.isEmpty() ? null : blankToNull(lines.get(0));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + ConduitOptions.IMAP_PASSWORD_FILE + " " + passwordFile
-                        + ": " + e.getClass().getSimpleName());
-            }
+            password = PasswordFiles.firstLine(ConduitOptions.IMAP_PASSWORD_FILE, passwordFile);
         }
         if (password == null) {
             throw new IllegalArgumentException("IMAP store " + uri + " has no password: set CONDUIT_IMAP_PASSWORD or "

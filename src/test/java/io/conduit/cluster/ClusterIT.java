@@ -32,10 +32,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Clustered mode end to end: two Conduit JVMs ({@code java -jar target/conduit.jar}, each with its own working and
  * state folder) share a fresh PostgreSQL schema ({@code conduit.cluster.enabled}) and the shared Dovecot, with one
- * WhatsApp connector polling one drop folder every 2 seconds. Exports dropped there are archived into each
- * custodian's mailbox exactly once, each fire time of the connector's schedule runs on one node only, and when the
- * node that is archiving is killed with SIGKILL in the middle of an export, the other node takes the schedule over and
- * finishes it, still exactly once.
+ * WhatsApp connector polling one drop folder every 2 seconds; both nodes start at the same time. Exports dropped
+ * there are archived into each custodian's mailbox exactly once, each fire time of the connector's schedule runs on
+ * one node only, and when the node that is archiving is killed with SIGKILL in the middle of an export, the other node
+ * takes the schedule over and finishes it, still exactly once. The nodes' logs and the cluster tables are left in
+ * {@code target/cluster-it/}.
  */
 class ClusterIT {
 
@@ -100,10 +101,11 @@ class ClusterIT {
         dovecot.addUsers(users);
         Path drop = Files.createDirectories(tmp.resolve("drop"));
 
+        // started together: the startup lock has them create the tables and the connector's trigger one at a time
         start("node-1", dovecot, drop);
-        await().atMost(Duration.ofSeconds(60)).until(() -> alive() && count("SELECT count(*) FROM qrtz_scheduler_state") == 1);
         start("node-2", dovecot, drop);
-        await().atMost(Duration.ofSeconds(60)).until(() -> alive() && count("SELECT count(*) FROM qrtz_scheduler_state") == 2);
+        await().atMost(Duration.ofSeconds(90)).until(() -> alive() && count("SELECT count(*) FROM qrtz_scheduler_state") == 2);
+        assertThat(count("SELECT count(*) FROM qrtz_triggers")).as("one trigger for the connector, shared").isEqualTo(1);
 
         // both nodes poll the same folder; each export is read on one node, each item archived once
         Set<String> expected = new HashSet<>();
