@@ -16,9 +16,6 @@ import org.apache.camel.support.ScheduledPollConsumer;
  */
 final class SharedTriggers extends LifecycleStrategySupport {
 
-    /** Trigger group of the file connectors' polls (Camel's default group name). */
-    static final String GROUP = "QuartzScheduledPollConsumerScheduler";
-
     @Override
     public void onServiceAdd(CamelContext context, Service service, Route route) {
         if (route == null || !(service instanceof ScheduledPollConsumer consumer)) {
