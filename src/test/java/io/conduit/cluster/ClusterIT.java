@@ -17,17 +17,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import io.conduit.test.DovecotServer;
 import io.conduit.test.Exports;
 import io.conduit.test.ImporterProcess;
+import io.conduit.test.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Clustered mode end to end: two Conduit JVMs ({@code java -jar target/conduit.jar}, each with its own working and
@@ -40,8 +39,6 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class ClusterIT {
 
-    private static final String BASE_URL =
-            System.getenv().getOrDefault("CONDUIT_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     private static final String CONNECTOR = "whatsapp-cluster";
     private static final String FOLDER = "Cluster Test";
     private static final List<String> CUSTODIANS = List.of("cluster.alice@example.com", "cluster.bob@example.com");
@@ -49,18 +46,12 @@ class ClusterIT {
     @TempDir
     Path tmp;
 
-    private String schema;
-    private PGSimpleDataSource db;
+    private TestSchema schema;
     private final Map<String, Process> nodes = new LinkedHashMap<>();
 
     @BeforeEach
     void freshSchema() throws Exception {
-        schema = "conduit_cluster_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        db = new PGSimpleDataSource();
-        db.setUrl(BASE_URL);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+        schema = TestSchema.create("conduit_cluster_");
     }
 
     @AfterEach
@@ -87,9 +78,7 @@ class ClusterIT {
                 Files.copy(log, logs.resolve(node + ".log"), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     @Test
@@ -163,7 +152,6 @@ class ClusterIT {
         Files.writeString(password, dovecot.masterPassword());
         Path mapping = dir.resolve("mapping.csv");
         Files.writeString(mapping, "Alice," + CUSTODIANS.get(0) + "\nBob," + CUSTODIANS.get(1) + "\n");
-        String url = BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
         Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "camel.main.name = conduit-cluster-it",
                 "camel.main.routes-include-pattern = file:" + Path.of("routes").toAbsolutePath() + "/**/*.camel.yaml",
@@ -177,7 +165,7 @@ class ClusterIT {
                 "conduit.mapping.default-region = US",
                 "conduit.catch-all.mailbox = cluster.catchall@example.com",
                 "conduit.cluster.enabled = true",
-                "conduit.cluster.jdbc-url = " + url,
+                "conduit.cluster.jdbc-url = " + schema.url(),
                 "conduit.cluster.node-id = " + nodeId,
                 "conduit.cluster.checkin-interval-ms = 1000",
                 "camel.route-template[" + CONNECTOR + "].template-id = whatsapp-export-source",
@@ -239,11 +227,7 @@ class ClusterIT {
     }
 
     private Connection connection() throws SQLException {
-        Connection c = db.getConnection();
-        try (Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + schema);
-        }
-        return c;
+        return schema.dataSource().getConnection();
     }
 
     /** A count, or -1 while the table does not exist yet. */

@@ -10,15 +10,14 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.conduit.ConduitOptions;
 import io.conduit.cli.ConduitCommand;
+import io.conduit.test.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 
 /**
@@ -28,35 +27,24 @@ import picocli.CommandLine;
  */
 class ClusterImportIT {
 
-    private static final String BASE_URL =
-            System.getenv().getOrDefault("CONDUIT_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
     @TempDir
     Path tmp;
 
-    private String schema;
-    private PGSimpleDataSource db;
+    private TestSchema schema;
     private final Map<String, String> cluster = new LinkedHashMap<>();
 
     @BeforeEach
     void freshSchema() throws Exception {
-        schema = "conduit_import_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        db = new PGSimpleDataSource();
-        db.setUrl(BASE_URL);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
+        schema = TestSchema.create("conduit_import_");
         cluster.put(ConduitOptions.CLUSTER_ENABLED, "true");
-        cluster.put(ConduitOptions.CLUSTER_JDBC_URL, BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        cluster.put(ConduitOptions.CLUSTER_JDBC_URL, schema.url());
         cluster.forEach(System::setProperty); // JVM system properties override application.properties
     }
 
     @AfterEach
     void dropSchema() throws Exception {
         cluster.keySet().forEach(System::clearProperty);
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     @Test
@@ -90,12 +78,10 @@ class ClusterImportIT {
     }
 
     private long count(String sql) throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET search_path TO " + schema);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        try (Connection c = schema.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }

@@ -11,9 +11,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.conduit.store.StoredCopy;
+import io.conduit.test.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,29 +26,18 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class JdbcStateStoresIT {
 
-    private static final String BASE_URL =
-            System.getenv().getOrDefault("CONDUIT_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-
-    private String schema;
+    private TestSchema schema;
     private PGSimpleDataSource db;
 
     @BeforeEach
     void freshSchema() throws Exception {
-        schema = "conduit_state_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-        PGSimpleDataSource admin = new PGSimpleDataSource();
-        admin.setUrl(BASE_URL);
-        try (Connection c = admin.getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        }
-        db = new PGSimpleDataSource();
-        db.setUrl(BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        schema = TestSchema.create("conduit_state_");
+        db = schema.dataSource();
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA " + schema + " CASCADE");
-        }
+        schema.close();
     }
 
     @Test
