@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.conduit.cluster.ClusterNode;
+import io.conduit.cluster.ClusterSettings;
 import io.conduit.mapping.MailboxResolver;
 import io.conduit.mapping.MappingException;
 import io.conduit.mapping.UserMapping;
@@ -27,6 +29,10 @@ import io.conduit.state.CheckpointStore;
 import io.conduit.state.FileCheckpointStore;
 import io.conduit.state.JdbcCheckpointStore;
 import io.conduit.state.ConnectorLog;
+import io.conduit.state.IntentJournal;
+import io.conduit.state.JdbcConnectorLog;
+import io.conduit.state.JdbcIdempotentRepository;
+import io.conduit.state.JdbcPendingItems;
 import io.conduit.state.PendingItems;
 import io.conduit.state.Quarantine;
 import io.conduit.state.StateLock;
@@ -35,6 +41,7 @@ import io.conduit.store.StoreFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -42,7 +49,9 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * Binds Conduit's beans into the registry from the {@code conduit.*} options ({@link ConduitOptions}): the store, the
  * user mapping and router, the transformer, the state (idempotency, connector log, quarantine) and the source beans
- * the route templates call.
+ * the route templates call. With {@code conduit.cluster.enabled}, idempotency, the intent journal, processed files,
+ * checkpoints and the connector log are in the cluster's PostgreSQL database and Quartz is clustered
+ * ({@link ClusterNode}); the state folder (one per node, locked) keeps the quarantine and the spools.
  */
 public class ConduitConfiguration implements CamelConfiguration {
 
@@ -72,16 +81,31 @@ public class ConduitConfiguration implements CamelConfiguration {
         ConnectorMetrics connectorMetrics = new ConnectorMetrics(meterRegistry, java.time.Clock.systemUTC());
         ArchiveStore store = new TimedStore(StoreFactory.create(property(context, ConduitOptions.STORE_URI, "maildir:archive"),
                 key -> property(context, key, null)), meterRegistry);
-        ConnectorLog connectorLog = new ConnectorLog(state);
+        ClusterNode cluster = Boolean.parseBoolean(property(context, ConduitOptions.CLUSTER_ENABLED, "false"))
+                ? joinCluster(context) : null;
+        ConnectorLog connectorLog = cluster == null ? new ConnectorLog(state)
+                : new ConnectorLog(state, new JdbcConnectorLog(cluster.dataSource(), cluster.nodeId()));
         Quarantine quarantine = new Quarantine(state);
 
         registry.bind("archiveStore", store);
         registry.bind("connectorLog", connectorLog);
         registry.bind("quarantine", quarantine);
         registry.bind("mailboxResolver", resolver);
-        ArchivedItemRepository archived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
-        archived.start();
-        PendingItems pending = new PendingItems(state, archived::contains);
+        IdempotentRepository archived;
+        IntentJournal pending;
+        IdempotentRepository processedFiles;
+        if (cluster == null) {
+            ArchivedItemRepository fileArchived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
+            fileArchived.start();
+            archived = fileArchived;
+            pending = new PendingItems(state, archived::contains);
+            processedFiles = FileIdempotentRepository.fileIdempotentRepository(
+                    new File(state.toFile(), "processed-files.txt"), 100_000, 0);
+        } else {
+            archived = JdbcIdempotentRepository.archivedItems(cluster.dataSource(), cluster.nodeId());
+            pending = new JdbcPendingItems(cluster.dataSource(), cluster.nodeId());
+            processedFiles = JdbcIdempotentRepository.processedFiles(cluster.dataSource(), cluster.nodeId());
+        }
         if (pending.pendingCount() > 0) {
             LOG.warn("{} item(s) may have been half-stored by an earlier run that stopped abruptly; their copies will be "
                     + "looked up by Message-ID before any is stored again", pending.pendingCount());
@@ -97,11 +121,10 @@ public class ConduitConfiguration implements CamelConfiguration {
         connectorLog.observe(connectorMetrics);
         Observability.install(context, store, state, property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"),
                 connectorMetrics, connectorLog, key -> property(context, key, null));
-        FileIdempotentRepository processedFiles = (FileIdempotentRepository) FileIdempotentRepository
-                .fileIdempotentRepository(new File(state.toFile(), "processed-files.txt"), 100_000, 0);
         registry.bind("processedFiles", processedFiles);
         registry.bind("idlePollScheduler", new IdlePollScheduler());
-        CheckpointStore checkpoints = checkpointStore(context, state);
+        CheckpointStore checkpoints = cluster == null ? checkpointStore(context, state)
+                : new JdbcCheckpointStore(cluster.dataSource());
         registry.bind("checkpointStore", checkpoints);
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
@@ -110,6 +133,19 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("livePersonSource", livePerson);
         registry.bind("exportReaders", new ExportReaders(region, livePerson::hostedFiles));
         registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
+    }
+
+    /**
+     * Joins the cluster ({@code conduit.cluster.*}): the shared stores go to its database, and, when the schedules
+     * run ({@code conduit.schedule.enabled}), Quartz becomes the cluster's JDBC JobStore. A one-shot command
+     * ({@code import}, {@code --once}, {@code quarantine retry}) uses the shared stores but never joins the scheduler.
+     */
+    private static ClusterNode joinCluster(CamelContext context) {
+        ClusterNode node = ClusterNode.join(context, ClusterSettings.from(key -> property(context, key, null)));
+        if (Boolean.parseBoolean(property(context, ConduitOptions.SCHEDULE_ENABLED, "true"))) {
+            node.scheduleClustered(context);
+        }
+        return node;
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */

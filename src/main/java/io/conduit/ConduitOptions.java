@@ -63,6 +63,25 @@ public final class ConduitOptions {
     /** File holding that password (first line), e.g. a mounted secret; wins over {@link #MANAGEMENT_PASSWORD}. */
     public static final String MANAGEMENT_PASSWORD_FILE = "conduit.management.password-file";
 
+    /** {@code true} runs this node as one of a cluster: clustered Quartz and every shared store in PostgreSQL. Default {@code false}. */
+    public static final String CLUSTER_ENABLED = "conduit.cluster.enabled";
+    /** PostgreSQL JDBC URL of the cluster's database, e.g. {@code jdbc:postgresql://db:5432/conduit}; required when clustered. */
+    public static final String CLUSTER_JDBC_URL = "conduit.cluster.jdbc-url";
+    /** PostgreSQL user of the cluster's database. */
+    public static final String CLUSTER_JDBC_USER = "conduit.cluster.jdbc-user";
+    /** Its password; prefer {@code {{env:CONDUIT_CLUSTER_JDBC_PASSWORD}}} or {@link #CLUSTER_JDBC_PASSWORD_FILE}. Never logged. */
+    public static final String CLUSTER_JDBC_PASSWORD = "conduit.cluster.jdbc-password";
+    /** File holding the cluster database password (first line), e.g. a mounted secret. */
+    public static final String CLUSTER_JDBC_PASSWORD_FILE = "conduit.cluster.jdbc-password-file";
+    /** This node's id, unique in the cluster (Quartz instance id, and the node column of every row). Default {@code <host name>-<pid>}. */
+    public static final String CLUSTER_NODE_ID = "conduit.cluster.node-id";
+    /** Most connections of this node's pool. Default 15 (the Quartz threads plus five). */
+    public static final String CLUSTER_POOL_SIZE = "conduit.cluster.pool-size";
+    /** Quartz worker threads of this node: connector polls that can run at once. Default 10. */
+    public static final String CLUSTER_SCHEDULER_THREADS = "conduit.cluster.scheduler-threads";
+    /** Milliseconds between a node's check-ins; a node silent for this plus 7.5 s is taken as dead. Default 5000. */
+    public static final String CLUSTER_CHECKIN_INTERVAL_MS = "conduit.cluster.checkin-interval-ms";
+
     private ConduitOptions() {
     }
 }

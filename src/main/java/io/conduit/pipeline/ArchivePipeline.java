@@ -13,7 +13,7 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.ConnectorRun;
-import io.conduit.state.PendingItems;
+import io.conduit.state.IntentJournal;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreException;
 import io.conduit.store.StoredCopy;
@@ -39,7 +39,7 @@ public final class ArchivePipeline {
     private final ArchiveItemToMime transformer;
     private final ArchiveStore store;
     private final ConnectorLog connectorLog;
-    private final PendingItems pending;
+    private final IntentJournal pending;
     private final String catchAllFolder;
     private final long maxItemBytes;
 
@@ -48,7 +48,7 @@ public final class ArchivePipeline {
      *                     {@value #DEFAULT_MAX_ITEM_BYTES}
      */
     public ArchivePipeline(MailboxResolver resolver, ArchiveItemToMime transformer, ArchiveStore store,
-                           ConnectorLog connectorLog, PendingItems pending, String catchAllFolder, long maxItemBytes) {
+                           ConnectorLog connectorLog, IntentJournal pending, String catchAllFolder, long maxItemBytes) {
         this.maxItemBytes = maxItemBytes;
         this.resolver = resolver;
         this.transformer = transformer;
@@ -134,7 +134,7 @@ public final class ArchivePipeline {
      * Stores one copy per routed mailbox: into the connector's folder for custodians, into the catch-all folder for a
      * catch-all copy; records the correlation ids in the connector log.
      *
-     * <p>The item's key goes to the {@link PendingItems intent journal} first. An item that may have been half-stored
+     * <p>The item's key goes to the {@link IntentJournal intent journal} first. An item that may have been half-stored
      * before (a redelivery, a key left pending by a crashed run, a quarantine retry) is stored with
      * {@link ArchiveStore#appendIfAbsent}, so no copy is doubled.
      *

@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * "copies":[{"mailbox":...,"folder":...,"correlationId":...}]}}, {@code {"type":"duplicate",...}},
  * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
  * its reconciliation counts, {@code "balanced":true|false} and, for a poll that failed, {@code "failure":...}.
+ *
+ * <p>Clustered, the same lines go to PostgreSQL instead ({@link JdbcConnectorLog}), so that every node's runs are in
+ * one place.
  */
 public final class ConnectorLog implements AutoCloseable {
 
@@ -32,11 +35,35 @@ public final class ConnectorLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
+    private final Sink sink;
     private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
     private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
 
+    /** Where the lines go instead of the JSON-lines files. */
+    public interface Sink extends AutoCloseable {
+
+        /**
+         * Writes one line, durably, before returning.
+         *
+         * @param line the line's fields, in the shapes of the class comment ({@code copies} a list of {@link StoredCopy})
+         */
+        void write(String connectorId, Map<String, Object> line);
+
+        @Override
+        void close();
+    }
+
+    /** The JSON-lines files under {@code <state>/connector-log/}. */
     public ConnectorLog(Path stateDir) {
+        this(stateDir, null);
+    }
+
+    /**
+     * @param sink where the lines go; {@code null} for the JSON-lines files under {@code <state>/connector-log/}
+     */
+    public ConnectorLog(Path stateDir, Sink sink) {
         this.dir = stateDir.resolve("connector-log");
+        this.sink = sink;
     }
 
     /** Tells {@code listener} of every {@code poll-failed} line from now on (the connector meters and readiness). */
@@ -177,7 +204,15 @@ public final class ConnectorLog implements AutoCloseable {
         return line;
     }
 
-    private synchronized void write(String connectorId, Map<String, Object> line) {
+    private void write(String connectorId, Map<String, Object> line) {
+        if (sink != null) {
+            sink.write(connectorId, line);
+        } else {
+            writeFile(connectorId, line);
+        }
+    }
+
+    private synchronized void writeFile(String connectorId, Map<String, Object> line) {
         try {
             BufferedWriter w = writers.get(connectorId);
             if (w == null) {
@@ -203,6 +238,9 @@ public final class ConnectorLog implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (sink != null) {
+            sink.close();
+        }
         for (BufferedWriter w : writers.values()) {
             try {
                 w.close();

@@ -21,7 +21,7 @@ import java.util.function.Predicate;
  * which looks the {@code Message-ID} up before appending, so that each copy ends in its mailbox exactly once. On
  * start the journal is compacted to those keys. One line per key, in {@code <state>/pending-items.txt}.
  */
-public final class PendingItems implements AutoCloseable {
+public final class PendingItems implements IntentJournal {
 
     private final Path file;
     private final Set<String> begun = new HashSet<>();
@@ -58,6 +58,7 @@ public final class PendingItems implements AutoCloseable {
      * True when this item's storing began before (in an earlier run that may have stopped abruptly, or earlier in this
      * process, for example before its copies failed and it was quarantined) and may not have finished.
      */
+    @Override
     public boolean wasPending(String key) {
         synchronized (begun) {
             return begun.contains(key);
@@ -65,6 +66,7 @@ public final class PendingItems implements AutoCloseable {
     }
 
     /** Number of items whose storing began and may not have finished (on start: what earlier runs left). */
+    @Override
     public int pendingCount() {
         synchronized (begun) {
             return begun.size();
@@ -72,6 +74,7 @@ public final class PendingItems implements AutoCloseable {
     }
 
     /** Records that the item's copies are about to be stored; written through to the file before returning. */
+    @Override
     public synchronized void begin(String key) {
         synchronized (begun) {
             begun.add(key);

@@ -25,12 +25,22 @@ public final class ImporterProcess {
 
     /** The command line of {@code java [jvmOptions] -jar target/conduit.jar import whatsapp [args]}. */
     public static List<String> command(List<String> jvmOptions, List<String> args) {
-        Path jar = Path.of("target/conduit.jar");
+        List<String> all = new ArrayList<>(List.of("import", "whatsapp"));
+        all.addAll(args);
+        return conduit(jvmOptions, all);
+    }
+
+    /**
+     * The command line of {@code java [jvmOptions] -jar <absolute path of target/conduit.jar> [args]}: without
+     * arguments, a Conduit that runs its connectors until stopped, from any working directory.
+     */
+    public static List<String> conduit(List<String> jvmOptions, List<String> args) {
+        Path jar = Path.of("target/conduit.jar").toAbsolutePath();
         assertThat(jar).as("the fat jar, built in the package phase before the *IT tests").exists();
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "import", "whatsapp"));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(args);
         return command;
     }
