@@ -16,7 +16,7 @@ public final class ConduitCamel {
 
     /**
      * A Main for a one-shot run ({@code import}, {@code --once}): the scheduled source routes stay stopped and Quartz
-     * is not started, so nothing polls while the command reads its inputs.
+     * is not started, so nothing polls while the command reads its inputs; the management server is not opened.
      *
      * @param overrides properties that win over {@code application.properties} (command-line options)
      */
@@ -24,6 +24,8 @@ public final class ConduitCamel {
         Map<String, String> all = new java.util.LinkedHashMap<>(overrides);
         all.put(ConduitOptions.SCHEDULE_ENABLED, "false");
         all.put(ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler");
+        // a one-shot command never opens the management server: the long-running process may hold its port
+        all.put("camel.management.enabled", "false");
         return newMain(all);
     }
 

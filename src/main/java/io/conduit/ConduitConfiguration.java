@@ -27,6 +27,7 @@ import io.conduit.state.ConnectorLog;
 import io.conduit.state.PendingItems;
 import io.conduit.state.Quarantine;
 import io.conduit.state.StateLock;
+import io.conduit.status.ManagementPages;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
 import org.apache.camel.CamelConfiguration;
@@ -99,6 +100,11 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("livePersonSource", new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
                 java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build()));
         registry.bind("signalSource", new SignalSource(state.resolve("spool")));
+        try {
+            context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the management pages", e);
+        }
     }
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */
