@@ -131,7 +131,7 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
 
         Map<String, Instant> custodians = new TreeMap<>();
         Instant gapLimit = now.minus(Duration.ofDays(in.custodianGapDays()));
-        for (String mailbox : in.custodians()) {
+        for (String mailbox : new java.util.TreeSet<>(in.custodians())) {
             Instant last = lastCopy.get(mailbox);
             custodians.put(mailbox, last);
             if (last == null) {
@@ -147,6 +147,7 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
             }
             Instant success = row.activity().lastSuccess();
             try {
+                ScheduleCheck.deadline(row.cron(), now, in.zone(), in.grace());
                 if (success == null) {
                     alerts.add(new Alert("overdue", row.id(), "no successful run recorded"));
                 } else if (ScheduleCheck.overdue(row.cron(), success, now, in.zone(), in.grace())) {
