@@ -45,19 +45,13 @@ import org.slf4j.LoggerFactory;
  *       the management server's Jolokia (same handler, same {@code jolokia-access.xml}) and {@code hawtio/user} names
  *       the user.</li>
  * </ul>
- * Options: {@code conduit.status.custodian-gap-days} (default 7), {@code conduit.status.overdue-grace-seconds}
- * (default 60), {@code conduit.status.log-days} (default 7).
+ * Options: {@link ConduitOptions#STATUS_CUSTODIAN_GAP_DAYS}, {@link ConduitOptions#STATUS_OVERDUE_GRACE_SECONDS},
+ * {@link ConduitOptions#STATUS_LOG_DAYS}.
  */
 public final class ManagementPages implements ExtendedStartupListener {
 
     /** Classpath folder of the built Hawtio console. */
     public static final String CONSOLE_ROOT = "conduit-console/hawtio";
-    /** Days without a copy after which a mapped custodian is reported. */
-    public static final String CUSTODIAN_GAP_DAYS = "conduit.status.custodian-gap-days";
-    /** Seconds a run may take after its fire time before the status page reports the connector overdue. */
-    public static final String OVERDUE_GRACE_SECONDS = "conduit.status.overdue-grace-seconds";
-    /** Default length of the connector-log download range, in days, ending today (UTC). */
-    public static final String LOG_DAYS = "conduit.status.log-days";
 
     private static final Logger LOG = LoggerFactory.getLogger(ManagementPages.class);
     private static final long WRITE_TIMEOUT_SECONDS = 60;
@@ -122,7 +116,7 @@ public final class ManagementPages implements ExtendedStartupListener {
                     .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
                     .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Cache-Control", "no-store")
-                    .end(StatusPage.render(report, base, intProperty(context, LOG_DAYS, 7)));
+                    .end(StatusPage.render(report, base, intProperty(context, ConduitOptions.STATUS_LOG_DAYS, 7)));
         } catch (RuntimeException | MappingException e) {
             LOG.error("Status page failed: {}", e.getMessage(), e);
             ctx.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
@@ -151,7 +145,7 @@ public final class ManagementPages implements ExtendedStartupListener {
         try {
             LocalDate to = ConnectorLogExport.day(ctx.request().getParam("to"), today);
             LocalDate from = ConnectorLogExport.day(ctx.request().getParam("from"),
-                    to.minusDays(intProperty(context, LOG_DAYS, 7) - 1L));
+                    to.minusDays(intProperty(context, ConduitOptions.STATUS_LOG_DAYS, 7) - 1L));
             export = new ConnectorLogExport(log, from, to);
             response.putHeader("Content-Disposition", "attachment; filename=\"" + log.getFileName().toString()
                     .replace(".jsonl", "") + "-" + from + "-" + to + "." + format + "\"");
@@ -182,8 +176,8 @@ public final class ManagementPages implements ExtendedStartupListener {
         Set<String> custodians = mappingFile.isBlank() ? Set.of()
                 : UserMapping.load(Path.of(mappingFile), property(context, ConduitOptions.DEFAULT_REGION, "US")).mailboxes();
         return new StatusReport.Inputs(stateDir(context), ConduitCommand.connectors(context), custodians,
-                intProperty(context, CUSTODIAN_GAP_DAYS, 7),
-                Duration.ofSeconds(intProperty(context, OVERDUE_GRACE_SECONDS, 60)), ZoneId.systemDefault());
+                intProperty(context, ConduitOptions.STATUS_CUSTODIAN_GAP_DAYS, 7),
+                Duration.ofSeconds(intProperty(context, ConduitOptions.STATUS_OVERDUE_GRACE_SECONDS, 60)), ZoneId.systemDefault());
     }
 
     private static Path stateDir(CamelContext context) {
