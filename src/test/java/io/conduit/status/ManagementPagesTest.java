@@ -82,6 +82,38 @@ class ManagementPagesTest {
         assertThat(get(http, base + "/status/log/whatsapp-demo.xml").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void jolokia_reads_route_statistics_but_refuses_to_stop_a_route_or_write_an_attribute() throws Exception {
+        main = ConduitCamel.newMain(Map.of(
+                ConduitOptions.STATE_DIR, tmp.resolve("state").toString(),
+                ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"),
+                ConduitOptions.SCHEDULE_ENABLED, "false",
+                "camel.management.enabled", "true",
+                "camel.management.jolokiaEnabled", "true",
+                "camel.management.port", "0"));
+        main.start();
+        ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
+        String jolokia = "http://127.0.0.1:" + server.getRouter().getServer().getPort() + "/observe/jolokia";
+        String route = "\"mbean\":\"org.apache.camel:context=conduit,type=routes,name=\\\"export-input\\\"\"";
+        HttpClient http = HttpClient.newHttpClient();
+        main.getCamelContext().getRouteController().startRoute("export-input");
+
+        String read = post(http, jolokia, "{\"type\":\"read\"," + route + ",\"attribute\":\"ExchangesTotal\"}");
+        String stop = post(http, jolokia, "{\"type\":\"exec\"," + route + ",\"operation\":\"stop()\"}");
+        String write = post(http, jolokia, "{\"type\":\"write\"," + route + ",\"attribute\":\"TracingPattern\",\"value\":\"x\"}");
+
+        assertThat(read).contains("\"status\":200");
+        assertThat(stop).contains("forbidden").doesNotContain("\"status\":200");
+        assertThat(write).doesNotContain("\"status\":200");
+        assertThat(main.getCamelContext().getRouteController().getRouteStatus("export-input").isStarted())
+                .as("the route was not stopped").isTrue();
+    }
+
+    private static String post(HttpClient http, String uri, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     private static HttpResponse<String> get(HttpClient http, String uri) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
     }
