@@ -51,6 +51,7 @@ class ManagementPagesTest {
                 ConduitOptions.STATE_DIR, state.toString(),
                 ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"),
                 ConduitOptions.SCHEDULE_ENABLED, "false",
+                ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler",
                 "camel.management.enabled", "true",
                 "camel.management.port", "0"));
         main.start();
@@ -88,6 +89,7 @@ class ManagementPagesTest {
                 ConduitOptions.STATE_DIR, tmp.resolve("state").toString(),
                 ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"),
                 ConduitOptions.SCHEDULE_ENABLED, "false",
+                ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler",
                 "camel.management.enabled", "true",
                 "camel.management.jolokiaEnabled", "true",
                 "camel.management.port", "0"));
