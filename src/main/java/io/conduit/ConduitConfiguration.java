@@ -36,6 +36,7 @@ import io.conduit.state.JdbcPendingItems;
 import io.conduit.state.PendingItems;
 import io.conduit.state.Quarantine;
 import io.conduit.state.StateLock;
+import io.conduit.status.ManagementPages;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -133,6 +134,11 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("livePersonSource", livePerson);
         registry.bind("exportReaders", new ExportReaders(region, livePerson::hostedFiles));
         registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
+        try {
+            context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the management pages", e);
+        }
     }
 
     /**

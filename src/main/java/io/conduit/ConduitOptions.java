@@ -82,6 +82,13 @@ public final class ConduitOptions {
     /** Milliseconds between a node's check-ins; a node silent for this plus 7.5 s is taken as dead. Default 5000. */
     public static final String CLUSTER_CHECKIN_INTERVAL_MS = "conduit.cluster.checkin-interval-ms";
 
+    /** Days without an archived item after which a mapped custodian is a gap alert on the status page. Default 7. */
+    public static final String STATUS_CUSTODIAN_GAP_DAYS = "conduit.status.custodian-gap-days";
+    /** Seconds a run may take after its cron fire time before the status page reports the connector overdue. Default 60. */
+    public static final String STATUS_OVERDUE_GRACE_SECONDS = "conduit.status.overdue-grace-seconds";
+    /** Default length in days (ending today, UTC) of the status page's connector-log download range. Default 7. */
+    public static final String STATUS_LOG_DAYS = "conduit.status.log-days";
+
     private ConduitOptions() {
     }
 }

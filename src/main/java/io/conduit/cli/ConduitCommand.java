@@ -96,7 +96,7 @@ public final class ConduitCommand implements Callable<Integer> {
      * The configured connectors: connector id to its template parameters (dash-case keys, defaults of the route
      * template filled in, placeholders resolved).
      */
-    static Map<String, Map<String, String>> connectors(CamelContext context) {
+    public static Map<String, Map<String, String>> connectors(CamelContext context) {
         Properties props = context.getPropertiesComponent().loadProperties(k -> k.startsWith(TEMPLATE_PREFIX));
         Map<String, Map<String, String>> connectors = new TreeMap<>();
         for (String key : props.stringPropertyNames()) {

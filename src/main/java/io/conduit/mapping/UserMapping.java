@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -100,6 +101,15 @@ public final class UserMapping {
     /** Looks up a handle, contact or display name, exactly as written. */
     public Optional<Entry> byHandle(String handle) {
         return Optional.ofNullable(handle == null ? null : byHandle.get(handle));
+    }
+
+    /** The custodian mailboxes the mapping names (lower case, sorted). */
+    public java.util.SortedSet<String> mailboxes() {
+        java.util.SortedSet<String> all = new java.util.TreeSet<>();
+        for (Map<String, Entry> m : List.of(byPhone, byEmail, byHandle)) {
+            m.values().forEach(e -> all.add(e.mailbox()));
+        }
+        return all;
     }
 
     /** Number of identifiers mapped. */

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Wires Conduit into Camel's management server ({@code camel.management.*}, port 9876 by default): the Micrometer
  * registry that {@code /observe/metrics} scrapes, the readiness checks of {@code /observe/health} (store, state folder,
- * each connector) and the authentication of {@code /observe/jolokia}. Called from
+ * each connector) and the login of {@code /observe/jolokia}, {@code /observe/status} and {@code /observe/hawtio}. Called from
  * {@link io.conduit.ConduitConfiguration} after camel-main has created the (not yet started) management server.
  */
 public final class Observability {
@@ -112,7 +112,13 @@ public final class Observability {
             LOG.info("Jolokia at {} requires HTTP Basic authentication as user {}", server.getJolokiaPath(),
                     user == null ? "conduit" : user);
         }
-        new JolokiaAuthentication(user == null ? "conduit" : user, password).protect(config, path);
+        JolokiaAuthentication login = new JolokiaAuthentication(user == null ? "conduit" : user, password);
+        login.protect(config, path);
+        // the status page and the Hawtio console beside it (io.conduit.status.ManagementPages) name custodians and
+        // reach Jolokia: the same login
+        String base = server.getJolokiaPath().substring(0, server.getJolokiaPath().lastIndexOf('/'));
+        login.protect(config, base + "/status*");
+        login.protect(config, base + "/hawtio*");
     }
 
     private static String blankToNull(String s) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * state folder is (no 7-day limit).
  *
  * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"messageId":...,
- * "copies":[{"mailbox":...,"folder":...,"correlationId":...}]}}, {@code {"type":"duplicate",...}},
+ * "copies":[{"mailbox":...,"folder":...,"correlationId":...}],"unmapped":[...]}}, {@code {"type":"duplicate",...}},
  * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
  * its reconciliation counts, {@code "balanced":true|false} and, for a poll that failed, {@code "failure":...}.
  *
@@ -78,11 +78,23 @@ public final class ConnectorLog implements AutoCloseable {
 
     /** Records the copies of an archived item with their correlation ids. */
     public void archived(String connectorId, String itemRef, String itemId, String messageId, List<StoredCopy> copies) {
+        archived(connectorId, itemRef, itemId, messageId, copies, List.of());
+    }
+
+    /**
+     * Records the copies of an archived item with their correlation ids, and the identifiers of its participants that
+     * did not map to a custodian ({@code "unmapped":[...]}, left out when empty; the status page counts them).
+     */
+    public void archived(String connectorId, String itemRef, String itemId, String messageId, List<StoredCopy> copies,
+                         List<String> unmapped) {
         Map<String, Object> line = line("item", connectorId);
         line.put("itemId", itemId);
         line.put("source", itemRef);
         line.put("messageId", messageId);
         line.put("copies", copies);
+        if (unmapped != null && !unmapped.isEmpty()) {
+            line.put("unmapped", unmapped);
+        }
         write(connectorId, line);
     }
 

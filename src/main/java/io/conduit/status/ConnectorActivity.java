@@ -1,0 +1,232 @@
+package io.conduit.status;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * What one connector's log says, read in one streaming pass over {@code <state>/connector-log/<connector>.jsonl}
+ * (the line shapes of {@link io.conduit.state.ConnectorLog}): the run totals, the last run and the last successful run,
+ * the last failed poll, when each custodian mailbox last received a copy, and how often each unmapped identifier was
+ * seen.
+ *
+ * <p>A successful run is a {@code run} line whose counts balance; a {@code poll-failed} line is a failed run. A line
+ * that is not JSON (a write cut short by a crash) is counted in {@link #unreadableLines()} and skipped.
+ */
+public final class ConnectorActivity {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private long runs;
+    private long unbalancedRuns;
+    private long items;
+    private long archived;
+    private long copies;
+    private long duplicates;
+    private long quarantined;
+    private long catchAll;
+    private long pollFailures;
+    private long unreadableLines;
+    private Instant lastRun;
+    private boolean lastRunOk;
+    private Instant lastSuccess;
+    private Instant lastPollFailure;
+    private String lastPollError;
+    private final Map<String, Instant> lastCopyByMailbox = new HashMap<>();
+    private final Map<String, Long> unmapped = new HashMap<>();
+
+    /** An empty activity: a connector that has written no log yet. */
+    public ConnectorActivity() {
+    }
+
+    /**
+     * Reads a connector log file.
+     *
+     * @param file the {@code .jsonl} file; a missing file is an empty activity
+     * @throws UncheckedIOException when the file exists but cannot be read
+     */
+    public static ConnectorActivity read(Path file) {
+        ConnectorActivity a = new ConnectorActivity();
+        if (!Files.isRegularFile(file)) {
+            return a;
+        }
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    a.accept(line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read connector log " + file, e);
+        }
+        return a;
+    }
+
+    /** Adds one log line (JSON text). */
+    void accept(String jsonLine) {
+        JsonNode n;
+        try {
+            n = JSON.readTree(jsonLine);
+        } catch (JsonProcessingException e) {
+            unreadableLines++;
+            return;
+        }
+        Instant time = instant(n.path("type").asText().equals("run") && n.hasNonNull("end") ? n.path("end") : n.path("time"));
+        switch (n.path("type").asText()) {
+            case "run" -> run(n, time);
+            case "poll-failed" -> {
+                pollFailures++;
+                if (time != null && (lastPollFailure == null || time.isAfter(lastPollFailure))) {
+                    lastPollFailure = time;
+                    lastPollError = n.path("error").asText(null);
+                }
+                if (time != null && (lastRun == null || !time.isBefore(lastRun))) {
+                    lastRun = time;
+                    lastRunOk = false;
+                }
+            }
+            case "item" -> {
+                for (JsonNode copy : n.path("copies")) {
+                    String mailbox = copy.path("mailbox").asText("");
+                    if (!mailbox.isEmpty() && time != null) {
+                        lastCopyByMailbox.merge(mailbox, time, (x, y) -> x.isAfter(y) ? x : y);
+                    }
+                }
+                for (JsonNode id : n.path("unmapped")) {
+                    unmapped.merge(id.asText(), 1L, Long::sum);
+                }
+            }
+            default -> {
+                // duplicate and quarantine lines are counted by their run line
+            }
+        }
+    }
+
+    private void run(JsonNode n, Instant time) {
+        runs++;
+        long i = n.path("items").asLong();
+        long a = n.path("archived").asLong();
+        long d = n.path("duplicates").asLong();
+        long q = n.path("quarantined").asLong();
+        items += i;
+        archived += a;
+        copies += n.path("copies").asLong();
+        duplicates += d;
+        quarantined += q;
+        catchAll += n.path("catchAll").asLong();
+        boolean balanced = n.path("balanced").asBoolean(false) && i == a + d + q;
+        if (!balanced) {
+            unbalancedRuns++;
+        }
+        if (time != null && (lastRun == null || !time.isBefore(lastRun))) {
+            lastRun = time;
+            lastRunOk = balanced;
+        }
+        if (balanced && time != null && (lastSuccess == null || time.isAfter(lastSuccess))) {
+            lastSuccess = time;
+        }
+    }
+
+    private static Instant instant(JsonNode n) {
+        if (!n.isTextual()) {
+            return null;
+        }
+        try {
+            return Instant.parse(n.asText());
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** Number of {@code run} lines. */
+    public long runs() {
+        return runs;
+    }
+
+    /** Runs whose counts did not balance. */
+    public long unbalancedRuns() {
+        return unbalancedRuns;
+    }
+
+    public long items() {
+        return items;
+    }
+
+    public long archived() {
+        return archived;
+    }
+
+    public long copies() {
+        return copies;
+    }
+
+    public long duplicates() {
+        return duplicates;
+    }
+
+    public long quarantined() {
+        return quarantined;
+    }
+
+    public long catchAll() {
+        return catchAll;
+    }
+
+    /** True when the totals balance ({@code items == archived + duplicates + quarantined}) and so did every run. */
+    public boolean balanced() {
+        return unbalancedRuns == 0 && items == archived + duplicates + quarantined;
+    }
+
+    public long pollFailures() {
+        return pollFailures;
+    }
+
+    public long unreadableLines() {
+        return unreadableLines;
+    }
+
+    /** End of the last run or failed poll, or {@code null}. */
+    public Instant lastRun() {
+        return lastRun;
+    }
+
+    /** Whether the last run balanced (false for a failed poll). */
+    public boolean lastRunOk() {
+        return lastRunOk;
+    }
+
+    /** End of the last run that balanced, or {@code null}. */
+    public Instant lastSuccess() {
+        return lastSuccess;
+    }
+
+    public Instant lastPollFailure() {
+        return lastPollFailure;
+    }
+
+    /** The error of the last failed poll (third-party text: escape it), or {@code null}. */
+    public String lastPollError() {
+        return lastPollError;
+    }
+
+    /** When each mailbox last received a copy from this connector (lower-case mailbox to log time). */
+    public Map<String, Instant> lastCopyByMailbox() {
+        return lastCopyByMailbox;
+    }
+
+    /** How many archived items named each unmapped identifier. */
+    public Map<String, Long> unmapped() {
+        return unmapped;
+    }
+}

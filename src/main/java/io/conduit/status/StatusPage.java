@@ -1,0 +1,108 @@
+package io.conduit.status;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Renders a {@link StatusReport} as one self-contained HTML page (no script, inline style only), every value escaped
+ * with {@link Html#escape}. Element ids the browser test and a reader rely on: {@code alerts}, {@code connectors} (one
+ * {@code tr} per connector with {@code data-connector}), {@code unmapped}, {@code custodians}.
+ */
+public final class StatusPage {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private StatusPage() {
+    }
+
+    /**
+     * @param report   the report
+     * @param basePath the management server's path ({@code /observe}), prefix of the log download links
+     * @param logDays  default length of the log download range, in days, ending today
+     */
+    public static String render(StatusReport report, String basePath, int logDays) {
+        String today = report.generated().atZone(ZoneOffset.UTC).toLocalDate().toString();
+        String from = report.generated().atZone(ZoneOffset.UTC).toLocalDate().minusDays(logDays - 1L).toString();
+        StringBuilder h = new StringBuilder(8192);
+        h.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Conduit status</title>\n")
+                .append("<style>body{font-family:sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;")
+                .append("margin-bottom:1.5em}th,td{border:1px solid #bbb;padding:.3em .6em;text-align:left;")
+                .append("vertical-align:top}th{background:#eee}td.n{text-align:right}.bad{color:#a00;font-weight:bold}")
+                .append(".ok{color:#070}li.alert{color:#a00}</style></head><body>\n")
+                .append("<h1>Conduit status</h1>\n<p>Generated ").append(time(report.generated()))
+                .append(". Counts are totals over every run in the connector logs; they balance when items = archived + ")
+                .append("duplicates + quarantined.</p>\n");
+
+        h.append("<h2>Gap alerts</h2>\n<ul id=\"alerts\">");
+        if (report.alerts().isEmpty()) {
+            h.append("<li class=\"ok\">none</li>");
+        }
+        for (StatusReport.Alert a : report.alerts()) {
+            h.append("<li class=\"alert\" data-kind=\"").append(Html.escape(a.kind())).append("\"><b>")
+                    .append(Html.escape(a.kind())).append("</b> ").append(Html.escape(a.subject())).append(": ")
+                    .append(Html.escape(a.message())).append("</li>");
+        }
+        h.append("</ul>\n");
+
+        h.append("<h2>Connectors</h2>\n<table id=\"connectors\"><thead><tr><th>Connector</th><th>Type</th>")
+                .append("<th>Schedule (Quartz cron)</th><th>Last run</th><th>Last successful run</th><th>Runs</th>")
+                .append("<th>Items</th><th>Archived</th><th>Duplicates</th><th>Quarantined</th><th>Balanced</th>")
+                .append("<th>In quarantine now</th><th>Quarantine reasons</th><th>Connector log</th></tr></thead><tbody>\n");
+        for (StatusReport.ConnectorStatus c : report.connectors()) {
+            ConnectorActivity a = c.activity();
+            String link = Html.escape(basePath + "/status/log/" + Html.pathSegment(c.id()));
+            h.append("<tr data-connector=\"").append(Html.escape(c.id())).append("\"><td>").append(Html.escape(c.id()))
+                    .append("</td><td>").append(c.template() == null ? "<i>not configured</i>" : Html.escape(c.template()))
+                    .append("</td><td>").append(Html.escape(c.cron()))
+                    .append("</td><td>").append(time(a.lastRun()))
+                    .append(a.lastRun() != null && !a.lastRunOk() ? " <span class=\"bad\">failed</span>" : "")
+                    .append("</td><td>").append(time(a.lastSuccess()))
+                    .append("</td><td class=\"n\">").append(a.runs())
+                    .append("</td><td class=\"n items\">").append(a.items())
+                    .append("</td><td class=\"n archived\">").append(a.archived())
+                    .append("</td><td class=\"n duplicates\">").append(a.duplicates())
+                    .append("</td><td class=\"n quarantined\">").append(a.quarantined())
+                    .append("</td><td class=\"balanced\">").append(a.balanced() ? "<span class=\"ok\">yes</span>"
+                            : "<span class=\"bad\">NO</span>")
+                    .append("</td><td class=\"n quarantine\">").append(c.quarantine()).append("</td><td><ul>");
+            for (StatusReport.Count r : c.reasons()) {
+                h.append("<li>").append(r.count()).append(" × ").append(Html.escape(r.value())).append("</li>");
+            }
+            h.append("</ul></td><td><form method=\"get\" action=\"").append(link).append(".csv\">")
+                    .append("<input type=\"date\" name=\"from\" value=\"").append(from).append("\"> to ")
+                    .append("<input type=\"date\" name=\"to\" value=\"").append(today).append("\"> ")
+                    .append("<button type=\"submit\" class=\"csv\">CSV</button> ")
+                    .append("<button type=\"submit\" class=\"json\" formaction=\"").append(link).append(".json\">JSON</button>")
+                    .append("</form></td></tr>\n");
+        }
+        Map<String, Long> t = report.totals();
+        h.append("</tbody><tfoot><tr><th colspan=\"6\">All connectors</th><td class=\"n\">").append(t.get("items"))
+                .append("</td><td class=\"n\">").append(t.get("archived")).append("</td><td class=\"n\">")
+                .append(t.get("duplicates")).append("</td><td class=\"n\">").append(t.get("quarantined"))
+                .append("</td><td colspan=\"4\"></td></tr></tfoot></table>\n");
+
+        h.append("<h2>Most frequent unmapped identifiers</h2>\n<p>Participants of archived items that map to no custodian ")
+                .append("(add them to the user mapping CSV).</p>\n<table id=\"unmapped\"><thead><tr><th>Identifier</th>")
+                .append("<th>Items</th></tr></thead><tbody>");
+        for (StatusReport.Count u : report.unmapped()) {
+            h.append("<tr><td>").append(Html.escape(u.value())).append("</td><td class=\"n\">").append(u.count())
+                    .append("</td></tr>");
+        }
+        h.append("</tbody></table>\n");
+
+        h.append("<h2>Custodians</h2>\n<table id=\"custodians\"><thead><tr><th>Mailbox</th><th>Last item archived</th>")
+                .append("</tr></thead><tbody>");
+        report.custodians().forEach((mailbox, last) -> h.append("<tr><td>").append(Html.escape(mailbox))
+                .append("</td><td>").append(last == null ? "<span class=\"bad\">never</span>" : time(last))
+                .append("</td></tr>"));
+        h.append("</tbody></table>\n</body></html>\n");
+        return h.toString();
+    }
+
+    private static String time(Instant t) {
+        return t == null ? "never" : TIME.format(t);
+    }
+}

@@ -1,0 +1,200 @@
+package io.conduit.status;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import io.conduit.state.ConnectorLog;
+import io.conduit.state.Quarantine;
+
+/**
+ * The status of every connector as the compliance status page shows it, built from the state folder: the connector
+ * logs, the quarantine, the mapped custodians and the configured connectors with their crons.
+ *
+ * <p>Gap alerts:
+ * <ul>
+ *   <li>{@code custodian-gap}: a custodian of the user mapping whose mailbox received no copy (from any connector's
+ *       log) for {@code custodianGapDays} days, or never;</li>
+ *   <li>{@code overdue}: a configured connector with a cron whose last successful (balanced) run is older than two of
+ *       its fire intervals plus a grace ({@link ScheduleCheck}), or that has no successful run at all. A drop-folder
+ *       connector writes a run only when it reads a new or changed export, so for it the alert also means "no new
+ *       export arrived";</li>
+ *   <li>{@code unbalanced}: a connector with a run whose counts do not balance;</li>
+ *   <li>{@code invalid-schedule}: a cron that Quartz cannot parse.</li>
+ * </ul>
+ *
+ * @param generated   when the report was built
+ * @param connectors  one row per configured connector, then per connector that has a log but no configuration (the
+ *                    {@code import} command's connector ids), by id
+ * @param unmapped    the most frequent unmapped identifiers over all connectors, most frequent first
+ * @param custodians  each mapped custodian mailbox with the time of its last copy ({@code null}: never), by mailbox
+ * @param alerts      the gap alerts, in the order above
+ */
+public record StatusReport(Instant generated, List<ConnectorStatus> connectors, List<Count> unmapped,
+                           Map<String, Instant> custodians, List<Alert> alerts) {
+
+    /** How many unmapped identifiers the page lists. */
+    public static final int TOP_UNMAPPED = 20;
+    /** How many distinct quarantine reasons a connector row lists. */
+    public static final int TOP_REASONS = 5;
+
+    /**
+     * One connector's row.
+     *
+     * @param id          connector (route) id
+     * @param template    route template id, or {@code null} for a connector that is only in the logs
+     * @param cron        Quartz cron, or {@code null}
+     * @param activity    what its log says
+     * @param quarantine  entries now in quarantine for it
+     * @param reasons     its most frequent quarantine reasons, most frequent first
+     */
+    public record ConnectorStatus(String id, String template, String cron, ConnectorActivity activity, long quarantine,
+                                  List<Count> reasons) {
+    }
+
+    /** A value (an identifier, a quarantine reason) and how often it was seen. */
+    public record Count(String value, long count) {
+    }
+
+    /**
+     * A gap alert.
+     *
+     * @param kind    {@code custodian-gap}, {@code overdue}, {@code unbalanced} or {@code invalid-schedule}
+     * @param subject the custodian mailbox or connector id
+     * @param message what is wrong, in words
+     */
+    public record Alert(String kind, String subject, String message) {
+    }
+
+    /**
+     * What a report is built from.
+     *
+     * @param stateDir          the state folder ({@code conduit.state.dir})
+     * @param connectors        configured connectors: id to template parameters (dash-case keys: {@code template-id},
+     *                          {@code cron})
+     * @param custodians        the mailboxes of the user mapping
+     * @param custodianGapDays  days without a copy after which a custodian is reported
+     * @param grace             time a run may take after its fire time
+     * @param zone              zone the crons are evaluated in
+     */
+    public record Inputs(Path stateDir, Map<String, Map<String, String>> connectors, Set<String> custodians,
+                         int custodianGapDays, Duration grace, ZoneId zone) {
+    }
+
+    /** Builds the report as of {@code now}. */
+    public static StatusReport build(Inputs in, Instant now) {
+        ConnectorLog log = new ConnectorLog(in.stateDir());
+        Map<String, ConnectorActivity> activities = new TreeMap<>();
+        for (String id : in.connectors().keySet()) {
+            activities.put(id, ConnectorActivity.read(log.file(id)));
+        }
+        Set<Path> configuredLogs = new java.util.HashSet<>();
+        in.connectors().keySet().forEach(id -> configuredLogs.add(log.file(id)));
+        for (String id : loggedConnectors(in.stateDir())) {
+            if (!configuredLogs.contains(log.file(id))) {
+                activities.computeIfAbsent(id, k -> ConnectorActivity.read(log.file(k)));
+            }
+        }
+
+        Map<String, List<Quarantine.Reason>> quarantined = new HashMap<>();
+        for (Quarantine.Reason r : new Quarantine(in.stateDir()).list()) {
+            quarantined.computeIfAbsent(String.valueOf(r.connector()), k -> new ArrayList<>()).add(r);
+        }
+
+        List<ConnectorStatus> rows = new ArrayList<>();
+        List<Alert> alerts = new ArrayList<>();
+        Map<String, Long> unmapped = new HashMap<>();
+        Map<String, Instant> lastCopy = new HashMap<>();
+        for (Map.Entry<String, ConnectorActivity> e : activities.entrySet()) {
+            String id = e.getKey();
+            ConnectorActivity a = e.getValue();
+            Map<String, String> params = in.connectors().getOrDefault(id, Map.of());
+            List<Quarantine.Reason> q = quarantined.getOrDefault(id, List.of());
+            Map<String, Long> reasons = new HashMap<>();
+            q.forEach(r -> reasons.merge(String.valueOf(r.message()), 1L, Long::sum));
+            rows.add(new ConnectorStatus(id, params.get("template-id"), params.get("cron"), a, q.size(),
+                    top(reasons, TOP_REASONS)));
+            a.unmapped().forEach((k, v) -> unmapped.merge(k, v, Long::sum));
+            a.lastCopyByMailbox().forEach((k, v) -> lastCopy.merge(k, v, (x, y) -> x.isAfter(y) ? x : y));
+        }
+
+        Map<String, Instant> custodians = new TreeMap<>();
+        Instant gapLimit = now.minus(Duration.ofDays(in.custodianGapDays()));
+        for (String mailbox : new java.util.TreeSet<>(in.custodians())) {
+            Instant last = lastCopy.get(mailbox);
+            custodians.put(mailbox, last);
+            if (last == null) {
+                alerts.add(new Alert("custodian-gap", mailbox, "no item archived for this custodian yet"));
+            } else if (last.isBefore(gapLimit)) {
+                alerts.add(new Alert("custodian-gap", mailbox, "no item archived for this custodian for "
+                        + Duration.between(last, now).toDays() + " days (limit " + in.custodianGapDays() + ")"));
+            }
+        }
+        for (ConnectorStatus row : rows) {
+            if (row.cron() == null || row.cron().isBlank()) {
+                continue;
+            }
+            Instant success = row.activity().lastSuccess();
+            try {
+                ScheduleCheck.deadline(row.cron(), now, in.zone(), in.grace());
+                if (success == null) {
+                    alerts.add(new Alert("overdue", row.id(), "no successful run recorded"));
+                } else if (ScheduleCheck.overdue(row.cron(), success, now, in.zone(), in.grace())) {
+                    alerts.add(new Alert("overdue", row.id(), "last successful run " + success
+                            + " is older than two intervals of its schedule " + row.cron()));
+                }
+            } catch (IllegalArgumentException ex) {
+                alerts.add(new Alert("invalid-schedule", row.id(), ex.getMessage()));
+            }
+        }
+        for (ConnectorStatus row : rows) {
+            if (!row.activity().balanced()) {
+                alerts.add(new Alert("unbalanced", row.id(), row.activity().unbalancedRuns()
+                        + " run(s) whose counts do not balance: see the connector log"));
+            }
+        }
+        return new StatusReport(now, rows, top(unmapped, TOP_UNMAPPED), custodians, alerts);
+    }
+
+    /** Connector ids that have a log file (file name without {@code .jsonl}). */
+    static List<String> loggedConnectors(Path stateDir) {
+        Path dir = stateDir.resolve("connector-log");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsonl"))
+                    .map(n -> n.substring(0, n.length() - ".jsonl".length())).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list connector logs in " + dir, e);
+        }
+    }
+
+    static List<Count> top(Map<String, Long> counts, int limit) {
+        return counts.entrySet().stream()
+                .sorted(Comparator.<Map.Entry<String, Long>>comparingLong(Map.Entry::getValue).reversed()
+                        .thenComparing(Map.Entry::getKey))
+                .limit(limit).map(e -> new Count(e.getKey(), e.getValue())).toList();
+    }
+
+    /** Totals over every connector: items, archived, duplicates, quarantined (for the page's footer). */
+    public Map<String, Long> totals() {
+        Map<String, Long> t = new LinkedHashMap<>();
+        t.put("items", connectors.stream().mapToLong(c -> c.activity().items()).sum());
+        t.put("archived", connectors.stream().mapToLong(c -> c.activity().archived()).sum());
+        t.put("duplicates", connectors.stream().mapToLong(c -> c.activity().duplicates()).sum());
+        t.put("quarantined", connectors.stream().mapToLong(c -> c.activity().quarantined()).sum());
+        return t;
+    }
+}

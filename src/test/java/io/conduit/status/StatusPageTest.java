@@ -1,0 +1,65 @@
+package io.conduit.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+class StatusPageTest {
+
+    private static final String SCRIPT = "<script>alert(1)</script>";
+    private static final String IMG = "\"><img src=x onerror=alert(1)>";
+
+    @Test
+    void every_third_party_value_is_escaped_so_no_markup_gets_through() {
+        ConnectorActivity activity = new ConnectorActivity();
+        activity.accept("{\"type\":\"run\",\"time\":\"2026-11-22T10:00:00Z\",\"end\":\"2026-11-22T10:00:00Z\",\"items\":3,"
+                + "\"archived\":2,\"duplicates\":1,\"quarantined\":0,\"balanced\":true}");
+        Map<String, Instant> custodians = new TreeMap<>();
+        custodians.put("a'b@example.com", null);
+        StatusReport report = new StatusReport(Instant.parse("2026-11-22T10:05:00Z"),
+                List.of(new StatusReport.ConnectorStatus(SCRIPT, "whatsapp-export-source", "0 0/15 * * * ?", activity, 1,
+                        List.of(new StatusReport.Count("bad line <b>3</b> & more \u202Egnp.exe", 1)))),
+                List.of(new StatusReport.Count(IMG, 4)), custodians,
+                List.of(new StatusReport.Alert("overdue", SCRIPT, "last run " + IMG)));
+
+        String html = StatusPage.render(report, "/observe", 7);
+
+        assertThat(html).doesNotContain("<script", "<img", "<b>3", "\u202E", "a'b@");
+        assertThat(html).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;",
+                "bad line &lt;b&gt;3&lt;/b&gt; &amp; more \uFFFDgnp.exe", "a&#39;b@example.com");
+        assertThat(html).as("the download link's path segment is URL-encoded, then escaped")
+                .contains("action=\"/observe/status/log/%3Cscript%3Ealert%281%29%3C%2Fscript%3E.csv\"");
+        assertThat(html).contains("data-connector=\"&lt;script&gt;alert(1)&lt;/script&gt;\"");
+    }
+
+    @Test
+    void a_row_shows_the_counts_whether_they_balance_and_the_default_download_range() {
+        ConnectorActivity activity = new ConnectorActivity();
+        activity.accept("{\"type\":\"run\",\"time\":\"2026-11-22T10:00:00Z\",\"end\":\"2026-11-22T10:00:00Z\",\"items\":3,"
+                + "\"archived\":1,\"duplicates\":1,\"quarantined\":1,\"balanced\":true}");
+        StatusReport report = new StatusReport(Instant.parse("2026-11-22T10:05:00Z"),
+                List.of(new StatusReport.ConnectorStatus("wa", "whatsapp-export-source", "0 0/15 * * * ?", activity, 1,
+                        List.of())), List.of(), Map.of(), List.of());
+
+        String html = StatusPage.render(report, "/observe", 7);
+
+        assertThat(html).contains("<td class=\"n items\">3</td>", "<td class=\"n archived\">1</td>",
+                "<td class=\"n duplicates\">1</td>", "<td class=\"n quarantined\">1</td>",
+                "<td class=\"balanced\"><span class=\"ok\">yes</span>", "name=\"from\" value=\"2026-11-16\"",
+                "name=\"to\" value=\"2026-11-22\"", "2026-11-22 10:00:00 UTC", "<li class=\"ok\">none</li>");
+    }
+
+    @Test
+    void escape_replaces_markup_characters_controls_and_bidi_overrides() {
+        assertThat(Html.escape("a<b>&\"'")).isEqualTo("a&lt;b&gt;&amp;&quot;&#39;");
+        assertThat(Html.escape("x\u0000y\u001bz\u2066w\u202Ev")).isEqualTo("x\uFFFDy\uFFFDz\uFFFDw\uFFFDv");
+        assertThat(Html.escape("line\ttab\nnew")).isEqualTo("line\ttab\nnew");
+        assertThat(Html.escape(null)).isEmpty();
+        assertThat(Html.pathSegment("a b/../c?d")).isEqualTo("a%20b%2F..%2Fc%3Fd");
+    }
+}
