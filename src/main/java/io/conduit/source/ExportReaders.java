@@ -15,6 +15,7 @@ import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
+import io.conduit.source.twitter.TwitterArchiveReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import org.apache.camel.Exchange;
@@ -26,7 +27,8 @@ import org.apache.camel.component.file.GenericFile;
  *
  * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
  * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
- * LivePerson Messaging Interactions API conversations/search response).
+ * LivePerson Messaging Interactions API conversations/search response), {@code twitter} (an X account archive .zip or
+ * one of its {@code data/*.js} parts).
  */
 public final class ExportReaders {
 
@@ -54,6 +56,9 @@ public final class ExportReaders {
         register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",
                 (file, s, a) -> LivePersonConversationsReader.open(file, s)));
+        register(new ExportFormat("twitter", "X Archiver", ".*\\.(js|zip)",
+                "an X (Twitter) account archive .zip, or its data/*.js parts (tweets, direct messages, account.js)",
+                (file, s, a) -> TwitterArchiveReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {

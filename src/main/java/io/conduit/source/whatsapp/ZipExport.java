@@ -1,6 +1,8 @@
 package io.conduit.source.whatsapp;
 
+import io.conduit.source.LimitedInputStream;
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.ZipEntryChecks;
 import io.conduit.model.Attachment;
 
 import java.io.FilterInputStream;
@@ -21,17 +23,10 @@ import java.util.zip.ZipFile;
 /**
  * A ZIP export: the chat text is its one {@code .txt} entry, the other entries are media that messages reference.
  *
- * <p>Opening checks every entry before anything is read: names must stay inside the archive (no {@code ..}
- * segment, no absolute path, backslashes count as separators), the declared uncompressed total must stay under the
- * cap, and entries over 1 MB must not be compressed more than 100:1. Streams are limited to their entry's declared
- * size, so a lying header cannot inflate past the checks.
+ * <p>Opening checks every entry with {@link ZipEntryChecks} before anything is read; streams are limited to their
+ * entry's declared size, so a lying header cannot inflate past the checks.
  */
 final class ZipExport extends ExportInput {
-
-    /** Entries bigger than this (bytes) must respect {@link #MAX_RATIO}. */
-    static final long RATIO_MIN_SIZE = 1L << 20;
-    /** Largest allowed uncompressed-to-compressed ratio for big entries. */
-    static final long MAX_RATIO = 100;
 
     private final Path file;
     private final String fileName;
@@ -65,33 +60,17 @@ final class ZipExport extends ExportInput {
             throw new MalformedExportException(name + ": cannot open ZIP archive (" + e.getMessage() + ")", e);
         }
         try {
-            long total = 0;
+            ZipEntryChecks checks = new ZipEntryChecks(name, maxUncompressed);
             List<ZipEntry> texts = new ArrayList<>();
             List<ZipEntry> others = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
-                checkName(name, e.getName());
+                checks.check(e);
                 if (e.isDirectory()) {
                     continue;
                 }
-                long size = e.getSize();
-                if (size < 0) {
-                    throw new MalformedExportException(name + ": ZIP entry " + quoted(e.getName())
-                            + " does not declare its size");
-                }
-                total += size;
-                if (total > maxUncompressed) {
-                    throw new MalformedExportException(name + ": ZIP expands to more than " + maxUncompressed
-                            + " bytes, refused");
-                }
-                long compressed = e.getCompressedSize();
-                if (size > RATIO_MIN_SIZE && (compressed <= 0 || size / compressed > MAX_RATIO)) {
-                    throw new MalformedExportException(name + ": ZIP entry " + quoted(e.getName())
-                            + " is compressed more than " + MAX_RATIO + ":1 (" + size + " from " + compressed
-                            + " bytes), refused as a possible ZIP bomb");
-                }
-                String base = baseName(e.getName());
+                String base = ZipEntryChecks.baseName(e.getName());
                 if (e.getName().startsWith("__MACOSX/") || base.startsWith("._")) {
                     continue;
                 }
@@ -105,7 +84,7 @@ final class ZipExport extends ExportInput {
                 }
             }
             for (ZipEntry e : others) {
-                export.media.putIfAbsent(baseName(e.getName()), e);
+                export.media.putIfAbsent(ZipEntryChecks.baseName(e.getName()), e);
             }
             return export;
         } catch (MalformedExportException | RuntimeException e) {
@@ -119,7 +98,7 @@ final class ZipExport extends ExportInput {
             throw new MalformedExportException(zipName + ": ZIP contains no chat .txt file");
         }
         for (ZipEntry e : texts) {
-            String base = baseName(e.getName());
+            String base = ZipEntryChecks.baseName(e.getName());
             if (base.equals("_chat.txt") || base.startsWith("WhatsApp Chat")) {
                 return e;
             }
@@ -129,36 +108,6 @@ final class ZipExport extends ExportInput {
         }
         throw new MalformedExportException(zipName + ": ZIP contains " + texts.size()
                 + " .txt files and none is named _chat.txt or WhatsApp Chat*.txt");
-    }
-
-    private static void checkName(String zipName, String entryName) throws MalformedExportException {
-        String n = entryName.replace('\\', '/');
-        boolean absolute = n.startsWith("/") || n.matches("^[A-Za-z]:.*");
-        boolean dotDot = false;
-        for (String segment : n.split("/")) {
-            if (segment.equals("..")) {
-                dotDot = true;
-                break;
-            }
-        }
-        if (absolute || dotDot || n.indexOf('\0') >= 0) {
-            throw new MalformedExportException(zipName + ": unsafe ZIP entry name " + quoted(entryName)
-                    + " (absolute or leading outside the archive), refused");
-        }
-    }
-
-    private static String baseName(String entryName) {
-        String n = entryName.replace('\\', '/');
-        return n.substring(n.lastIndexOf('/') + 1);
-    }
-
-    private static String quoted(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length() && i < 200; i++) {
-            char c = s.charAt(i);
-            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-        }
-        return sb.append('"').toString();
     }
 
     @Override
@@ -173,8 +122,8 @@ final class ZipExport extends ExportInput {
 
     @Override
     String chatName() {
-        if (!ChatNames.isWhatsAppName(fileName) && ChatNames.isWhatsAppName(baseName(chatEntry))) {
-            return ChatNames.fromFileName(baseName(chatEntry));
+        if (!ChatNames.isWhatsAppName(fileName) && ChatNames.isWhatsAppName(ZipEntryChecks.baseName(chatEntry))) {
+            return ChatNames.fromFileName(ZipEntryChecks.baseName(chatEntry));
         }
         return ChatNames.fromFileName(fileName);
     }
@@ -211,7 +160,7 @@ final class ZipExport extends ExportInput {
         try {
             ZipEntry e = again.getEntry(entryName);
             if (e == null) {
-                throw new IOException(fileName + ": entry " + quoted(entryName) + " disappeared");
+                throw new IOException(fileName + ": entry " + ZipEntryChecks.quoted(entryName) + " disappeared");
             }
             return new FilterInputStream(new LimitedInputStream(again.getInputStream(e), e.getSize(), entryName)) {
                 @Override

@@ -1,11 +1,11 @@
-package io.conduit.source.whatsapp;
+package io.conduit.source;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /** An input stream that fails once more than a fixed number of bytes has been read, to stop lying ZIP headers. */
-final class LimitedInputStream extends FilterInputStream {
+public final class LimitedInputStream extends FilterInputStream {
 
     private final long limit;
     private final String what;
@@ -16,7 +16,7 @@ final class LimitedInputStream extends FilterInputStream {
      * @param limit most bytes it may deliver
      * @param what  name used in the error, e.g. the ZIP entry name
      */
-    LimitedInputStream(InputStream in, long limit, String what) {
+    public LimitedInputStream(InputStream in, long limit, String what) {
         super(in);
         this.limit = limit;
         this.what = what;

@@ -1,0 +1,92 @@
+package io.conduit.source;
+
+import java.util.zip.ZipEntry;
+
+/**
+ * The checks every ZIP export passes before any entry is read: names stay inside the archive (no {@code ..} segment,
+ * no absolute path, backslashes count as separators, no NUL), every entry declares its size, the declared
+ * uncompressed total stays under a cap, and entries over {@link #RATIO_MIN_SIZE} are not compressed more than
+ * {@link #MAX_RATIO}:1. Read entries through {@link LimitedInputStream} with their declared size, so that a lying
+ * header cannot inflate past the checks.
+ */
+public final class ZipEntryChecks {
+
+    /** Entries bigger than this (bytes) must respect {@link #MAX_RATIO}. */
+    public static final long RATIO_MIN_SIZE = 1L << 20;
+    /** Largest allowed uncompressed-to-compressed ratio for big entries. */
+    public static final long MAX_RATIO = 100;
+
+    private final String zipName;
+    private final long maxUncompressed;
+    private long total;
+
+    /**
+     * @param zipName         names the archive in errors
+     * @param maxUncompressed cap on the sum of the entries' declared uncompressed sizes, in bytes
+     */
+    public ZipEntryChecks(String zipName, long maxUncompressed) {
+        this.zipName = zipName;
+        this.maxUncompressed = maxUncompressed;
+    }
+
+    /**
+     * Checks one entry (directories only by name) and adds its size to the running total.
+     *
+     * @throws MalformedExportException naming the archive and entry: unsafe name, no declared size, total over the
+     *                                  cap, or compressed more than {@link #MAX_RATIO}:1
+     */
+    public void check(ZipEntry e) throws MalformedExportException {
+        checkName(e.getName());
+        if (e.isDirectory()) {
+            return;
+        }
+        long size = e.getSize();
+        if (size < 0) {
+            throw new MalformedExportException(zipName + ": ZIP entry " + quoted(e.getName())
+                    + " does not declare its size");
+        }
+        total += size;
+        if (total > maxUncompressed) {
+            throw new MalformedExportException(zipName + ": ZIP expands to more than " + maxUncompressed
+                    + " bytes, refused");
+        }
+        long compressed = e.getCompressedSize();
+        if (size > RATIO_MIN_SIZE && (compressed <= 0 || size / compressed > MAX_RATIO)) {
+            throw new MalformedExportException(zipName + ": ZIP entry " + quoted(e.getName())
+                    + " is compressed more than " + MAX_RATIO + ":1 (" + size + " from " + compressed
+                    + " bytes), refused as a possible ZIP bomb");
+        }
+    }
+
+    private void checkName(String entryName) throws MalformedExportException {
+        String n = entryName.replace('\\', '/');
+        boolean absolute = n.startsWith("/") || n.matches("^[A-Za-z]:.*");
+        boolean dotDot = false;
+        for (String segment : n.split("/")) {
+            if (segment.equals("..")) {
+                dotDot = true;
+                break;
+            }
+        }
+        if (absolute || dotDot || n.indexOf('\0') >= 0) {
+            throw new MalformedExportException(zipName + ": unsafe ZIP entry name " + quoted(entryName)
+                    + " (absolute or leading outside the archive), refused");
+        }
+    }
+
+    /** The last segment of an entry name, backslashes counting as separators. */
+    public static String baseName(String entryName) {
+        String n = entryName.replace('\\', '/');
+        return n.substring(n.lastIndexOf('/') + 1);
+    }
+
+    /** The text in double quotes with control characters escaped, cut at 200 characters, for error messages. */
+    public static String quoted(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 200; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append('"').toString();
+    }
+}
