@@ -57,9 +57,9 @@ class TwitterConnectorTest {
 
         Path zip = tmp.resolve("twitter-2026-03-06-abc.zip");
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
-            for (String[] e : new String[][] {{"data/account.js", "split/account.js"}, {"data/tweets.js", "split/tweets.js"},
-                    {"data/tweets-part1.js", "split/tweets-part1.js"},
-                    {"data/direct-messages-group.js", "dms/direct-messages-group.js"}}) {
+            for (String[] e : new String[][] {{"data/account.js", "archive/account.js"}, {"data/tweets.js", "archive/tweets.js"},
+                    {"data/tweets-part1.js", "archive/tweets-part1.js"},
+                    {"data/direct-messages-group.js", "archive/direct-messages-group.js"}}) {
                 z.putNextEntry(new ZipEntry(e[0]));
                 z.write(Files.readAllBytes(FIXTURES.resolve(e[1])));
                 z.closeEntry();

@@ -1,6 +1,10 @@
 package io.conduit.source;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * The checks every ZIP export passes before any entry is read: names stay inside the archive (no {@code ..} segment,
@@ -27,6 +31,22 @@ public final class ZipEntryChecks {
     public ZipEntryChecks(String zipName, long maxUncompressed) {
         this.zipName = zipName;
         this.maxUncompressed = maxUncompressed;
+    }
+
+    /**
+     * Opens a ZIP export (its entries still to be checked with {@link #check}).
+     *
+     * @throws MalformedExportException naming the file when it is not a ZIP archive or cannot be opened
+     */
+    public static ZipFile open(Path file) throws MalformedExportException {
+        String name = file.getFileName().toString();
+        try {
+            return new ZipFile(file.toFile());
+        } catch (ZipException e) {
+            throw new MalformedExportException(name + ": corrupt ZIP archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new MalformedExportException(name + ": cannot open ZIP archive (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

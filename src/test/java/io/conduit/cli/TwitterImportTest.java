@@ -3,12 +3,9 @@ package io.conduit.cli;
 import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +17,6 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code import twitter} through the real routes, on the real X archive sample ({@code ../shared/samples/twitter/},
@@ -37,22 +33,10 @@ class TwitterImportTest {
     @TempDir
     Path tmp;
 
-    private final StringWriter output = new StringWriter();
+    private final StringBuilder output = new StringBuilder();
 
     private Map<String, Object> run(int expectedExit, String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new ConduitCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
-                "--catch-all", "compliance@example.com"));
-        assertThat(cli.execute(all.toArray(String[]::new))).as(out.toString()).isEqualTo(expectedExit);
-        output.append(out.toString());
-        String[] lines = out.toString().strip().split("\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> summary = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
-        return summary;
+        return ImportRuns.run(tmp, output, expectedExit, args);
     }
 
     @Test
@@ -89,12 +73,12 @@ class TwitterImportTest {
 
     @Test
     void a_malformed_tweet_is_quarantined_with_its_index_and_the_others_archive() throws Exception {
-        Map<String, Object> summary = run(2, "import", "twitter", FIXTURES.resolve("malformed/tweets.js").toString());
+        Map<String, Object> summary = run(2, "import", "twitter", FIXTURES.resolve("archive/malformed-tweets.js").toString());
 
         assertThat(summary).containsEntry("items", 4).containsEntry("archived", 2).containsEntry("quarantined", 2);
         String reasons = Files.walk(tmp.resolve("state/quarantine")).filter(p -> p.endsWith("reason.json"))
                 .map(TwitterImportTest::read).reduce("", String::concat);
-        assertThat(reasons).contains("tweets.js#[1]").contains("tweets.js#[2]");
+        assertThat(reasons).contains("malformed-tweets.js#[1]").contains("malformed-tweets.js#[2]");
     }
 
     @Test
@@ -115,7 +99,7 @@ class TwitterImportTest {
                 twitter:5000000000000000005,erin@example.com
                 """);
         Map<String, Object> summary = run(0, "import", "twitter",
-                FIXTURES.resolve("dms/direct-messages-group.js").toString(), "--mapping", mapping.toString());
+                FIXTURES.resolve("archive/direct-messages-group.js").toString(), "--mapping", mapping.toString());
 
         assertThat(summary).containsEntry("items", 6).containsEntry("archived", 6).containsEntry("copies", 12);
         assertThat(Maildirs.messages(tmp.resolve("archive"), "erin@example.com", "X Archiver")).hasSize(6);

@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -118,14 +117,7 @@ public final class TwitterArchiveReader {
     static SourceRecords openZip(Path file, SourceSettings settings, long maxUncompressed)
             throws MalformedExportException {
         String name = file.getFileName().toString();
-        ZipFile zip;
-        try {
-            zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new MalformedExportException(name + ": corrupt ZIP archive (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new MalformedExportException(name + ": cannot open ZIP archive (" + e.getMessage() + ")", e);
-        }
+        ZipFile zip = ZipEntryChecks.open(file);
         try {
             ZipEntryChecks checks = new ZipEntryChecks(name, maxUncompressed);
             List<ZipEntry> data = new ArrayList<>();

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 
 /**
@@ -51,14 +50,7 @@ final class ZipExport extends ExportInput {
      */
     static ZipExport open(Path file, long maxUncompressed) throws MalformedExportException {
         String name = file.getFileName().toString();
-        ZipFile zip;
-        try {
-            zip = new ZipFile(file.toFile());
-        } catch (ZipException e) {
-            throw new MalformedExportException(name + ": corrupt ZIP archive (" + e.getMessage() + ")", e);
-        } catch (IOException e) {
-            throw new MalformedExportException(name + ": cannot open ZIP archive (" + e.getMessage() + ")", e);
-        }
+        ZipFile zip = ZipEntryChecks.open(file);
         try {
             ZipEntryChecks checks = new ZipEntryChecks(name, maxUncompressed);
             List<ZipEntry> texts = new ArrayList<>();

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reads X archive data files written for these tests (src/test/resources/io/conduit/source/twitter/).
+ * Reads X archive data files written for these tests (src/test/resources/io/conduit/source/twitter/archive/: the
+ * {@code data/} folder of one archive, with its {@code account.js}; refused/: a file with another prefix).
  *
  * <p>The fixtures follow the X archive's {@code data/*.js} files as the real sample
  * {@code ../shared/samples/twitter/} (milahu/twitter-milahu104) shows them: the {@code window.YTD.<name>.partN = }
@@ -67,7 +68,7 @@ class TwitterArchiveReaderTest {
     @Test
     void a_tweet_is_the_owners_item_on_the_timeline_with_mentions_links_and_the_account_from_account_js()
             throws Exception {
-        List<Object> records = readAll(FIXTURES.resolve("split/tweets.js"), SETTINGS);
+        List<Object> records = readAll(FIXTURES.resolve("archive/tweets.js"), SETTINGS);
 
         assertThat(records).hasSize(2).allMatch(ArchiveItem.class::isInstance);
         ArchiveItem first = (ArchiveItem) records.get(0);
@@ -94,7 +95,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_reply_with_media_names_the_replied_to_user_and_the_media_it_does_not_carry() throws Exception {
-        ArchiveItem reply = items(readAll(FIXTURES.resolve("split/tweets.js"), SETTINGS)).get(1);
+        ArchiveItem reply = items(readAll(FIXTURES.resolve("archive/tweets.js"), SETTINGS)).get(1);
 
         assertThat(reply.timestamp()).isEqualTo(Instant.parse("2026-03-02T07:15:30Z"));
         assertThat(reply.recipients()).extracting(Participant::handle).contains("twitter:3000000000000000003");
@@ -105,8 +106,8 @@ class TwitterArchiveReaderTest {
 
     @Test
     void an_edited_tweet_in_part1_is_version_2_of_the_first_tweets_item_so_both_texts_are_kept() throws Exception {
-        ArchiveItem original = items(readAll(FIXTURES.resolve("split/tweets.js"), SETTINGS)).get(0);
-        List<Object> part1 = readAll(FIXTURES.resolve("split/tweets-part1.js"), SETTINGS);
+        ArchiveItem original = items(readAll(FIXTURES.resolve("archive/tweets.js"), SETTINGS)).get(0);
+        List<Object> part1 = readAll(FIXTURES.resolve("archive/tweets-part1.js"), SETTINGS);
 
         assertThat(part1).hasSize(1);
         ArchiveItem edit = (ArchiveItem) part1.get(0);
@@ -122,7 +123,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_deleted_tweet_is_archived_with_the_deleted_flag() throws Exception {
-        ArchiveItem deleted = items(readAll(FIXTURES.resolve("split/deleted-tweets.js"), SETTINGS)).get(0);
+        ArchiveItem deleted = items(readAll(FIXTURES.resolve("archive/deleted-tweets.js"), SETTINGS)).get(0);
 
         assertThat(deleted.events()).containsExactly(ItemEvent.DELETED);
         assertThat(deleted.body()).contains("posted by mistake").contains("Deleted by the owner at Tue Mar 03 07:05:00 +0000 2026");
@@ -130,13 +131,13 @@ class TwitterArchiveReaderTest {
 
     @Test
     void account_js_gives_no_records() throws Exception {
-        assertThat(readAll(FIXTURES.resolve("split/account.js"), SETTINGS)).isEmpty();
+        assertThat(readAll(FIXTURES.resolve("archive/account.js"), SETTINGS)).isEmpty();
     }
 
     @Test
     void the_owner_setting_stands_in_for_a_missing_account_js_and_tweets_without_either_are_refused()
             throws Exception {
-        Path alone = Files.copy(FIXTURES.resolve("split/tweets.js"), Files.createDirectories(tmp.resolve("alone"))
+        Path alone = Files.copy(FIXTURES.resolve("archive/tweets.js"), Files.createDirectories(tmp.resolve("alone"))
                 .resolve("tweets.js"));
 
         assertThatThrownBy(() -> readAll(alone, SETTINGS)).isInstanceOf(MalformedExportException.class)
@@ -149,7 +150,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_direct_message_names_sender_and_recipient_by_id_with_links_media_and_the_owners_email() throws Exception {
-        List<ArchiveItem> items = items(readAll(FIXTURES.resolve("dms/direct-messages.js"), SETTINGS));
+        List<ArchiveItem> items = items(readAll(FIXTURES.resolve("archive/direct-messages.js"), SETTINGS));
         ArchiveItem terms = items.get(0);
 
         assertThat(terms.messageClass()).isEqualTo("IPM.NOTE.Twitter.DirectMessage");
@@ -170,7 +171,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_reaction_is_an_item_of_its_own_from_the_reacting_user() throws Exception {
-        ArchiveItem reaction = items(readAll(FIXTURES.resolve("dms/direct-messages.js"), SETTINGS)).get(1);
+        ArchiveItem reaction = items(readAll(FIXTURES.resolve("archive/direct-messages.js"), SETTINGS)).get(1);
 
         assertThat(reaction.itemId()).isEqualTo("reaction:1800000000000000099");
         assertThat(reaction.sender().handle()).isEqualTo("twitter:" + OWNER_ID);
@@ -181,7 +182,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void an_edited_direct_message_keeps_the_earlier_text_and_counts_up_its_version() throws Exception {
-        ArchiveItem edited = items(readAll(FIXTURES.resolve("dms/direct-messages.js"), SETTINGS)).get(2);
+        ArchiveItem edited = items(readAll(FIXTURES.resolve("archive/direct-messages.js"), SETTINGS)).get(2);
 
         assertThat(edited.itemId()).isEqualTo("1800000000000000001");
         assertThat(edited.version()).isEqualTo(2);
@@ -192,7 +193,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_malformed_message_and_element_are_rejected_with_their_index_and_the_rest_goes_on() throws Exception {
-        List<Object> records = readAll(FIXTURES.resolve("dms/direct-messages.js"), SETTINGS);
+        List<Object> records = readAll(FIXTURES.resolve("archive/direct-messages.js"), SETTINGS);
 
         assertThat(rejected(records)).extracting(RejectedRecord::sourceRef)
                 .containsExactly("direct-messages.js#[0]/messages[2]", "direct-messages.js#[1]");
@@ -206,7 +207,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_group_message_goes_to_every_member_seen_anywhere_in_the_conversation() throws Exception {
-        List<Object> records = readAll(FIXTURES.resolve("dms/direct-messages-group.js"), SETTINGS);
+        List<Object> records = readAll(FIXTURES.resolve("archive/direct-messages-group.js"), SETTINGS);
         List<ArchiveItem> items = items(records);
 
         assertThat(rejected(records)).isEmpty();
@@ -220,7 +221,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void group_joins_leaves_renames_and_reactions_are_event_items() throws Exception {
-        List<ArchiveItem> items = items(readAll(FIXTURES.resolve("dms/direct-messages-group.js"), SETTINGS));
+        List<ArchiveItem> items = items(readAll(FIXTURES.resolve("archive/direct-messages-group.js"), SETTINGS));
 
         assertThat(items).extracting(ArchiveItem::itemId).containsExactly(
                 "participantsLeave:2026-03-05T12:00:00.000Z:3000000000000000003:3000000000000000003",
@@ -241,21 +242,21 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_malformed_tweet_is_rejected_with_its_index_and_the_tweets_after_it_are_read() throws Exception {
-        List<Object> records = readAll(FIXTURES.resolve("malformed/tweets.js"), SETTINGS);
+        List<Object> records = readAll(FIXTURES.resolve("archive/malformed-tweets.js"), SETTINGS);
 
         assertThat(records).hasSize(4);
         assertThat(items(records)).extracting(ArchiveItem::body)
                 .allMatch(b -> b.startsWith("first") || b.startsWith("last")).hasSize(2);
         assertThat(rejected(records)).extracting(RejectedRecord::sourceRef)
-                .containsExactly("tweets.js#[1]", "tweets.js#[2]");
-        assertThat(rejected(records).get(0).reason()).contains("tweets.js#[1]: element 1: tweet 1700000000000000002 "
+                .containsExactly("malformed-tweets.js#[1]", "malformed-tweets.js#[2]");
+        assertThat(rejected(records).get(0).reason()).contains("malformed-tweets.js#[1]: element 1: tweet 1700000000000000002 "
                 + "has no valid created_at");
         assertThat(rejected(records).get(1).raw()).isEqualTo("\"not a tweet\"");
     }
 
     @Test
     void a_truncated_file_archives_what_came_before_and_rejects_the_rest_once() throws Exception {
-        List<Object> records = readAll(FIXTURES.resolve("malformed/truncated-tweets.js"), SETTINGS);
+        List<Object> records = readAll(FIXTURES.resolve("archive/truncated-tweets.js"), SETTINGS);
 
         assertThat(records).hasSize(2);
         assertThat(records.get(0)).isInstanceOf(ArchiveItem.class);
@@ -292,11 +293,11 @@ class TwitterArchiveReaderTest {
     @Test
     void the_archive_zip_reads_every_data_part_with_the_owner_from_its_account_js() throws Exception {
         Path zip = zip("twitter-2026-03-06-abc123.zip",
-                "data/account.js", FIXTURES.resolve("split/account.js"),
-                "data/tweets.js", FIXTURES.resolve("split/tweets.js"),
-                "data/tweets-part1.js", FIXTURES.resolve("split/tweets-part1.js"),
-                "data/direct-messages.js", FIXTURES.resolve("dms/direct-messages.js"),
-                "data/direct-messages-group.js", FIXTURES.resolve("dms/direct-messages-group.js"),
+                "data/account.js", FIXTURES.resolve("archive/account.js"),
+                "data/tweets.js", FIXTURES.resolve("archive/tweets.js"),
+                "data/tweets-part1.js", FIXTURES.resolve("archive/tweets-part1.js"),
+                "data/direct-messages.js", FIXTURES.resolve("archive/direct-messages.js"),
+                "data/direct-messages-group.js", FIXTURES.resolve("archive/direct-messages-group.js"),
                 "data/manifest.js", null,
                 "data/tweets_media/1700000000000000300-PIC1.jpg", null);
 
@@ -313,7 +314,7 @@ class TwitterArchiveReaderTest {
 
     @Test
     void a_zip_entry_leading_outside_the_archive_is_refused() throws Exception {
-        Path zip = zip("twitter-evil.zip", "data/../../evil.js", FIXTURES.resolve("split/tweets.js"));
+        Path zip = zip("twitter-evil.zip", "data/../../evil.js", FIXTURES.resolve("archive/tweets.js"));
 
         assertThatThrownBy(() -> readAll(zip, SETTINGS)).isInstanceOf(MalformedExportException.class)
                 .hasMessageContaining("unsafe ZIP entry name \"data/../../evil.js\"");
