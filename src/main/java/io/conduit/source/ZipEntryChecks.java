@@ -1,7 +1,10 @@
 package io.conduit.source;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -31,6 +34,24 @@ public final class ZipEntryChecks {
     public ZipEntryChecks(String zipName, long maxUncompressed) {
         this.zipName = zipName;
         this.maxUncompressed = maxUncompressed;
+    }
+
+    /**
+     * True when a file is to be read as a ZIP export: its name ends in {@code .zip}, or it starts with the ZIP local
+     * file header signature {@code PK\3\4}.
+     *
+     * @throws MalformedExportException naming the file when it cannot be read
+     */
+    public static boolean isZip(Path file) throws MalformedExportException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            return true;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        } catch (IOException e) {
+            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

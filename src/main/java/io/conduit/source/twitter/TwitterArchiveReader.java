@@ -81,7 +81,7 @@ public final class TwitterArchiveReader {
      */
     public static SourceRecords open(Path file, SourceSettings settings) throws MalformedExportException {
         String name = file.getFileName().toString();
-        if (isZip(file)) {
+        if (ZipEntryChecks.isZip(file)) {
             return openZip(file, settings, MAX_UNCOMPRESSED_BYTES);
         }
         String kind;
@@ -248,18 +248,6 @@ public final class TwitterArchiveReader {
                 }
             }
             return null;
-        }
-    }
-
-    private static boolean isZip(Path file) throws MalformedExportException {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            return true;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4);
-            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
-        } catch (IOException e) {
-            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.conduit.source.whatsapp;
 
 import io.conduit.source.LineReader;
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.ZipEntryChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,9 +12,7 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Opens a WhatsApp chat export ({@code .txt}, or {@code .zip} with the chat text and media) as a stream of records.
@@ -54,7 +53,7 @@ public final class WhatsAppExportReader {
     public static ExportRecords open(Path file, WhatsAppSettings settings, long maxUncompressed)
             throws MalformedExportException {
         String name = file.getFileName().toString();
-        ExportInput input = isZip(file) ? ZipExport.open(file, maxUncompressed) : ExportInput.text(file);
+        ExportInput input = ZipEntryChecks.isZip(file) ? ZipExport.open(file, maxUncompressed) : ExportInput.text(file);
         LineReader second = null;
         try {
             sniff(input);
@@ -74,18 +73,6 @@ public final class WhatsAppExportReader {
         } catch (MalformedExportException | RuntimeException e) {
             closeQuietly(input, second);
             throw e;
-        }
-    }
-
-    private static boolean isZip(Path file) throws MalformedExportException {
-        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
-            return true;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
-        } catch (IOException e) {
-            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 
