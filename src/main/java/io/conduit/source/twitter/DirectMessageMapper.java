@@ -42,6 +42,9 @@ final class DirectMessageMapper {
     static final Set<String> EVENT_KINDS = Set.of("joinConversation", "participantsJoin", "participantsLeave",
             "conversationNameUpdate");
 
+    /** Most characters of the reacted-to message quoted in a reaction's body. */
+    static final int EXCERPT_CHARS = 200;
+
     private final String connectorId;
     private final TwitterOwner owner;
 
@@ -130,7 +133,7 @@ final class DirectMessageMapper {
         for (String p : c.people()) {
             TwitterOwner.addRecipient(recipients, sender, TwitterOwner.user(owner, p, null));
         }
-        if (recipients.isEmpty() && owner != null && owner.accountId() != null) {
+        if (owner != null && owner.accountId() != null) {
             TwitterOwner.addRecipient(recipients, sender, owner.participant());
         }
         if (recipients.isEmpty()) {
@@ -159,7 +162,7 @@ final class DirectMessageMapper {
         if (edits > 0) {
             events.add(ItemEvent.EDITED);
             body.append("\nEdited ").append(edits).append(edits == 1 ? " time" : " times")
-                    .append("; the text above is the latest, earlier versions:");
+                    .append("; edit history as the archive lists it:");
             int n = 0;
             for (JsonNode h : history) {
                 body.append("\n[").append(++n).append("] ").append(describe(h));
@@ -176,13 +179,14 @@ final class DirectMessageMapper {
                 1 + edits, sender, recipients, time, null, body.toString(), events, List.of(),
                 Digests.ofRaw(raw.toString()), ref + "/" + id));
         int r = 0;
+        String text = m.hasNonNull("text") ? m.get("text").asText() : "";
         for (JsonNode reaction : JsonText.array(m, "reactions")) {
-            items.add(reaction(c, id, reaction, ref + "/" + id + "/reactions[" + r++ + "]"));
+            items.add(reaction(c, id, text, reaction, ref + "/" + id + "/reactions[" + r++ + "]"));
         }
         return items;
     }
 
-    private ArchiveItem reaction(Conversation c, String messageId, JsonNode r, String ref) {
+    private ArchiveItem reaction(Conversation c, String messageId, String text, JsonNode r, String ref) {
         String senderId = JsonText.of(r, "senderId");
         if (!JsonText.isId(senderId)) {
             throw new IllegalArgumentException("reaction to message " + messageId + " has no numeric senderId");
@@ -193,7 +197,8 @@ final class DirectMessageMapper {
         String itemId = "reaction:" + (eventId != null ? eventId : messageId + ":" + senderId + ":" + key);
         Participant sender = TwitterOwner.user(owner, senderId, null);
         String body = "Reacted " + (key == null ? "(no reaction key)" : key) + " to message " + messageId
-                + (JsonText.of(r, "emoji") != null ? " (" + JsonText.of(r, "emoji") + ")" : "");
+                + (text.isEmpty() ? "" : ": \"" + (text.length() > EXCERPT_CHARS
+                ? text.substring(0, EXCERPT_CHARS) + "..." : text) + "\"");
         return new ArchiveItem(TwitterArchiveReader.SOURCE, "DirectMessage", connectorId, c.id(), c.title(), type(c),
                 itemId, 1, sender, others(c, sender), time, "Reaction " + (key == null ? "" : key) + " to message "
                 + messageId, body, Set.of(), List.of(), Digests.ofRaw(r.toString()), ref);

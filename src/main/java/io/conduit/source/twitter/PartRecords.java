@@ -51,6 +51,8 @@ final class PartRecords extends QueuedSourceRecords implements DmStream.Handler 
     private JsonParser parser;
     private String kind;
     private DmStream dm;
+    /** The conversation of the last direct message, reused while its messages follow. */
+    private DirectMessageMapper.Conversation conversation;
     private int index;
     /** Index of the tweet element being read, for the reason when the JSON breaks off inside it. */
     private int reading;
@@ -111,8 +113,11 @@ final class PartRecords extends QueuedSourceRecords implements DmStream.Handler 
     @Override
     public void message(String conversationId, String ref, JsonNode element) {
         boolean group = kind.equals("direct_messages_group");
+        if (conversation == null || !conversation.id().equals(conversationId) || conversation.group() != group) {
+            conversation = DirectMessageMapper.Conversation.of(conversationId, group, groups);
+        }
         try {
-            emitAll(messages.map(DirectMessageMapper.Conversation.of(conversationId, group, groups), element, ref));
+            emitAll(messages.map(conversation, element, ref));
         } catch (IllegalArgumentException e) {
             reject(ref, "conversation " + conversationId + ": " + e.getMessage(), DmStream.text(element));
         }
@@ -152,7 +157,7 @@ final class PartRecords extends QueuedSourceRecords implements DmStream.Handler 
                 }
                 return true;
             } catch (MalformedExportException e) {
-                reject(part.name(), e.getMessage(), null);
+                emit(new RejectedRecord(TwitterArchiveReader.SOURCE, connectorId, part.name(), e.getMessage(), null));
                 return true;
             } catch (IOException e) {
                 closeParser(in);

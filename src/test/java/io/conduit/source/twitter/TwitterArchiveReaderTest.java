@@ -177,7 +177,7 @@ class TwitterArchiveReaderTest {
         assertThat(reaction.sender().handle()).isEqualTo("twitter:" + OWNER_ID);
         assertThat(reaction.recipients()).extracting(Participant::handle).containsExactly("twitter:2000000000000000002");
         assertThat(reaction.timestamp()).isEqualTo(Instant.parse("2026-03-03T09:01:00Z"));
-        assertThat(reaction.body()).isEqualTo("Reacted like to message 1800000000000000002");
+        assertThat(reaction.body()).isEqualTo("Reacted like to message 1800000000000000002: \"Terms attached https://t.co/xyz\"");
     }
 
     @Test
