@@ -12,6 +12,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
@@ -47,10 +48,13 @@ final class DirectMessageMapper {
 
     private final String connectorId;
     private final TwitterOwner owner;
+    private final MediaFiles files;
 
-    DirectMessageMapper(String connectorId, TwitterOwner owner) {
+    /** @param files the archive's media files, attached to the messages they belong to */
+    DirectMessageMapper(String connectorId, TwitterOwner owner, MediaFiles files) {
         this.connectorId = connectorId;
         this.owner = owner;
+        this.files = files;
     }
 
     /**
@@ -151,11 +155,15 @@ final class DirectMessageMapper {
                         : expanded != null ? expanded : url);
             }
         }
+        List<String> urls = new ArrayList<>();
         for (JsonNode u : JsonText.array(m, "mediaUrls")) {
             if (!u.isContainerNode() && !u.asText().isBlank()) {
-                body.append("\nMedia (not in the archive item): ").append(u.asText().strip());
-                events.add(ItemEvent.MEDIA_OMITTED);
+                urls.add(u.asText().strip());
             }
+        }
+        List<Attachment> attachments = files.of(id);
+        if (MediaFiles.describe(body, urls, attachments)) {
+            events.add(ItemEvent.MEDIA_OMITTED);
         }
         JsonNode history = m.get("editHistory");
         int edits = history != null && history.isArray() ? history.size() : 0;
@@ -176,7 +184,7 @@ final class DirectMessageMapper {
         String title = c.title();
         List<ArchiveItem> items = new ArrayList<>();
         items.add(new ArchiveItem(TwitterArchiveReader.SOURCE, "DirectMessage", connectorId, c.id(), title, type(c), id,
-                1 + edits, sender, recipients, time, null, body.toString(), events, List.of(),
+                1 + edits, sender, recipients, time, null, body.toString(), events, attachments,
                 Digests.ofRaw(raw.toString()), ref + "/" + id));
         int r = 0;
         String text = m.hasNonNull("text") ? m.get("text").asText() : "";

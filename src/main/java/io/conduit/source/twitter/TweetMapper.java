@@ -14,6 +14,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
@@ -40,10 +41,13 @@ final class TweetMapper {
 
     private final String connectorId;
     private final TwitterOwner owner;
+    private final MediaFiles files;
 
-    TweetMapper(String connectorId, TwitterOwner owner) {
+    /** @param files the archive's media files, attached to the tweets they belong to */
+    TweetMapper(String connectorId, TwitterOwner owner, MediaFiles files) {
         this.connectorId = connectorId;
         this.owner = owner;
+        this.files = files;
     }
 
     /** The timeline's conversation id, {@code tweets:<account id or @username>}. */
@@ -123,11 +127,15 @@ final class TweetMapper {
         JsonNode extended = JsonText.object(t, "extended_entities");
         Iterable<JsonNode> media = extended != null ? JsonText.array(extended, "media")
                 : JsonText.array(entities, "media");
+        List<String> urls = new ArrayList<>();
         for (JsonNode m : media) {
             String url = JsonText.of(m, "media_url_https") != null ? JsonText.of(m, "media_url_https")
                     : JsonText.of(m, "media_url");
-            body.append("\nMedia (").append(JsonText.of(m, "type") == null ? "media" : JsonText.of(m, "type"))
-                    .append(", not in the archive item): ").append(url == null ? JsonText.of(m, "expanded_url") : url);
+            urls.add("(" + (JsonText.of(m, "type") == null ? "media" : JsonText.of(m, "type")) + "): "
+                    + (url == null ? JsonText.of(m, "expanded_url") : url));
+        }
+        List<Attachment> attachments = files.of(id);
+        if (MediaFiles.describe(body, urls, attachments)) {
             events.add(ItemEvent.MEDIA_OMITTED);
         }
         if (chain.versions().size() > 1) {
@@ -146,7 +154,7 @@ final class TweetMapper {
                 : ": https://x.com/" + owner.username() + "/status/" + id);
         return new ArchiveItem(TwitterArchiveReader.SOURCE, "Tweet", connectorId, conversationId(),
                 owner.label() + " timeline", ConversationType.CHANNEL, chain.itemId(), chain.version(), sender,
-                recipients, time, null, body.toString(), events, List.of(), Digests.ofRaw(element.toString()),
+                recipients, time, null, body.toString(), events, attachments, Digests.ofRaw(element.toString()),
                 ref + "/" + id);
     }
 

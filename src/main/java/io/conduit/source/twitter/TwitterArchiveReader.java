@@ -20,10 +20,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.source.LimitedInputStream;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
+import io.conduit.source.ZipEntries;
 import io.conduit.source.ZipEntryChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * single data file, any file in the same folder whose content starts with {@code window.YTD.account.part0}; else
  * from the connector's {@code owner} setting ({@code twitter:<id>}, {@code @username} or an email). Tweets need it;
  * direct messages name their users by id and do not.
+ *
+ * <p>Media: the files the archive carries ({@code data/tweets_media/<tweet id>-<name>},
+ * {@code data/direct_messages_media/<message id>-<name>}, ... see {@link MediaFiles}) are attached to their tweet or
+ * message, from the ZIP or from the media folder beside a {@code .js} file; media named only by URL is flagged
+ * {@code MEDIA_OMITTED}.
  *
  * <p>Everything is streamed with Jackson's {@link JsonParser}: one tweet, or one direct message, is held at a time.
  */
@@ -104,7 +109,8 @@ public final class TwitterArchiveReader {
         }
         List<PartRecords.Part> parts = List.of(new PartRecords.Part(name, () -> Files.newInputStream(file)));
         Map<String, GroupScan.Group> groups = kind.equals("direct_messages_group") ? scan(parts) : Map.of();
-        return records(parts, settings, owner, groups, null);
+        MediaFiles media = MediaFiles.ofFolder(file.toAbsolutePath().getParent(), kind);
+        return records(parts, settings, owner, groups, media, null);
     }
 
     /**
@@ -120,11 +126,16 @@ public final class TwitterArchiveReader {
         ZipFile zip = ZipEntryChecks.open(file);
         try {
             ZipEntryChecks checks = new ZipEntryChecks(name, maxUncompressed);
+            ZipEntries opener = new ZipEntries(file, zip);
             List<ZipEntry> data = new ArrayList<>();
+            List<ZipEntry> files = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
                 checks.check(e);
+                if (!e.isDirectory()) {
+                    files.add(e);
+                }
                 String n = e.getName().replace('\\', '/');
                 if (!e.isDirectory() && n.toLowerCase(Locale.ROOT).endsWith(".js")
                         && (n.startsWith("data/") || n.contains("/data/")) && n.indexOf('/', n.lastIndexOf("data/") + 5) < 0) {
@@ -136,10 +147,11 @@ public final class TwitterArchiveReader {
             List<PartRecords.Part> parts = new ArrayList<>();
             for (ZipEntry e : data) {
                 String ref = name + "!" + e.getName();
-                PartRecords.Opener opener = () -> new LimitedInputStream(zip.getInputStream(e), e.getSize(), ref);
+                String entryName = e.getName();
+                PartRecords.Opener part = () -> opener.open(entryName);
                 String kind;
                 try {
-                    InputStream in = opener.open();
+                    InputStream in = part.open();
                     YtdPart.Opened opened = YtdPart.open(in, ref);
                     kind = opened.part().name();
                     if (kind.equals("account") && owner == null) {
@@ -150,13 +162,13 @@ public final class TwitterArchiveReader {
                     kind = null;
                 }
                 if (kind == null || RECORD_DATA_SETS.contains(kind)) {
-                    parts.add(new PartRecords.Part(ref, opener));
+                    parts.add(new PartRecords.Part(ref, part));
                 }
             }
             if (owner == null) {
                 owner = TwitterOwner.fromSetting(settings.owner());
             }
-            return records(parts, settings, owner, scan(parts), zip);
+            return records(parts, settings, owner, scan(parts), MediaFiles.ofZip(opener, files), opener);
         } catch (IOException e) {
             closeQuietly(zip);
             throw new MalformedExportException(name + ": cannot be read (" + e.getMessage() + ")", e);
@@ -167,10 +179,10 @@ public final class TwitterArchiveReader {
     }
 
     private static SourceRecords records(List<PartRecords.Part> parts, SourceSettings settings, TwitterOwner owner,
-            Map<String, GroupScan.Group> groups, AutoCloseable resource) {
+            Map<String, GroupScan.Group> groups, MediaFiles media, AutoCloseable resource) {
         return new PartRecords(JSON, parts, settings.connectorId(),
-                owner == null ? null : new TweetMapper(settings.connectorId(), owner),
-                new DirectMessageMapper(settings.connectorId(), owner), groups, resource);
+                owner == null ? null : new TweetMapper(settings.connectorId(), owner, media),
+                new DirectMessageMapper(settings.connectorId(), owner, media), groups, resource);
     }
 
     private static SourceRecords empty() {

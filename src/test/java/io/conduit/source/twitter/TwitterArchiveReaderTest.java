@@ -94,14 +94,36 @@ class TwitterArchiveReaderTest {
     }
 
     @Test
-    void a_reply_with_media_names_the_replied_to_user_and_the_media_it_does_not_carry() throws Exception {
+    void a_reply_names_the_replied_to_user_and_carries_its_photo_from_tweets_media() throws Exception {
         ArchiveItem reply = items(readAll(FIXTURES.resolve("archive/tweets.js"), SETTINGS)).get(1);
 
         assertThat(reply.timestamp()).isEqualTo(Instant.parse("2026-03-02T07:15:30Z"));
         assertThat(reply.recipients()).extracting(Participant::handle).contains("twitter:3000000000000000003");
         assertThat(reply.body()).contains("In reply to tweet 1600000000000000000 by @carol_ext (twitter:3000000000000000003)")
-                .contains("Media (photo, not in the archive item): https://pbs.twimg.com/media/PIC1.jpg");
+                .contains("Media (photo): https://pbs.twimg.com/media/PIC1.jpg")
+                .contains("Attached from the archive: PIC1.jpg");
+        assertThat(reply.events()).isEmpty();
+        assertThat(reply.attachments()).singleElement().satisfies(a -> {
+            assertThat(a.fileName()).isEqualTo("PIC1.jpg");
+            assertThat(a.mediaType()).isEqualTo("image/jpeg");
+            try (var in = a.content().open()) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).startsWith("fake jpeg bytes");
+            }
+        });
+    }
+
+    @Test
+    void media_the_input_does_not_carry_is_named_by_url_and_flagged_omitted() throws Exception {
+        Path alone = Files.copy(FIXTURES.resolve("archive/tweets.js"), Files.createDirectories(tmp.resolve("alone"))
+                .resolve("tweets.js"));
+        ArchiveItem reply = items(readAll(alone, new SourceSettings("x-test", ZoneOffset.UTC, "@alice_owner", "GB")))
+                .get(1);
+
+        assertThat(reply.attachments()).isEmpty();
         assertThat(reply.events()).containsExactly(ItemEvent.MEDIA_OMITTED);
+        assertThat(reply.body()).contains("Media (photo): https://pbs.twimg.com/media/PIC1.jpg")
+                .contains("The media files are not in this input");
+        assertThat(reply.conversationId()).isEqualTo("tweets:@alice_owner");
     }
 
     @Test
@@ -163,9 +185,11 @@ class TwitterArchiveReaderTest {
         assertThat(terms.timestamp()).isEqualTo(Instant.parse("2026-03-03T09:00:00Z"));
         assertThat(terms.body()).startsWith("Terms attached https://t.co/xyz\n")
                 .contains("Link: https://t.co/xyz -> https://example.com/terms")
-                .contains("Media (not in the archive item): https://ton.twitter.com/dm/")
+                .contains("Media https://ton.twitter.com/dm/")
+                .contains("Attached from the archive: terms.png")
                 .contains("Reactions: 1");
-        assertThat(terms.events()).containsExactly(ItemEvent.MEDIA_OMITTED);
+        assertThat(terms.events()).isEmpty();
+        assertThat(terms.attachments()).extracting(a -> a.fileName()).containsExactly("terms.png");
         assertThat(terms.sourceRef()).isEqualTo("direct-messages.js#[0]/messages[0]/1800000000000000002");
     }
 
@@ -310,6 +334,11 @@ class TwitterArchiveReaderTest {
         assertThat(items(records).get(0).sourceRef()).startsWith("twitter-2026-03-06-abc123.zip!data/direct-messages-group.js#[0]");
         assertThat(items(records)).filteredOn(i -> i.itemId().equals("1900000000000000005")).singleElement()
                 .extracting(ArchiveItem::conversationName).isEqualTo("Deal team");
+        ArchiveItem reply = items(records).stream().filter(i -> i.itemId().equals("1700000000000000300")).findFirst()
+                .orElseThrow();
+        try (var in = reply.attachments().get(0).content().open()) {
+            assertThat(in.readAllBytes()).as("readable after the records are closed").containsExactly(1, 2);
+        }
     }
 
     @Test
