@@ -105,6 +105,31 @@ class TwitterImportTest {
         assertThat(Maildirs.messages(tmp.resolve("archive"), "erin@example.com", "X Archiver")).hasSize(6);
     }
 
+    @Test
+    void a_data_folder_with_split_parts_media_and_other_data_sets_archives_its_tweets_and_messages_once()
+            throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("export/data"));
+        for (String f : List.of("account.js", "tweets.js", "tweets-part1.js", "direct-messages-group.js")) {
+            Files.copy(FIXTURES.resolve("archive").resolve(f), data.resolve(f));
+        }
+        Files.createDirectories(data.resolve("tweets_media"));
+        Files.copy(FIXTURES.resolve("archive/tweets_media/1700000000000000300-PIC1.jpg"),
+                data.resolve("tweets_media/1700000000000000300-PIC1.jpg"));
+        Files.writeString(data.resolve("like.js"), "window.YTD.like.part0 = [ { \"like\" : { \"tweetId\" : \"1\" } } ]");
+        Files.writeString(data.resolve("manifest.js"), "window.__THAR_CONFIG = { \"userInfo\" : { } }");
+        Path mapping = Files.writeString(tmp.resolve("mapping.csv"), "@alice_owner,alice@example.com\n");
+
+        Map<String, Object> first = run(0, "import", "twitter", data.toString(), "--mapping", mapping.toString());
+        Map<String, Object> again = run(0, "import", "twitter", data.toString(), "--mapping", mapping.toString());
+
+        assertThat(first).containsEntry("items", 9).containsEntry("archived", 9).containsEntry("quarantined", 0);
+        assertThat(again).containsEntry("items", 9).containsEntry("duplicates", 9);
+        assertThat(output.toString()).contains("like.js: 0 items").contains("manifest.js: 0 items");
+        List<MimeMessage> alice = Maildirs.messages(tmp.resolve("archive"), "alice@example.com", "X Archiver");
+        assertThat(alice).hasSize(9);
+        assertThat(alice).filteredOn(m -> header(m, "Content-Type").startsWith("multipart/")).hasSize(1);
+    }
+
     /** Elements of a sample's array (messages of every conversation for {@code messageCreate}), read with Jackson. */
     private static long elements(Path file, String key) throws Exception {
         String text = Files.readString(file, StandardCharsets.UTF_8);
