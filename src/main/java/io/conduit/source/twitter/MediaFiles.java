@@ -26,7 +26,8 @@ import io.conduit.source.ZipEntryChecks;
 final class MediaFiles {
 
     /** The media folders of {@code data/}, by the data set whose items they belong to. */
-    static final Map<String, String> FOLDERS = Map.of("tweets", "tweets_media", "deleted_tweets",
+    static final Map<String, String> FOLDERS = Map.of("tweets", "tweets_media", "community_tweet",
+            "community_tweet_media", "deleted_tweets",
             "deleted_tweets_media", "direct_messages", "direct_messages_media", "direct_messages_group",
             "direct_messages_group_media");
 

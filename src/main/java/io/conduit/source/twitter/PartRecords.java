@@ -79,7 +79,7 @@ final class PartRecords extends QueuedSourceRecords implements DmStream.Handler 
             return;
         }
         try {
-            if (kind.equals("tweets") || kind.equals("deleted_tweets")) {
+            if (!kind.startsWith("direct_messages")) {
                 tweet();
             } else if (!dm.next(this)) {
                 endPart();

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * each {@code window.YTD.<data set>.part<N> = [ ... ]}, a JSON array after a JavaScript assignment that is read as
  * bytes up to the first {@code [} and never evaluated. A data set may be split into parts ({@code tweets.js},
  * {@code tweets-part1.js}, ...): each part is read on its own, recognised by its prefix, not its file name. Data sets
- * read: {@code tweets} and {@code deleted_tweets} ({@link TweetMapper}), {@code direct_messages} and
+ * read: {@code tweets}, {@code deleted_tweets} and {@code community_tweet} ({@link TweetMapper}), {@code direct_messages} and
  * {@code direct_messages_group} ({@link DirectMessageMapper}); {@code account} names the owner; every other data
  * set (likes, followers, ad data, ...) and {@code manifest.js} hold no communications and give no records.
  *
@@ -60,7 +60,7 @@ public final class TwitterArchiveReader {
     /** Default cap on a ZIP archive's total uncompressed size (media included): 64 GiB. */
     public static final long MAX_UNCOMPRESSED_BYTES = 64L << 30;
     /** The data sets whose elements become records. */
-    static final Set<String> RECORD_DATA_SETS = Set.of("tweets", "deleted_tweets", "direct_messages",
+    static final Set<String> RECORD_DATA_SETS = Set.of("tweets", "deleted_tweets", "community_tweet", "direct_messages",
             "direct_messages_group");
     /** Most raw JSON copied into a rejected record, in chars. */
     static final int MAX_RAW_CHARS = 64 * 1024;

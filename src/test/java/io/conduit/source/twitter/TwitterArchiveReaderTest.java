@@ -152,6 +152,21 @@ class TwitterArchiveReaderTest {
     }
 
     @Test
+    void a_community_tweet_is_a_tweet_of_the_owner() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.copy(FIXTURES.resolve("archive/account.js"), data.resolve("account.js"));
+        Path community = Files.writeString(data.resolve("community-tweet.js"), "window.YTD.community_tweet.part0 = [ "
+                + "{ \"tweet\" : { \"id_str\" : \"1700000000000000500\", \"created_at\" : "
+                + "\"Wed Mar 04 09:00:00 +0000 2026\", \"full_text\" : \"posted in a community\" } } ]");
+
+        ArchiveItem item = (ArchiveItem) readAll(community, SETTINGS).get(0);
+
+        assertThat(item.messageClass()).isEqualTo("IPM.NOTE.Twitter.Tweet");
+        assertThat(item.itemId()).isEqualTo("1700000000000000500");
+        assertThat(item.sender().handle()).isEqualTo("twitter:" + OWNER_ID);
+    }
+
+    @Test
     void account_js_gives_no_records() throws Exception {
         assertThat(readAll(FIXTURES.resolve("archive/account.js"), SETTINGS)).isEmpty();
     }
