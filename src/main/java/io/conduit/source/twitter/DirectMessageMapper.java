@@ -225,12 +225,12 @@ final class DirectMessageMapper {
         Participant sender = actor != null ? TwitterOwner.user(owner, actor, null)
                 : new Participant(c.title(), null, null, TwitterOwner.HANDLE_PREFIX + "conversation/" + c.id());
         String who = handles(users);
+        String by = actor == null ? "Someone" : TwitterOwner.HANDLE_PREFIX + actor;
         String body = switch (kind) {
-            case "joinConversation" -> (actor == null ? "Someone" : TwitterOwner.HANDLE_PREFIX + actor)
-                    + " added the account to the conversation; participants then: " + who;
-            case "participantsJoin" -> (actor == null ? "Someone" : TwitterOwner.HANDLE_PREFIX + actor) + " added " + who;
+            case "joinConversation" -> by + " added the account to the conversation; participants then: " + who;
+            case "participantsJoin" -> by + " added " + who;
             case "participantsLeave" -> who + " left the conversation";
-            default -> (actor == null ? "Someone" : TwitterOwner.HANDLE_PREFIX + actor) + " renamed the conversation to "
+            default -> by + " renamed the conversation to "
                     + (JsonText.of(e, "name") == null ? "(no name)" : "\"" + e.get("name").asText() + "\"");
         };
         String itemId = kind + ":" + JsonText.of(e, "createdAt") + ":" + (actor == null ? "" : actor) + ":"

@@ -139,7 +139,8 @@ final class TweetMapper {
             events.add(ItemEvent.MEDIA_OMITTED);
         }
         if (chain.versions().size() > 1) {
-            body.append("\nEdited tweet: version ").append(chain.version()).append(" of ").append(chain.versions().size())
+            body.append("\nEdited tweet: version ").append(chain.version()).append(" of ")
+                    .append(chain.versions().size())
                     .append(" (tweet ids ").append(String.join(", ", chain.versions())).append(')');
             if (chain.version() > 1) {
                 events.add(ItemEvent.EDITED);

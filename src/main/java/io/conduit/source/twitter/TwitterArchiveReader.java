@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * each {@code window.YTD.<data set>.part<N> = [ ... ]}, a JSON array after a JavaScript assignment that is read as
  * bytes up to the first {@code [} and never evaluated. A data set may be split into parts ({@code tweets.js},
  * {@code tweets-part1.js}, ...): each part is read on its own, recognised by its prefix, not its file name. Data sets
- * read: {@code tweets}, {@code deleted_tweets} and {@code community_tweet} ({@link TweetMapper}), {@code direct_messages} and
+ * read: {@code tweets}, {@code deleted_tweets} and {@code community_tweet} ({@link TweetMapper}),
+ * {@code direct_messages} and
  * {@code direct_messages_group} ({@link DirectMessageMapper}); {@code account} names the owner; every other data
  * set (likes, followers, ad data, ...) and {@code manifest.js} hold no communications and give no records.
  *
@@ -137,8 +138,9 @@ public final class TwitterArchiveReader {
                     files.add(e);
                 }
                 String n = e.getName().replace('\\', '/');
+                int folder = n.startsWith("data/") ? 0 : n.lastIndexOf("/data/") + 1;
                 if (!e.isDirectory() && n.toLowerCase(Locale.ROOT).endsWith(".js")
-                        && (n.startsWith("data/") || n.contains("/data/")) && n.indexOf('/', n.lastIndexOf("data/") + 5) < 0) {
+                        && (folder > 0 || n.startsWith("data/")) && n.indexOf('/', folder + "data/".length()) < 0) {
                     data.add(e);
                 }
             }
