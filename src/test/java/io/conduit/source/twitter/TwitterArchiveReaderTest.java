@@ -357,6 +357,19 @@ class TwitterArchiveReaderTest {
     }
 
     @Test
+    void a_zip_whose_data_folder_is_inside_a_top_folder_is_read_and_other_js_entries_are_not() throws Exception {
+        Path zip = zip("twitter-nested.zip",
+                "twitter-2026-03-06/data/account.js", FIXTURES.resolve("archive/account.js"),
+                "twitter-2026-03-06/data/tweets.js", FIXTURES.resolve("archive/tweets.js"),
+                "twitter-2026-03-06/assets/js/tweets.js", FIXTURES.resolve("refused/tweets.js"));
+
+        List<Object> records = readAll(zip, SETTINGS);
+
+        assertThat(records).hasSize(2).allMatch(ArchiveItem.class::isInstance);
+        assertThat(((ArchiveItem) records.get(0)).sender().handle()).isEqualTo("twitter:" + OWNER_ID);
+    }
+
+    @Test
     void a_zip_entry_leading_outside_the_archive_is_refused() throws Exception {
         Path zip = zip("twitter-evil.zip", "data/../../evil.js", FIXTURES.resolve("archive/tweets.js"));
 
