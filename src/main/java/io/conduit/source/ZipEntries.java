@@ -9,7 +9,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Opens the entries of a checked ZIP export ({@link ZipEntryChecks}), each limited to its declared size; after
+ * Opens the entries of a checked ZIP export ({@link SafeZip}), each limited to its declared size; after
  * {@link #close()} it reopens the archive for each stream's lifetime, so that attachments stay readable once the
  * records that named them are closed.
  */
@@ -38,20 +38,20 @@ public final class ZipEntries implements Closeable {
             if (!closed) {
                 ZipEntry e = zip.getEntry(entryName);
                 if (e == null) {
-                    throw new IOException(file.getFileName() + ": entry " + ZipEntryChecks.quoted(entryName)
+                    throw new IOException(file.getFileName() + ": entry " + SafeZip.quoted(entryName)
                             + " disappeared");
                 }
-                return new LimitedInputStream(zip.getInputStream(e), e.getSize(), entryName);
+                return SafeZip.open(zip, e);
             }
         }
         ZipFile again = new ZipFile(file.toFile());
         try {
             ZipEntry e = again.getEntry(entryName);
             if (e == null) {
-                throw new IOException(file.getFileName() + ": entry " + ZipEntryChecks.quoted(entryName)
+                throw new IOException(file.getFileName() + ": entry " + SafeZip.quoted(entryName)
                         + " disappeared");
             }
-            return new FilterInputStream(new LimitedInputStream(again.getInputStream(e), e.getSize(), entryName)) {
+            return new FilterInputStream(SafeZip.open(again, e)) {
                 @Override
                 public void close() throws IOException {
                     try {

@@ -23,10 +23,8 @@ class SignalLivePersonImportTest {
     @TempDir
     Path tmp;
 
-    private final StringBuilder output = new StringBuilder();
-
     private Map<String, Object> run(int expectedExit, String... args) throws Exception {
-        return ImportRuns.run(tmp, output, expectedExit, args);
+        return ImportRun.run(tmp, expectedExit, args);
     }
 
     @Test

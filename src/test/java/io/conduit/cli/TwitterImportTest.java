@@ -33,10 +33,8 @@ class TwitterImportTest {
     @TempDir
     Path tmp;
 
-    private final StringBuilder output = new StringBuilder();
-
     private Map<String, Object> run(int expectedExit, String... args) throws Exception {
-        return ImportRuns.run(tmp, output, expectedExit, args);
+        return ImportRun.run(tmp, expectedExit, args);
     }
 
     @Test
@@ -68,7 +66,6 @@ class TwitterImportTest {
                 .hasSize((int) tweets);
         assertThat(copies).filteredOn(m -> header(m, ConduitHeaders.MESSAGE_CLASS)
                 .equals("IPM.NOTE.Twitter.DirectMessage")).hasSize((int) messages);
-        assertThat(output.toString()).contains("twitter-import: milahu_account.js: 0 items");
     }
 
     @Test
@@ -124,7 +121,8 @@ class TwitterImportTest {
 
         assertThat(first).containsEntry("items", 9).containsEntry("archived", 9).containsEntry("quarantined", 0);
         assertThat(again).containsEntry("items", 9).containsEntry("duplicates", 9);
-        assertThat(output.toString()).contains("like.js: 0 items").contains("manifest.js: 0 items");
+        assertThat(Files.readString(tmp.resolve("state/connector-log/twitter-import.jsonl")))
+                .contains("\"input\":\"like.js\"").contains("\"input\":\"manifest.js\"");
         List<MimeMessage> alice = Maildirs.messages(tmp.resolve("archive"), "alice@example.com", "X Archiver");
         assertThat(alice).hasSize(9);
         assertThat(alice).filteredOn(m -> header(m, "Content-Type").startsWith("multipart/")).hasSize(1);

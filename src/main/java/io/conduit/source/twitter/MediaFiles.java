@@ -15,7 +15,7 @@ import java.util.zip.ZipEntry;
 
 import io.conduit.model.Attachment;
 import io.conduit.source.ZipEntries;
-import io.conduit.source.ZipEntryChecks;
+import io.conduit.source.SafeZip;
 
 /**
  * The media files an X archive carries, by the id of the tweet or direct message they belong to: the archive names
@@ -99,7 +99,7 @@ final class MediaFiles {
     }
 
     private void add(String fileName, long size, Attachment.Content content) {
-        String base = ZipEntryChecks.baseName(fileName);
+        String base = SafeZip.baseName(fileName);
         int dash = base.indexOf('-');
         if (dash <= 0 || !JsonText.isId(base.substring(0, dash)) || dash == base.length() - 1) {
             return;

@@ -24,7 +24,7 @@ import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.ZipEntries;
-import io.conduit.source.ZipEntryChecks;
+import io.conduit.source.SafeZip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +87,7 @@ public final class TwitterArchiveReader {
      */
     public static SourceRecords open(Path file, SourceSettings settings) throws MalformedExportException {
         String name = file.getFileName().toString();
-        if (ZipEntryChecks.isZip(file)) {
+        if (isZip(file)) {
             return openZip(file, settings, MAX_UNCOMPRESSED_BYTES);
         }
         String kind;
@@ -115,7 +115,7 @@ public final class TwitterArchiveReader {
     }
 
     /**
-     * Opens an archive ZIP: checks every entry ({@link ZipEntryChecks}), then reads each {@code .js} entry of a
+     * Opens an archive ZIP: checks every entry ({@link SafeZip}), then reads each {@code .js} entry of a
      * {@code data} folder whose prefix names a data set with records, in entry-name order.
      *
      * @param maxUncompressed cap on the archive's total uncompressed size, in bytes
@@ -124,16 +124,14 @@ public final class TwitterArchiveReader {
     static SourceRecords openZip(Path file, SourceSettings settings, long maxUncompressed)
             throws MalformedExportException {
         String name = file.getFileName().toString();
-        ZipFile zip = ZipEntryChecks.open(file);
+        ZipFile zip = SafeZip.open(file, maxUncompressed);
         try {
-            ZipEntryChecks checks = new ZipEntryChecks(name, maxUncompressed);
             ZipEntries opener = new ZipEntries(file, zip);
             List<ZipEntry> data = new ArrayList<>();
             List<ZipEntry> files = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
-                checks.check(e);
                 if (!e.isDirectory()) {
                     files.add(e);
                 }
@@ -174,7 +172,7 @@ public final class TwitterArchiveReader {
         } catch (IOException e) {
             closeQuietly(zip);
             throw new MalformedExportException(name + ": cannot be read (" + e.getMessage() + ")", e);
-        } catch (MalformedExportException | RuntimeException e) {
+        } catch (RuntimeException e) {
             closeQuietly(zip);
             throw e;
         }
@@ -262,6 +260,19 @@ public final class TwitterArchiveReader {
                 }
             }
             return null;
+        }
+    }
+
+    /** True for a {@code .zip} name or a file starting with the ZIP local header signature {@code PK\3\4}. */
+    private static boolean isZip(Path file) throws MalformedExportException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            return true;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+        } catch (IOException e) {
+            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.conduit.source.whatsapp;
 
 import io.conduit.source.LineReader;
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.ZipEntryChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -12,7 +11,9 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Opens a WhatsApp chat export ({@code .txt}, or {@code .zip} with the chat text and media) as a stream of records.
@@ -53,7 +54,7 @@ public final class WhatsAppExportReader {
     public static ExportRecords open(Path file, WhatsAppSettings settings, long maxUncompressed)
             throws MalformedExportException {
         String name = file.getFileName().toString();
-        ExportInput input = ZipEntryChecks.isZip(file) ? ZipExport.open(file, maxUncompressed) : ExportInput.text(file);
+        ExportInput input = isZip(file) ? ZipExport.open(file, maxUncompressed) : ExportInput.text(file);
         LineReader second = null;
         try {
             sniff(input);
@@ -73,6 +74,18 @@ public final class WhatsAppExportReader {
         } catch (MalformedExportException | RuntimeException e) {
             closeQuietly(input, second);
             throw e;
+        }
+    }
+
+    private static boolean isZip(Path file) throws MalformedExportException {
+        if (file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            return true;
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] magic = in.readNBytes(4);
+            return magic.length == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4;
+        } catch (IOException e) {
+            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 

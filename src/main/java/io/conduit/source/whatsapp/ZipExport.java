@@ -1,10 +1,10 @@
 package io.conduit.source.whatsapp;
 
-import io.conduit.source.ZipEntries;
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.ZipEntryChecks;
+import io.conduit.source.SafeZip;
 import io.conduit.model.Attachment;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
@@ -21,19 +21,22 @@ import java.util.zip.ZipFile;
 /**
  * A ZIP export: the chat text is its one {@code .txt} entry, the other entries are media that messages reference.
  *
- * <p>Opening checks every entry with {@link ZipEntryChecks} before anything is read; streams are limited to their
- * entry's declared size, so a lying header cannot inflate past the checks.
+ * <p>Opening checks every entry with {@link SafeZip} before anything is read (names inside the archive, declared
+ * sizes under the cap, no ZIP bomb ratios); streams are limited to their entry's declared size.
  */
 final class ZipExport extends ExportInput {
 
+    private final Path file;
     private final String fileName;
-    private final ZipEntries entries;
+    private final ZipFile zip;
     private final String chatEntry;
     private final Map<String, ZipEntry> media = new HashMap<>();
+    private boolean closed;
 
     private ZipExport(Path file, ZipFile zip, String chatEntry) {
+        this.file = file;
         this.fileName = file.getFileName().toString();
-        this.entries = new ZipEntries(file, zip);
+        this.zip = zip;
         this.chatEntry = chatEntry;
     }
 
@@ -46,19 +49,17 @@ final class ZipExport extends ExportInput {
      */
     static ZipExport open(Path file, long maxUncompressed) throws MalformedExportException {
         String name = file.getFileName().toString();
-        ZipFile zip = ZipEntryChecks.open(file);
+        ZipFile zip = SafeZip.open(file, maxUncompressed);
         try {
-            ZipEntryChecks checks = new ZipEntryChecks(name, maxUncompressed);
             List<ZipEntry> texts = new ArrayList<>();
             List<ZipEntry> others = new ArrayList<>();
             Enumeration<? extends ZipEntry> entries = zip.entries();
             while (entries.hasMoreElements()) {
                 ZipEntry e = entries.nextElement();
-                checks.check(e);
                 if (e.isDirectory()) {
                     continue;
                 }
-                String base = ZipEntryChecks.baseName(e.getName());
+                String base = baseName(e.getName());
                 if (e.getName().startsWith("__MACOSX/") || base.startsWith("._")) {
                     continue;
                 }
@@ -72,7 +73,7 @@ final class ZipExport extends ExportInput {
                 }
             }
             for (ZipEntry e : others) {
-                export.media.putIfAbsent(ZipEntryChecks.baseName(e.getName()), e);
+                export.media.putIfAbsent(baseName(e.getName()), e);
             }
             return export;
         } catch (MalformedExportException | RuntimeException e) {
@@ -86,7 +87,7 @@ final class ZipExport extends ExportInput {
             throw new MalformedExportException(zipName + ": ZIP contains no chat .txt file");
         }
         for (ZipEntry e : texts) {
-            String base = ZipEntryChecks.baseName(e.getName());
+            String base = baseName(e.getName());
             if (base.equals("_chat.txt") || base.startsWith("WhatsApp Chat")) {
                 return e;
             }
@@ -96,6 +97,14 @@ final class ZipExport extends ExportInput {
         }
         throw new MalformedExportException(zipName + ": ZIP contains " + texts.size()
                 + " .txt files and none is named _chat.txt or WhatsApp Chat*.txt");
+    }
+
+    private static String baseName(String entryName) {
+        return SafeZip.baseName(entryName);
+    }
+
+    private static String quoted(String s) {
+        return SafeZip.quoted(s);
     }
 
     @Override
@@ -110,8 +119,8 @@ final class ZipExport extends ExportInput {
 
     @Override
     String chatName() {
-        if (!ChatNames.isWhatsAppName(fileName) && ChatNames.isWhatsAppName(ZipEntryChecks.baseName(chatEntry))) {
-            return ChatNames.fromFileName(ZipEntryChecks.baseName(chatEntry));
+        if (!ChatNames.isWhatsAppName(fileName) && ChatNames.isWhatsAppName(baseName(chatEntry))) {
+            return ChatNames.fromFileName(baseName(chatEntry));
         }
         return ChatNames.fromFileName(fileName);
     }
@@ -133,13 +142,45 @@ final class ZipExport extends ExportInput {
                 () -> open(entryName));
     }
 
+    /**
+     * Opens an entry, limited to its declared size; after {@link #close()} it reopens the archive for the stream's
+     * lifetime, so attachments stay readable once the records are closed.
+     */
     private InputStream open(String entryName) throws IOException {
-        return entries.open(entryName);
+        synchronized (this) {
+            if (!closed) {
+                ZipEntry e = zip.getEntry(entryName);
+                return SafeZip.open(zip, e);
+            }
+        }
+        ZipFile again = new ZipFile(file.toFile());
+        try {
+            ZipEntry e = again.getEntry(entryName);
+            if (e == null) {
+                throw new IOException(fileName + ": entry " + quoted(entryName) + " disappeared");
+            }
+            return new FilterInputStream(SafeZip.open(again, e)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        again.close();
+                    }
+                }
+            };
+        } catch (IOException | RuntimeException ex) {
+            again.close();
+            throw ex;
+        }
     }
 
     @Override
-    public void close() throws IOException {
-        entries.close();
+    public synchronized void close() throws IOException {
+        if (!closed) {
+            closed = true;
+            zip.close();
+        }
     }
 
     private static void closeQuietly(ZipFile zip) {

@@ -12,21 +12,18 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
-/**
- * Runs the command line in-process, as {@code conduit <args>} with the Maildir store under {@code tmp/archive}, the
- * state under {@code tmp/state} and catch-all {@code compliance@example.com}, and reads the JSON summary line.
- */
-final class ImportRuns {
+/** Runs the real command line into a Maildir archive and a state folder under a test's temp folder. */
+final class ImportRun {
 
-    private ImportRuns() {
+    private ImportRun() {
     }
 
     /**
-     * Runs the command, asserts its exit code and returns the summary {@code {"items":N,"archived":A,...}}.
+     * Runs {@code args} plus {@code --to maildir:<tmp>/archive --state <tmp>/state --catch-all compliance@example.com}.
      *
-     * @param output receives everything the command printed
+     * @return the JSON summary line the command prints last ({@code items}, {@code archived}, {@code duplicates}, ...)
      */
-    static Map<String, Object> run(Path tmp, StringBuilder output, int expectedExit, String... args) throws Exception {
+    static Map<String, Object> run(Path tmp, int expectedExit, String... args) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new ConduitCommand());
         cli.setOut(new PrintWriter(out));
@@ -35,7 +32,6 @@ final class ImportRuns {
         all.addAll(List.of("--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
                 "--catch-all", "compliance@example.com"));
         assertThat(cli.execute(all.toArray(String[]::new))).as(out.toString()).isEqualTo(expectedExit);
-        output.append(out);
         String[] lines = out.toString().strip().split("\n");
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
