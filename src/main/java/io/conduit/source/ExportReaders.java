@@ -15,9 +15,9 @@ import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
-import io.conduit.source.twitter.TwitterArchiveReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
+import io.conduit.source.twitter.TwitterArchiveReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 
@@ -27,8 +27,7 @@ import org.apache.camel.component.file.GenericFile;
  *
  * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
  * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
- * LivePerson Messaging Interactions API conversations/search response), {@code twitter} (an X account archive .zip or
- * one of its {@code data/*.js} parts).
+ * LivePerson Messaging Interactions API conversations/search response).
  */
 public final class ExportReaders {
 
@@ -53,12 +52,12 @@ public final class ExportReaders {
                 "signal-cli JSON lines, or a text export [yyyy-mm-dd, HH:MM] Name: text",
                 (file, s, a) -> !startsWithJson(file) ? SignalTextReader.open(file, s)
                         : a == null ? SignalJsonReader.open(file, s) : SignalJsonReader.open(file, s, a)));
-        register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
-                "a saved LivePerson Messaging Interactions API conversations/search response",
-                (file, s, a) -> LivePersonConversationsReader.open(file, s)));
         register(new ExportFormat("twitter", "X Archiver", ".*\\.(js|zip)",
                 "an X (Twitter) account archive .zip, or its data/*.js parts (tweets, direct messages, account.js)",
                 (file, s, a) -> TwitterArchiveReader.open(file, s)));
+        register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
+                "a saved LivePerson Messaging Interactions API conversations/search response",
+                (file, s, a) -> LivePersonConversationsReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {
