@@ -18,7 +18,8 @@ import org.apache.commons.csv.CSVRecord;
  * The custom user mapping: identifier to custodian mailbox, loaded from a CSV {@code identifier,mailbox[,display name]}.
  *
  * <p>Phone numbers are compared as E.164 after normalising with libphonenumber and the default region; emails
- * case-insensitively; anything else (display names, handles, contact names) exactly. A header row
+ * case-insensitively (an identifier with an {@code @} after its first character); anything else (display names,
+ * handles such as {@code twitter:12345} or {@code @name}, contact names) exactly. A header row
  * {@code identifier,mailbox,...} and lines starting with {@code #} are skipped.
  */
 public final class UserMapping {
@@ -81,7 +82,7 @@ public final class UserMapping {
         String e164 = PhoneNumbers.toE164(identifier, defaultRegion);
         if (e164 != null) {
             byPhone.put(e164, entry);
-        } else if (identifier.contains("@")) {
+        } else if (identifier.indexOf('@') > 0) {
             byEmail.put(identifier.toLowerCase(Locale.ROOT), entry);
         } else {
             byHandle.put(identifier, entry);

@@ -22,6 +22,7 @@ import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.telegram.TelegramExportReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
+import io.conduit.source.twitter.TwitterArchiveReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 
@@ -57,6 +58,9 @@ public final class ExportReaders {
                 "signal-cli JSON lines, or a text export [yyyy-mm-dd, HH:MM] Name: text",
                 (file, s, a) -> !startsWithJson(file) ? SignalTextReader.open(file, s)
                         : a == null ? SignalJsonReader.open(file, s) : SignalJsonReader.open(file, s, a)));
+        register(new ExportFormat("twitter", "X Archiver", ".*\\.(js|zip)",
+                "an X (Twitter) account archive .zip, or its data/*.js parts (tweets, direct messages, account.js)",
+                (file, s, a) -> TwitterArchiveReader.open(file, s)));
         register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",
                 (file, s, a) -> LivePersonConversationsReader.open(file, s)));

@@ -94,6 +94,27 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    void twitterArchive(byte[] data) throws Exception {
+        Path folder = Files.createDirectories(DIR.resolve("x-archive"));
+        Files.writeString(folder.resolve("account.js"), "window.YTD.account.part0 = [ { \"account\" : { "
+                + "\"accountId\" : \"1000000000000000001\", \"username\" : \"fuzz\", \"email\" : \"fuzz@example.com\" } } ]");
+        Path file = folder.resolve("data.js");
+        Files.write(file, data);
+        try (io.conduit.source.SourceRecords records = io.conduit.source.twitter.TwitterArchiveReader.open(file,
+                new io.conduit.source.SourceSettings("fuzz", ZoneId.of("UTC"), null, "GB"))) {
+            while (records.hasNext()) {
+                Object record = records.next();
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                if (record instanceof ArchiveItem item) {
+                    assertSafeEmail(item);
+                }
+            }
+        } catch (MalformedExportException expected) {
+            assertThat(expected.getMessage()).startsWith("data.js");
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
     void headerValues(String value) throws Exception {
         String clean = HeaderValues.clean(value);
         assertThat(clean).doesNotContain("\r", "\n", "\u0000", "=?");

@@ -33,6 +33,7 @@ class MailboxResolverTest {
                 +1 (415) 555-0134,bob@example.com
                 Carol 🌸,carol@example.com,Carol
                 Dave.Smith@Partner.COM,dave@example.com
+                @erin_x,erin@example.com
                 """);
         resolver = new MailboxResolver(UserMapping.load(csv, "GB"), Set.of("Example.com"), "catch-all@example.com");
     }
@@ -50,6 +51,13 @@ class MailboxResolverTest {
         assertThat(resolver.resolve(new Participant(null, null, "DAVE.smith@partner.com", null))).isPresent();
         assertThat(resolver.resolve(handle("Carol 🌸"))).isPresent();
         assertThat(resolver.resolve(handle("carol 🌸"))).isEmpty();
+    }
+
+    @Test
+    void a_handle_written_with_a_leading_at_sign_is_a_handle_not_an_email() {
+        assertThat(resolver.resolve(new Participant("@erin_x", null, null, "twitter:5000"))).get()
+                .extracting(UserMapping.Entry::mailbox).isEqualTo("erin@example.com");
+        assertThat(resolver.resolve(handle("@erin_x"))).isPresent();
     }
 
     @Test
