@@ -15,6 +15,7 @@ import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
+import io.conduit.source.sms.SmsBackupReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import org.apache.camel.Exchange;
@@ -54,6 +55,9 @@ public final class ExportReaders {
         register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",
                 (file, s, a) -> LivePersonConversationsReader.open(file, s)));
+        register(new ExportFormat("sms", "SMS Archiver", ".*\\.xml",
+                "an SMS Backup & Restore XML backup: messages (<smses>: sms and mms) or a call log (<calls>)",
+                (file, s, a) -> SmsBackupReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {
