@@ -206,6 +206,11 @@ public final class SmsBackupRecords extends QueuedSourceRecords {
         text.end(name);
     }
 
+    /** The media files kept for the records read last (oldest first), for tests. */
+    List<Path> mediaFiles() {
+        return media.stream().flatMap(List::stream).toList();
+    }
+
     private static List<Path> mediaOf(BackupRecord r) {
         List<Path> files = new ArrayList<>();
         for (BackupRecord.Part p : r.parts()) {
