@@ -1,13 +1,13 @@
 package io.conduit.source.sms;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Base64;
 
 import io.conduit.source.Digests;
@@ -23,6 +23,9 @@ import org.codehaus.stax2.typed.TypedValueDecoder;
  * The record's digest is updated with the characters as read.
  */
 final class MediaSpill extends TypedValueDecoder {
+
+    /** Base64 characters decoded at a time (a multiple of 4). */
+    private static final int CHUNK_CHARS = 64 * 1024;
 
     private final Path file;
     private final RecordText record;
@@ -56,26 +59,34 @@ final class MediaSpill extends TypedValueDecoder {
         record.hashOnly(buffer, start, end);
         chars = end - start;
         MessageDigest md = Digests.sha256();
-        InputStream in = Base64.getDecoder().wrap(new Ascii(buffer, start, end));
-        byte[] chunk = new byte[8192];
-        try (OutputStream out = new DigestOutputStream(Files.newOutputStream(file), md)) {
-            while (true) {
-                int n;
-                try {
-                    n = in.read(chunk);
-                } catch (IOException notBase64) {
-                    throw new IllegalArgumentException(notBase64.getMessage(), notBase64);
+        Base64.Decoder base64 = Base64.getDecoder();
+        byte[] in = new byte[CHUNK_CHARS];
+        byte[] out = new byte[CHUNK_CHARS / 4 * 3];
+        int fill = 0;
+        try (OutputStream file = new DigestOutputStream(Files.newOutputStream(this.file), md)) {
+            for (int i = start; i < end; i++) {
+                char c = buffer[i];
+                if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                    continue;
                 }
-                if (n < 0) {
-                    break;
+                in[fill++] = c < 0x80 ? (byte) c : (byte) '?';
+                if (fill == in.length) {
+                    size += write(file, out, base64.decode(in, out));
+                    fill = 0;
                 }
-                out.write(chunk, 0, n);
-                size += n;
+            }
+            if (fill > 0) {
+                size += write(file, out, base64.decode(Arrays.copyOf(in, fill), out));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         sha256 = Digests.hex(md);
+    }
+
+    private static int write(OutputStream file, byte[] decoded, int length) throws IOException {
+        file.write(decoded, 0, length);
+        return length;
     }
 
     @Override
@@ -97,42 +108,5 @@ final class MediaSpill extends TypedValueDecoder {
     /** Length of the base64 text in chars. */
     long chars() {
         return chars;
-    }
-
-    /** The characters of the buffer as ASCII bytes, whitespace skipped; a char over 0x7f becomes '?' (not base64). */
-    private static final class Ascii extends InputStream {
-        private final char[] buffer;
-        private final int end;
-        private int pos;
-
-        Ascii(char[] buffer, int start, int end) {
-            this.buffer = buffer;
-            this.pos = start;
-            this.end = end;
-        }
-
-        @Override
-        public int read() {
-            while (pos < end) {
-                char c = buffer[pos++];
-                if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                    return c < 0x80 ? c : '?';
-                }
-            }
-            return -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            int n = 0;
-            while (n < len) {
-                int c = read();
-                if (c < 0) {
-                    break;
-                }
-                b[off + n++] = (byte) c;
-            }
-            return n == 0 && len > 0 ? -1 : n;
-        }
     }
 }
