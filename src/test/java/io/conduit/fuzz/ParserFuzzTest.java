@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Iterator;
 import java.util.Properties;
 import java.util.Set;
 
@@ -24,6 +25,9 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.whatsapp.ExportRecords;
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.SourceSettings;
+import io.conduit.source.sms.SmsBackupReader;
+import io.conduit.source.sms.SmsBackupRecords;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;
@@ -63,6 +67,18 @@ class ParserFuzzTest {
     }
 
     @FuzzTest(maxDuration = "30s")
+    void smsBackup(byte[] data) throws Exception {
+        Path file = DIR.resolve("sms-fuzz.xml");
+        Files.write(file, data);
+        try (SmsBackupRecords records = SmsBackupReader.open(file,
+                new SourceSettings("fuzz", ZoneId.of("UTC"), "+44 7700 900001", "GB"))) {
+            drain(records);
+        } catch (MalformedExportException expected) {
+            assertThat(expected.getMessage()).startsWith("sms-fuzz.xml: ");
+        }
+    }
+
+    @FuzzTest(maxDuration = "30s")
     void userMapping(byte[] data) throws Exception {
         Path csv = DIR.resolve("mapping.csv");
         Files.write(csv, data);
@@ -85,15 +101,20 @@ class ParserFuzzTest {
         Path file = DIR.resolve(name);
         Files.write(file, data);
         try (ExportRecords records = WhatsAppExportReader.open(file, new WhatsAppSettings("fuzz", ZoneId.of("Europe/London"), "+44 7700 900001", "GB"))) {
-            while (records.hasNext()) {
-                Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
-                if (record instanceof ArchiveItem item) {
-                    assertSafeEmail(item);
-                }
-            }
+            drain(records);
         } catch (MalformedExportException expected) {
             assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    /** Every record is an item whose email is safe, or a rejected record. */
+    private static void drain(Iterator<Object> records) throws Exception {
+        while (records.hasNext()) {
+            Object record = records.next();
+            assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+            if (record instanceof ArchiveItem item) {
+                assertSafeEmail(item);
+            }
         }
     }
 
