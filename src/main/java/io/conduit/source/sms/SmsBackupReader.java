@@ -1,7 +1,12 @@
 package io.conduit.source.sms;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -35,7 +40,8 @@ import org.codehaus.stax2.XMLStreamReader2;
  * of the same phone, gives the same ids. {@code sourceRef} is {@code file:line}; {@code sourceSha256} hashes the
  * record's canonical text ({@link RecordText}).
  *
- * <p>Streaming: StAX (Woodstox) with DTDs and external entities off reads one record at a time. A part's base64
+ * <p>Streaming: StAX (Woodstox) with DTDs and external entities off reads one record at a time, after
+ * {@link SurrogateReferences} has repaired the app's emoji references. A part's base64
  * {@code data} is decoded from the parser's buffer into a temporary file ({@link MediaSpill}), never into a
  * {@code String}; a part may hold at most {@value #MAX_ATTRIBUTE_CHARS} characters (about 24 MB of media), so the heap
  * a part costs is bounded by twice that (the parser's buffer). The temporary files are deleted two records later and
@@ -57,7 +63,9 @@ public final class SmsBackupReader {
     /**
      * Opens a backup file.
      *
-     * @param file     the XML file ({@code sms-*.xml} or {@code calls-*.xml}; the encoding is read from its declaration)
+     * @param file     the XML file ({@code sms-*.xml} or {@code calls-*.xml}), UTF-8 as the app writes it (a byte-order
+     *                 mark is skipped, invalid bytes become U+FFFD); emoji written as surrogate references are
+     *                 repaired first ({@link SurrogateReferences})
      * @param settings connector id, owner (a phone number, E.164 after normalisation; {@code null} when unknown: the
      *                 owner then appears as handle {@code device-owner}) and phone region ({@code zone} is not used:
      *                 times are epoch ms)
@@ -70,11 +78,18 @@ public final class SmsBackupReader {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw new MalformedExportException(name + ": not a regular file (absent, a folder or a symbolic link)");
         }
-        InputStream in = null;
+        BufferedInputStream in = null;
         XMLStreamReader2 xml = null;
         try {
-            in = Files.newInputStream(file);
-            xml = (XMLStreamReader2) FACTORY.createXMLStreamReader(in);
+            in = new BufferedInputStream(Files.newInputStream(file), 64 * 1024);
+            in.mark(3);
+            byte[] bom = in.readNBytes(3);
+            if (bom.length < 3 || (bom[0] & 0xff) != 0xEF || (bom[1] & 0xff) != 0xBB || (bom[2] & 0xff) != 0xBF) {
+                in.reset();
+            }
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+            xml = (XMLStreamReader2) FACTORY.createXMLStreamReader(new SurrogateReferences(new InputStreamReader(in, utf8)));
             while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
                 // prolog: declaration, comments, processing instructions (the app's xml-stylesheet), a DOCTYPE unread
             }

@@ -213,6 +213,18 @@ class SmsBackupReaderTest {
     }
 
     @Test
+    void emoji_written_as_surrogate_references_are_repaired_and_the_file_reads_on() throws Exception {
+        List<Read> records = read(FIXTURES.resolve("emoji-surrogates.xml"), OWNER);
+
+        assertThat(records).hasSize(2);
+        ArchiveItem emoji = records.get(0).item();
+        assertThat(emoji.body()).isEqualTo("grin \uD83D\uDE00 hex \uD83D\uDCC8 lone \uFFFD low \uFFFD globe \uD83C\uDF0D amp &#55357;");
+        assertThat(emoji.sender().displayName()).isEqualTo("Bob \uD83D\uDE00 Trader");
+        assertThat(emoji.sourceRef()).as("after a byte-order mark").isEqualTo("emoji-surrogates.xml:3");
+        assertThat(records.get(1).item().body()).isEqualTo("after the emoji");
+    }
+
+    @Test
     void a_file_that_is_not_a_backup_is_refused_naming_it() throws Exception {
         Path notXml = Files.writeString(tmp.resolve("notes.xml"), "just text");
         Path otherRoot = Files.writeString(tmp.resolve("feed.xml"), "<?xml version=\"1.0\"?><rss/>");
@@ -261,9 +273,11 @@ class SmsBackupReaderTest {
         }
         List<Path> spilled = new ArrayList<>();
         List<Path> keptAtTheEnd;
+        ArchiveItem last = null;
         try (SmsBackupRecords records = SmsBackupReader.open(file, new SourceSettings("sms-test", ZoneId.of("UTC"), OWNER, "GB"))) {
             while (records.hasNext()) {
                 ArchiveItem item = (ArchiveItem) records.next();
+                last = item;
                 Attachment a = item.attachments().get(0);
                 try (InputStream in = a.content().open()) {
                     assertThat(in.readAllBytes()).isEqualTo(media);
@@ -277,6 +291,8 @@ class SmsBackupReaderTest {
             assertThat(spilled.subList(0, 2)).as("deleted two records later").noneMatch(Files::exists);
             assertThat(keptAtTheEnd).containsExactly(spilled.get(2), spilled.get(3)).allMatch(Files::exists);
         }
-        assertThat(keptAtTheEnd).as("the last ones outlive close for the splitter's last item").allMatch(Files::exists);
+        try (InputStream in = last.attachments().get(0).content().open()) {
+            assertThat(in.readAllBytes()).as("the splitter archives the last item after closing the records").isEqualTo(media);
+        }
     }
 }
