@@ -60,6 +60,8 @@ printf 'identifier,mailbox\n+15550000001,owner@example.com\n' > "$WORK/mapping.c
 
 # peak heap used: the largest heap-before-GC figure of the unified GC log, in MB
 peak_heap() { grep -oE '[0-9]+M->[0-9]+M' "$1" | cut -d'M' -f1 | sort -n | tail -1; }
+# largest heap still used after a GC (the live set), in MB
+peak_live() { grep -oE '[0-9]+M->[0-9]+M' "$1" | sed -E 's/.*->([0-9]+)M/\1/' | sort -n | tail -1; }
 
 start=$(date +%s.%N)
 /usr/bin/time -f '%M' -o "$WORK/maildir.rss" \
@@ -71,8 +73,9 @@ summary=$(tail -n 1 "$WORK/maildir.out")
 elapsed=$(echo "$end - $start" | bc)
 items=$(echo "$summary" | sed -E 's/.*"items":([0-9]+).*/\1/')
 mb=$(( $(stat -c %s "$BACKUP") / 1048576 ))
-printf 'maildir  %s  %.1f s  %.0f items/s  %.1f MB/s  peak heap %s MB (-Xmx%s)  max RSS %s MB\n' "$summary" "$elapsed" \
-  "$(echo "$items / $elapsed" | bc -l)" "$(echo "$mb / $elapsed" | bc -l)" "$(peak_heap "$WORK/maildir.gc.log")" "$XMX" \
+printf 'maildir  %s  %.1f s  %.0f items/s  %.1f MB/s  peak heap %s MB, after GC %s MB (-Xmx%s)  max RSS %s MB\n' \
+  "$summary" "$elapsed" "$(echo "$items / $elapsed" | bc -l)" "$(echo "$mb / $elapsed" | bc -l)" \
+  "$(peak_heap "$WORK/maildir.gc.log")" "$(peak_live "$WORK/maildir.gc.log")" "$XMX" \
   "$(( $(cat "$WORK/maildir.rss") / 1024 ))"
 left=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'conduit-sms-*.part' 2>/dev/null | wc -l)
 echo "temporary media files left: $left"
