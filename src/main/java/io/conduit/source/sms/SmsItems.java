@@ -20,6 +20,8 @@ import io.conduit.source.Digests;
 import io.conduit.source.OrdinalWindow;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.sms.SmsParties.Conversation;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.ParseException;
 
 /**
  * Turns one backup record into an archive item, or a rejected record naming {@code file:line} and what was wrong.
@@ -165,7 +167,7 @@ final class SmsItems {
                 String.valueOf(r.get("m_id")), String.valueOf(r.get("sub"))));
         for (BackupRecord.Part p : r.parts()) {
             Map<String, String> a = p.attributes();
-            String type = a.getOrDefault("ct", "application/octet-stream").strip().toLowerCase(Locale.ROOT);
+            String type = mediaType(a.get("ct"));
             String partText = a.get("text");
             if (p.media() != null) {
                 MediaFile media = p.media();
@@ -230,6 +232,18 @@ final class SmsItems {
     /** A record that could not become an item; its reason starts with {@code file:line}. */
     RejectedRecord reject(String source, BackupRecord r, String reason) {
         return new RejectedRecord(source, settings.connectorId(), r.ref(), r.ref() + ": " + reason, r.text().raw());
+    }
+
+    /** A part's {@code ct} as a MIME base type in lower case; {@code application/octet-stream} when absent or invalid. */
+    private static String mediaType(String ct) {
+        if (ct != null) {
+            try {
+                return new ContentType(ct.strip()).getBaseType().toLowerCase(Locale.ROOT);
+            } catch (ParseException invalid) {
+                // not a media type: the part is kept as bytes of unknown type
+            }
+        }
+        return "application/octet-stream";
     }
 
     private static String fileName(Map<String, String> part) {
