@@ -43,17 +43,21 @@ import org.codehaus.stax2.XMLStreamReader2;
  * <p>Streaming: StAX (Woodstox) with DTDs and external entities off reads one record at a time, after
  * {@link SurrogateReferences} has repaired the app's emoji references. A part's base64
  * {@code data} is decoded from the parser's buffer into a temporary file ({@link MediaSpill}), never into a
- * {@code String}; a part may hold at most {@value #MAX_ATTRIBUTE_CHARS} characters (about 24 MB of media), so the heap
+ * {@code String}; a part may hold at most {@link #MAX_ATTRIBUTE_CHARS} characters (default about 24 MB of media), so the heap
  * a part costs is bounded by twice that (the parser's buffer). The temporary files are deleted two records later and
  * when the records are closed.
  */
 public final class SmsBackupReader {
 
     /**
-     * Longest attribute value parsed, in chars: 32 Mi, about 24 MB of media in one part's base64. A longer value is a
-     * parse error that ends the file with a rejected record (the parser cannot resume after it).
+     * Longest attribute value parsed, in chars: system property {@value #MAX_ATTRIBUTE_CHARS_PROPERTY}, default 32 Mi
+     * (about 24 MB of media in one part's base64, costing about 64 MB of heap while it is read). A longer value is a
+     * parse error that ends the file with a rejected record (the parser cannot resume after it); raise it together
+     * with the heap for backups with larger media.
      */
-    public static final int MAX_ATTRIBUTE_CHARS = 32 << 20;
+    public static final int MAX_ATTRIBUTE_CHARS = Integer.getInteger(MAX_ATTRIBUTE_CHARS_PROPERTY, 32 << 20);
+    /** System property that sets {@link #MAX_ATTRIBUTE_CHARS}. */
+    public static final String MAX_ATTRIBUTE_CHARS_PROPERTY = "conduit.sms.max-part-chars";
 
     private static final XMLInputFactory FACTORY = factory();
 
