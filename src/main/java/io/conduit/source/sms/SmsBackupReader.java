@@ -49,6 +49,9 @@ import org.codehaus.stax2.XMLStreamReader2;
  */
 public final class SmsBackupReader {
 
+    /** System property that sets {@link #MAX_ATTRIBUTE_CHARS}. */
+    public static final String MAX_ATTRIBUTE_CHARS_PROPERTY = "conduit.sms.max-part-chars";
+
     /**
      * Longest attribute value parsed, in chars: system property {@value #MAX_ATTRIBUTE_CHARS_PROPERTY}, default 32 Mi
      * (about 24 MB of media in one part's base64, costing about 64 MB of heap while it is read). A longer value is a
@@ -56,8 +59,6 @@ public final class SmsBackupReader {
      * with the heap for backups with larger media.
      */
     public static final int MAX_ATTRIBUTE_CHARS = Integer.getInteger(MAX_ATTRIBUTE_CHARS_PROPERTY, 32 << 20);
-    /** System property that sets {@link #MAX_ATTRIBUTE_CHARS}. */
-    public static final String MAX_ATTRIBUTE_CHARS_PROPERTY = "conduit.sms.max-part-chars";
 
     private static final XMLInputFactory FACTORY = factory();
 
