@@ -13,16 +13,17 @@ import java.util.Set;
 import java.util.function.Function;
 
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.liveperson.HostedFileFetcher;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
 import io.conduit.source.slack.SlackExportReader;
-import io.conduit.source.facebook.FacebookPageReader;
+import io.conduit.source.sms.SmsBackupReader;
 import io.conduit.source.telegram.TelegramExportReader;
+import io.conduit.source.twitter.TwitterArchiveReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
-import io.conduit.source.twitter.TwitterArchiveReader;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 
@@ -73,6 +74,9 @@ public final class ExportReaders {
         register(new ExportFormat("facebook", "Facebook Archiver", ".*\\.json",
                 "a saved Facebook Graph API page feed response (posts with comments, likes and reactions)",
                 (file, s, a) -> FacebookPageReader.open(file, s)));
+        register(new ExportFormat("sms", "SMS Archiver", ".*\\.xml",
+                "an SMS Backup & Restore XML backup: messages (<smses>: sms and mms) or a call log (<calls>)",
+                (file, s, a) -> SmsBackupReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {

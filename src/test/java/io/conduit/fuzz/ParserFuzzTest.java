@@ -33,6 +33,7 @@ import io.conduit.source.slack.SlackExportReader;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.telegram.TelegramExportReader;
+import io.conduit.source.sms.SmsBackupReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;
@@ -145,6 +146,13 @@ class ParserFuzzTest {
             zip.write(data);
         }
         drain(() -> SlackExportReader.open(file, SLACK_SETTINGS));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void smsBackup(byte[] data) throws Exception {
+        Path file = DIR.resolve("sms-fuzz.xml");
+        Files.write(file, data);
+        drain(() -> SmsBackupReader.open(file, new SourceSettings("fuzz", ZoneId.of("UTC"), "+44 7700 900001", "GB")));
     }
 
     private static void readExport(String name, byte[] data) throws Exception {

@@ -1,0 +1,119 @@
+package io.conduit.source.sms;
+
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * Repairs one known defect of SMS Backup &amp; Restore's output before the text reaches the XML parser: characters
+ * outside the Basic Multilingual Plane (emoji) written as two numeric character references to UTF-16 surrogates,
+ * {@code &#55357;&#56832;} for U+1F600, which XML 1.0 forbids (section 4.1, well-formedness constraint "Legal
+ * Character"), so that every conforming parser stops at the first emoji. A high and a low surrogate reference in a
+ * row become the two UTF-16 chars of the real character; a lone surrogate reference becomes U+FFFD. Nothing else is
+ * changed: this does not parse XML, it only rewrites references whose number is a surrogate (decimal or hexadecimal).
+ */
+final class SurrogateReferences extends Reader {
+
+    /** Longest surrogate reference: {@code &#xDBFF;} or {@code &#56319;} with leading zeros allowed up to 8 digits. */
+    private static final int MAX_REFERENCE = 12;
+    private static final int LOOKAHEAD = 2 * MAX_REFERENCE;
+
+    private final Reader in;
+    private final char[] buf = new char[64 * 1024];
+    private int pos;
+    private int limit;
+    private boolean eof;
+    /** Chars of a reference pair not yet handed out (when the caller's buffer was full). */
+    private final StringBuilder pending = new StringBuilder(2);
+    /** End of the reference just parsed by {@link #reference(int)}. */
+    private int referenceEnd;
+
+    /** @param in the decoded text; closed by {@link #close()} */
+    SurrogateReferences(Reader in) {
+        this.in = in;
+    }
+
+    @Override
+    public int read(char[] out, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        int n = 0;
+        while (n < len) {
+            if (!pending.isEmpty()) {
+                out[off + n++] = pending.charAt(0);
+                pending.deleteCharAt(0);
+                continue;
+            }
+            if (limit - pos < LOOKAHEAD && !eof) {
+                fill();
+            }
+            if (pos == limit) {
+                break;
+            }
+            char c = buf[pos];
+            if (c != '&') {
+                out[off + n++] = c;
+                pos++;
+                continue;
+            }
+            int high = reference(pos);
+            if (high < 0) {
+                out[off + n++] = c;
+                pos++;
+                continue;
+            }
+            pos = referenceEnd;
+            int low = Character.isHighSurrogate((char) high) ? reference(pos) : -1;
+            if (low >= 0 && Character.isLowSurrogate((char) low)) {
+                pos = referenceEnd;
+                out[off + n++] = (char) high;
+                pending.append((char) low);
+            } else {
+                out[off + n++] = '\uFFFD';
+            }
+        }
+        return n == 0 ? -1 : n;
+    }
+
+    /** The surrogate a reference at {@code at} stands for, setting {@link #referenceEnd}; -1 when it is not one. */
+    private int reference(int at) {
+        if (at + 3 >= limit || buf[at] != '&' || buf[at + 1] != '#') {
+            return -1;
+        }
+        boolean hex = buf[at + 2] == 'x' || buf[at + 2] == 'X';
+        int start = at + (hex ? 3 : 2);
+        int end = start;
+        while (end < limit && end - at < MAX_REFERENCE && buf[end] < 0x80 && Character.digit(buf[end], hex ? 16 : 10) >= 0) {
+            end++;
+        }
+        if (end == start || end >= limit || buf[end] != ';') {
+            return -1;
+        }
+        int value = Integer.parseInt(new String(buf, start, end - start), hex ? 16 : 10);
+        if (value < Character.MIN_SURROGATE || value > Character.MAX_SURROGATE) {
+            return -1;
+        }
+        referenceEnd = end + 1;
+        return value;
+    }
+
+    /** Moves the unread chars to the front and reads until {@link #LOOKAHEAD} chars are there or the input ends. */
+    private void fill() throws IOException {
+        System.arraycopy(buf, pos, buf, 0, limit - pos);
+        limit -= pos;
+        pos = 0;
+        while (limit < LOOKAHEAD && !eof) {
+            int r = in.read(buf, limit, buf.length - limit);
+            if (r < 0) {
+                eof = true;
+            } else {
+                limit += r;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
