@@ -52,7 +52,7 @@ public final class ImportCommand implements Callable<Integer> {
     String zone;
 
     @Option(names = "--owner", paramLabel = "IDENTIFIER",
-            description = "Phone number, email or contact name of the person who exported the chat")
+            description = "The device or account owner where the format does not say: who exported the chat (WhatsApp, Signal text), the phone's own number (SMS), the account (Telegram single chat, X without account.js), the page's mailbox (Facebook)")
     String owner;
 
     @Option(names = "--folder", paramLabel = "NAME", description = "Folder in each custodian mailbox (default: the source type's folder, e.g. WhatsApp Archiver)")
