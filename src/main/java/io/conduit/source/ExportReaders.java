@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.source.csv.DelimitedTextReader;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
@@ -26,7 +27,8 @@ import org.apache.camel.component.file.GenericFile;
  *
  * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
  * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
- * LivePerson Messaging Interactions API conversations/search response).
+ * LivePerson Messaging Interactions API conversations/search response), {@code csv} (delimited text with the documented
+ * header row, see {@link DelimitedTextReader}).
  */
 public final class ExportReaders {
 
@@ -39,6 +41,12 @@ public final class ExportReaders {
 
     /** Exchange property with signal-cli's attachments folder; blank or absent: {@code attachments} beside the file. */
     public static final String ATTACHMENTS = "ConduitAttachments";
+
+    /**
+     * Prefix of the exchange properties that carry one source type's options, e.g. {@code ConduitOption.delimiter};
+     * the rest of the name is the option's name in {@link SourceSettings#options()}.
+     */
+    public static final String OPTION_PREFIX = "ConduitOption.";
 
     private static final Map<String, ExportFormat> FORMATS = new LinkedHashMap<>();
 
@@ -54,6 +62,9 @@ public final class ExportReaders {
         register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",
                 (file, s, a) -> LivePersonConversationsReader.open(file, s)));
+        register(new ExportFormat("csv", DelimitedTextReader.DEFAULT_FOLDER, DelimitedTextReader.FILE_NAMES,
+                "delimited text (.csv, .tsv) with a header row of the documented columns (README, \"Delimited text\")",
+                (file, s, a) -> DelimitedTextReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {
@@ -107,12 +118,23 @@ public final class ExportReaders {
         String owner = exchange.getProperty(OWNER, String.class);
         SourceSettings settings = new SourceSettings(exchange.getProperty(ExchangeProperties.CONNECTOR, String.class),
                 zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
-                defaultRegion);
+                defaultRegion, options(exchange));
         String attachments = exchange.getProperty(ATTACHMENTS, String.class);
         SourceRecords records = format.reader().open(file.toPath(), settings,
                 attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
+    }
+
+    /** The source-type options of an exchange: its string properties named {@value #OPTION_PREFIX}{@code <name>}. */
+    private static Map<String, String> options(Exchange exchange) {
+        Map<String, String> options = new LinkedHashMap<>();
+        exchange.getProperties().forEach((k, v) -> {
+            if (k.startsWith(OPTION_PREFIX) && v instanceof String s) {
+                options.put(k.substring(OPTION_PREFIX.length()), s);
+            }
+        });
+        return options;
     }
 
     /**
