@@ -24,6 +24,9 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.whatsapp.ExportRecords;
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.SourceSettings;
+import io.conduit.source.csv.DelimitedTextReader;
+import io.conduit.source.csv.DelimitedTextRecords;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;
@@ -60,6 +63,23 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "10m")
     void whatsAppZipLong(byte[] data) throws Exception {
         readExport("WhatsApp Chat - Fuzz.zip", data);
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void delimitedText(byte[] data) throws Exception {
+        Path file = DIR.resolve("fuzz.csv");
+        Files.write(file, data);
+        try (DelimitedTextRecords records = DelimitedTextReader.open(file, new SourceSettings("fuzz", ZoneId.of("Europe/London"), null, "GB"))) {
+            while (records.hasNext()) {
+                Object record = records.next();
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                if (record instanceof ArchiveItem item) {
+                    assertSafeEmail(item);
+                }
+            }
+        } catch (MalformedExportException expected) {
+            assertThat(expected.getMessage()).startsWith("fuzz.csv: ");
+        }
     }
 
     @FuzzTest(maxDuration = "30s")
