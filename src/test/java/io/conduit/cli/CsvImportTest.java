@@ -3,22 +3,17 @@ package io.conduit.cli;
 import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.Maildirs;
 import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code import csv} through the real routes, on the demo file and the reader's fixtures. */
 class CsvImportTest {
@@ -30,18 +25,7 @@ class CsvImportTest {
     Path tmp;
 
     private Map<String, Object> run(int expectedExit, String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new ConduitCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
-                "--catch-all", "compliance@example.com"));
-        assertThat(cli.execute(all.toArray(String[]::new))).as(out.toString()).isEqualTo(expectedExit);
-        String[] lines = out.toString().strip().split("\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> summary = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
-        return summary;
+        return ImportRuns.run(tmp, expectedExit, args);
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.whatsapp.ExportRecords;
 import io.conduit.source.MalformedExportException;
+import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.csv.DelimitedTextReader;
 import io.conduit.source.csv.DelimitedTextRecords;
@@ -70,13 +71,7 @@ class ParserFuzzTest {
         Path file = DIR.resolve("fuzz.csv");
         Files.write(file, data);
         try (DelimitedTextRecords records = DelimitedTextReader.open(file, new SourceSettings("fuzz", ZoneId.of("Europe/London"), null, "GB"))) {
-            while (records.hasNext()) {
-                Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
-                if (record instanceof ArchiveItem item) {
-                    assertSafeEmail(item);
-                }
-            }
+            assertSafeRecords(records);
         } catch (MalformedExportException expected) {
             assertThat(expected.getMessage()).startsWith("fuzz.csv: ");
         }
@@ -105,15 +100,20 @@ class ParserFuzzTest {
         Path file = DIR.resolve(name);
         Files.write(file, data);
         try (ExportRecords records = WhatsAppExportReader.open(file, new WhatsAppSettings("fuzz", ZoneId.of("Europe/London"), "+44 7700 900001", "GB"))) {
-            while (records.hasNext()) {
-                Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
-                if (record instanceof ArchiveItem item) {
-                    assertSafeEmail(item);
-                }
-            }
+            assertSafeRecords(records);
         } catch (MalformedExportException expected) {
             assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    /** Every record is an item or a rejected record, and every item's email is safe. */
+    private static void assertSafeRecords(SourceRecords records) throws Exception {
+        while (records.hasNext()) {
+            Object record = records.next();
+            assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+            if (record instanceof ArchiveItem item) {
+                assertSafeEmail(item);
+            }
         }
     }
 

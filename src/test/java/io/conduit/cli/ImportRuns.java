@@ -1,0 +1,40 @@
+package io.conduit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
+
+/** Runs the real command line into a temporary archive and state, for the import tests of each source type. */
+final class ImportRuns {
+
+    private ImportRuns() {
+    }
+
+    /**
+     * Runs {@code args} plus {@code --to maildir:<tmp>/archive --state <tmp>/state --catch-all compliance@example.com}.
+     *
+     * @return the JSON summary line, parsed
+     */
+    static Map<String, Object> run(Path tmp, int expectedExit, String... args) throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
+                "--catch-all", "compliance@example.com"));
+        assertThat(cli.execute(all.toArray(String[]::new))).as(out.toString()).isEqualTo(expectedExit);
+        String[] lines = out.toString().strip().split("\n");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
+        return summary;
+    }
+}
