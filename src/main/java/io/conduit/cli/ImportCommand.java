@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import io.conduit.ConduitCamel;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
+import io.conduit.source.SourceSettings;
 import io.conduit.source.csv.DelimitedTextOptions;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -96,6 +97,19 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("--zone: " + e.getMessage());
             return EXIT_FAILURE;
         }
+        Map<String, String> options = sourceOptions();
+        if (!options.isEmpty()) {
+            if (!sourceType.equals("csv")) {
+                err.println("--delimiter, --quote, --encoding and --timestamp-pattern apply to csv only");
+                return EXIT_FAILURE;
+            }
+            try {
+                DelimitedTextOptions.of(new SourceSettings(null, ExportReaders.zone(zone), null, null, options));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
         ExportFormat format = ExportReaders.format(sourceType);
         List<Path> files = ExportImporter.inputs(input, format);
         if (files.isEmpty()) {
@@ -105,7 +119,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         ExportImporter.Connector connectorSettings = new ExportImporter.Connector(sourceType,
                 connector != null ? connector : sourceType + "-import",
-                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner, sourceOptions());
+                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner, options);
         Main main = ConduitCamel.newOneShotMain(archive.overrides());
         ExportImporter importer;
         try {

@@ -3,6 +3,8 @@ package io.conduit.cli;
 import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +16,7 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** {@code import csv} through the real routes, on the demo file and the reader's fixtures. */
 class CsvImportTest {
@@ -74,5 +77,18 @@ class CsvImportTest {
         MimeMessage m = Maildirs.messages(tmp.resolve("archive"), "compliance@example.com", "Inbox").get(0);
         assertThat(m.getSentDate().toInstant()).hasToString("2024-03-01T09:15:00Z");
         assertThat(header(m, ConduitHeaders.MESSAGE_CLASS)).isEqualTo("IPM.NOTE.Symphony.Chat");
+    }
+
+    @Test
+    void an_invalid_dialect_option_is_refused_before_anything_is_read() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.setErr(new PrintWriter(out));
+
+        int exit = cli.execute("import", "csv", "demo/csv", "--encoding", "UTF-9", "--state", tmp.resolve("state").toString());
+
+        assertThat(exit).isEqualTo(ImportCommand.EXIT_FAILURE);
+        assertThat(out.toString()).startsWith("csv encoding 'UTF-9' is not a character set");
+        assertThat(tmp.resolve("state")).doesNotExist();
     }
 }
