@@ -4,6 +4,7 @@
 # (bench/CsvReaderBench.java). Not a test: it prints figures.
 #
 #   bench/csv-1m-rows.sh [ROWS] [XMX] [FSYNC]       defaults: 1000000 rows, -Xmx256m, fsync true (the default)
+#   SKIP_READER=1 bench/csv-1m-rows.sh ...          the import only
 #
 # Needs the fat jar (mvn -B -q package -DskipTests) and GNU awk. Works in bench/target/csv/ (outside git).
 set -euo pipefail
@@ -45,8 +46,8 @@ peak_heap() { grep -oE '[0-9]+M->[0-9]+M' "$1" | cut -d'M' -f1 | sort -n | tail 
 
 # ---- the reader alone (no store), and the heap of the idempotency keys of as many items
 mkdir -p "$WORK/reader"
-java -Xmx"$XMX" -Xlog:gc:file="$WORK/reader/gc.log" -cp "$JAR" bench/CsvReaderBench.java "$FILE" "$WORK/reader" 2>/dev/null
-echo "reader only: peak heap $(peak_heap "$WORK/reader/gc.log") MB (-Xmx$XMX, including the repository load)"
+[ -n "${SKIP_READER:-}" ] || java -Xmx"$XMX" -Xlog:gc:file="$WORK/reader/gc.log" -cp "$JAR" bench/CsvReaderBench.java "$FILE" "$WORK/reader" 2>/dev/null
+[ -n "${SKIP_READER:-}" ] || echo "reader only: peak heap $(peak_heap "$WORK/reader/gc.log") MB (-Xmx$XMX, including the repository load)"
 
 # ---- the whole import into Maildir
 start=$(date +%s.%N)

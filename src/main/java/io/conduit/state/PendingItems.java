@@ -23,8 +23,16 @@ import java.util.function.Predicate;
  */
 public final class PendingItems implements AutoCloseable {
 
+    /**
+     * Keys held in memory before those already archived are dropped from it; then twice the keys left, at least this.
+     * So memory holds the keys in flight and those of failed items, not one per item of a long run.
+     */
+    static final int PRUNE_AT_LEAST = 10_000;
+
     private final Path file;
+    private final Predicate<String> archived;
     private final Set<String> begun = new HashSet<>();
+    private int pruneAt = PRUNE_AT_LEAST;
     private BufferedWriter writer;
 
     /**
@@ -37,6 +45,7 @@ public final class PendingItems implements AutoCloseable {
      */
     public PendingItems(Path stateDir, Predicate<String> archived) {
         this.file = stateDir.resolve("pending-items.txt");
+        this.archived = archived;
         try {
             Files.createDirectories(stateDir);
             if (Files.exists(file)) {
@@ -71,10 +80,17 @@ public final class PendingItems implements AutoCloseable {
         }
     }
 
-    /** Records that the item's copies are about to be stored; written through to the file before returning. */
+    /**
+     * Records that the item's copies are about to be stored; written through to the file before returning. Now and
+     * then drops the keys that the idempotency repository has since recorded (archived: no longer pending) from memory.
+     */
     public synchronized void begin(String key) {
         synchronized (begun) {
             begun.add(key);
+            if (begun.size() >= pruneAt) {
+                begun.removeIf(archived);
+                pruneAt = Math.max(PRUNE_AT_LEAST, 2 * begun.size());
+            }
         }
         try {
             if (writer == null) {
