@@ -1,5 +1,6 @@
 package io.conduit.state;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,9 +50,12 @@ public final class PendingItems implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
             if (Files.exists(file)) {
-                for (String key : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!key.isBlank() && !archived.test(key)) {
-                        begun.add(key);
+                // streamed: after a long run the journal has a line per item, most of them archived since
+                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    for (String key = in.readLine(); key != null; key = in.readLine()) {
+                        if (!key.isBlank() && !archived.test(key)) {
+                            begun.add(key);
+                        }
                     }
                 }
             }
