@@ -28,7 +28,7 @@ class CsvImportTest {
     Path tmp;
 
     private Map<String, Object> run(int expectedExit, String... args) throws Exception {
-        return ImportRuns.run(tmp, expectedExit, args);
+        return ImportRun.run(tmp, expectedExit, args);
     }
 
     @Test

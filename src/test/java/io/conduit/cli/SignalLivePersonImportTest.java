@@ -24,7 +24,7 @@ class SignalLivePersonImportTest {
     Path tmp;
 
     private Map<String, Object> run(int expectedExit, String... args) throws Exception {
-        return ImportRuns.run(tmp, expectedExit, args);
+        return ImportRun.run(tmp, expectedExit, args);
     }
 
     @Test

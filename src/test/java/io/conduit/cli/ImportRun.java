@@ -12,16 +12,16 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 
-/** Runs the real command line into a temporary archive and state, for the import tests of each source type. */
-final class ImportRuns {
+/** Runs the real command line into a Maildir archive and a state folder under a test's temp folder. */
+final class ImportRun {
 
-    private ImportRuns() {
+    private ImportRun() {
     }
 
     /**
      * Runs {@code args} plus {@code --to maildir:<tmp>/archive --state <tmp>/state --catch-all compliance@example.com}.
      *
-     * @return the JSON summary line, parsed
+     * @return the JSON summary line the command prints last ({@code items}, {@code archived}, {@code duplicates}, ...)
      */
     static Map<String, Object> run(Path tmp, int expectedExit, String... args) throws Exception {
         StringWriter out = new StringWriter();
