@@ -40,8 +40,15 @@ final class ExportImporter {
      * @param folder      custodian folder
      * @param zone        time zone of local times in the export
      * @param owner       the exporting person's identifier, or empty
+     * @param options     source-type options by name (e.g. {@code delimiter} of {@code csv}), set as exchange properties
+     *                    {@value ExportReaders#OPTION_PREFIX}{@code <name>}
      */
-    record Connector(String sourceType, String connectorId, String folder, String zone, String owner) {
+    record Connector(String sourceType, String connectorId, String folder, String zone, String owner,
+                     Map<String, String> options) {
+
+        Connector(String sourceType, String connectorId, String folder, String zone, String owner) {
+            this(sourceType, connectorId, folder, zone, owner, Map.of());
+        }
     }
 
     private final CamelContext context;
@@ -74,6 +81,7 @@ final class ExportImporter {
                 exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
                 exchange.setProperty(ExportReaders.ZONE, connector.zone());
                 exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
+                connector.options().forEach((k, v) -> exchange.setProperty(ExportReaders.OPTION_PREFIX + k, v));
             });
             if (result.getException() != null) {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());

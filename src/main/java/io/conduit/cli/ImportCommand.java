@@ -2,12 +2,16 @@ package io.conduit.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
+import io.conduit.source.SourceSettings;
+import io.conduit.source.csv.DelimitedTextOptions;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +67,22 @@ public final class ImportCommand implements Callable<Integer> {
                     + "connector's id to deduplicate against what it archived (default: <source-type>-import)")
     String connector;
 
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "csv: field separator, one character or tab (default: ,)")
+    String delimiter;
+
+    @Option(names = "--quote", paramLabel = "CHAR",
+            description = "csv: quote character of quoted fields, or none (default: \")")
+    String quote;
+
+    @Option(names = "--encoding", paramLabel = "CHARSET", description = "csv: character set of the file (default: UTF-8)")
+    String encoding;
+
+    @Option(names = "--timestamp-pattern", paramLabel = "PATTERN",
+            description = "csv: how the timestamp column is written: iso (default), epoch-millis, epoch-seconds or a "
+                    + "DateTimeFormatter pattern such as dd/MM/uuuu HH:mm:ss (local times in --zone)")
+    String timestampPattern;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -77,6 +97,19 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("--zone: " + e.getMessage());
             return EXIT_FAILURE;
         }
+        Map<String, String> options = sourceOptions();
+        if (!options.isEmpty()) {
+            if (!sourceType.equals("csv")) {
+                err.println("--delimiter, --quote, --encoding and --timestamp-pattern apply to csv only");
+                return EXIT_FAILURE;
+            }
+            try {
+                DelimitedTextOptions.of(new SourceSettings(null, ExportReaders.zone(zone), null, null, options));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                return EXIT_FAILURE;
+            }
+        }
         ExportFormat format = ExportReaders.format(sourceType);
         List<Path> files = ExportImporter.inputs(input, format);
         if (files.isEmpty()) {
@@ -86,7 +119,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         ExportImporter.Connector connectorSettings = new ExportImporter.Connector(sourceType,
                 connector != null ? connector : sourceType + "-import",
-                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner);
+                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner, options);
         Main main = ConduitCamel.newOneShotMain(archive.overrides());
         ExportImporter importer;
         try {
@@ -100,6 +133,17 @@ public final class ImportCommand implements Callable<Integer> {
             main.stop();
         }
         return importer.finish();
+    }
+
+    /** The source-type options given ({@code --delimiter} ...), by option name. */
+    private Map<String, String> sourceOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(DelimitedTextOptions.DELIMITER, delimiter);
+        options.put(DelimitedTextOptions.QUOTE, quote);
+        options.put(DelimitedTextOptions.ENCODING, encoding);
+        options.put(DelimitedTextOptions.TIMESTAMP_PATTERN, timestampPattern);
+        options.values().removeIf(java.util.Objects::isNull);
+        return options;
     }
 
     /** The source types that have an export reader, for {@code ${COMPLETION-CANDIDATES}}. */

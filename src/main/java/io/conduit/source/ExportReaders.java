@@ -15,6 +15,7 @@ import java.util.function.Function;
 import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.liveperson.HostedFileFetcher;
+import io.conduit.source.csv.DelimitedTextReader;
 import io.conduit.source.liveperson.LivePersonConversationsReader;
 import io.conduit.source.signal.SignalJsonReader;
 import io.conduit.source.signal.SignalTextReader;
@@ -34,7 +35,8 @@ import org.apache.camel.component.file.GenericFile;
  * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
  * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
  * LivePerson Messaging Interactions API conversations/search response), {@code telegram} (a Telegram Desktop JSON
- * export), {@code facebook} (a saved Graph API page feed response).
+ * export), {@code facebook} (a saved Graph API page feed response), {@code slack}, {@code sms}, {@code twitter}, and
+ * {@code csv} (delimited text with the documented header row, see {@link DelimitedTextReader}).
  */
 public final class ExportReaders {
 
@@ -47,6 +49,12 @@ public final class ExportReaders {
 
     /** Exchange property with signal-cli's attachments folder; blank or absent: {@code attachments} beside the file. */
     public static final String ATTACHMENTS = "ConduitAttachments";
+
+    /**
+     * Prefix of the exchange properties that carry one source type's options, e.g. {@code ConduitOption.delimiter};
+     * the rest of the name is the option's name in {@link SourceSettings#options()}.
+     */
+    public static final String OPTION_PREFIX = "ConduitOption.";
 
     private static final Map<String, ExportFormat> FORMATS = new LinkedHashMap<>();
 
@@ -77,6 +85,9 @@ public final class ExportReaders {
         register(new ExportFormat("sms", "SMS Archiver", ".*\\.xml",
                 "an SMS Backup & Restore XML backup: messages (<smses>: sms and mms) or a call log (<calls>)",
                 (file, s, a) -> SmsBackupReader.open(file, s)));
+        register(new ExportFormat("csv", DelimitedTextReader.DEFAULT_FOLDER, DelimitedTextReader.FILE_NAMES,
+                "delimited text (.csv, .tsv) with a header row of the documented columns (README, \"Delimited text\")",
+                (file, s, a) -> DelimitedTextReader.open(file, s)));
     }
 
     private static void register(ExportFormat format) {
@@ -140,7 +151,7 @@ public final class ExportReaders {
         String owner = exchange.getProperty(OWNER, String.class);
         SourceSettings settings = new SourceSettings(exchange.getProperty(ExchangeProperties.CONNECTOR, String.class),
                 zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
-                defaultRegion);
+                defaultRegion, options(exchange));
         String attachments = exchange.getProperty(ATTACHMENTS, String.class);
         // a polled LivePerson connector's pages come with the connector's hosted-file downloader, when it has one
         HostedFileFetcher files = "liveperson".equals(type) ? hostedFiles.apply(settings.connectorId()) : null;
@@ -149,6 +160,17 @@ public final class ExportReaders {
                         attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
+    }
+
+    /** The source-type options of an exchange: its string properties named {@value #OPTION_PREFIX}{@code <name>}. */
+    private static Map<String, String> options(Exchange exchange) {
+        Map<String, String> options = new LinkedHashMap<>();
+        exchange.getProperties().forEach((k, v) -> {
+            if (k.startsWith(OPTION_PREFIX) && v instanceof String s) {
+                options.put(k.substring(OPTION_PREFIX.length()), s);
+            }
+        });
+        return options;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.conduit.state;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +24,16 @@ import java.util.function.Predicate;
  */
 public final class PendingItems implements IntentJournal {
 
+    /**
+     * Keys held in memory before those already archived are dropped from it; then twice the keys left, at least this.
+     * So memory holds the keys in flight and those of failed items, not one per item of a long run.
+     */
+    static final int PRUNE_AT_LEAST = 10_000;
+
     private final Path file;
+    private final Predicate<String> archived;
     private final Set<String> begun = new HashSet<>();
+    private int pruneAt = PRUNE_AT_LEAST;
     private BufferedWriter writer;
 
     /**
@@ -37,12 +46,16 @@ public final class PendingItems implements IntentJournal {
      */
     public PendingItems(Path stateDir, Predicate<String> archived) {
         this.file = stateDir.resolve("pending-items.txt");
+        this.archived = archived;
         try {
             Files.createDirectories(stateDir);
             if (Files.exists(file)) {
-                for (String key : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                    if (!key.isBlank() && !archived.test(key)) {
-                        begun.add(key);
+                // streamed: after a long run the journal has a line per item, most of them archived since
+                try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    for (String key = in.readLine(); key != null; key = in.readLine()) {
+                        if (!key.isBlank() && !archived.test(key)) {
+                            begun.add(key);
+                        }
                     }
                 }
             }
@@ -73,11 +86,18 @@ public final class PendingItems implements IntentJournal {
         }
     }
 
-    /** Records that the item's copies are about to be stored; written through to the file before returning. */
+    /**
+     * Records that the item's copies are about to be stored; written through to the file before returning. Now and
+     * then drops the keys that the idempotency repository has since recorded (archived: no longer pending) from memory.
+     */
     @Override
     public synchronized void begin(String key) {
         synchronized (begun) {
             begun.add(key);
+            if (begun.size() >= pruneAt) {
+                begun.removeIf(archived);
+                pruneAt = Math.max(PRUNE_AT_LEAST, 2 * begun.size());
+            }
         }
         try {
             if (writer == null) {

@@ -34,6 +34,7 @@ import io.conduit.source.ExportFormat;
 import io.conduit.source.facebook.FacebookPageReader;
 import io.conduit.source.telegram.TelegramExportReader;
 import io.conduit.source.sms.SmsBackupReader;
+import io.conduit.source.csv.DelimitedTextReader;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
 import jakarta.mail.Session;
@@ -81,6 +82,13 @@ class ParserFuzzTest {
     @FuzzTest(maxDuration = "30s")
     void facebookJson(byte[] data) throws Exception {
         readJson("feed.json", data, (file, s, a) -> FacebookPageReader.open(file, s));
+    }
+
+    @FuzzTest(maxDuration = "30s")
+    void delimitedText(byte[] data) throws Exception {
+        Path file = DIR.resolve("fuzz.csv");
+        Files.write(file, data);
+        drain(() -> DelimitedTextReader.open(file, new SourceSettings("fuzz", ZoneId.of("Europe/London"), null, "GB")));
     }
 
     @FuzzTest(maxDuration = "30s")

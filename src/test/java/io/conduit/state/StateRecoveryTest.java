@@ -48,6 +48,26 @@ class StateRecoveryTest {
     }
 
     @Test
+    void a_long_run_keeps_in_memory_only_the_keys_not_yet_archived() throws Exception {
+        ArchivedItemRepository archived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
+        archived.start();
+        PendingItems pending = new PendingItems(state, archived::contains);
+        pending.begin("failed");
+        for (int i = 0; i < PendingItems.PRUNE_AT_LEAST; i++) {
+            pending.begin("item-" + i);
+            archived.add("item-" + i);
+        }
+
+        assertThat(pending.pendingCount()).as("the failed key and the few begun since the last pruning")
+                .isBetween(1, 3);
+        assertThat(pending.wasPending("failed")).isTrue();
+        assertThat(pending.wasPending("item-0")).as("archived: no longer pending").isFalse();
+        assertThat(Files.readAllLines(state.resolve("pending-items.txt"))).hasSize(PendingItems.PRUNE_AT_LEAST + 1);
+        pending.close();
+        archived.stop();
+    }
+
+    @Test
     void the_archived_items_repository_never_forgets_a_key() throws Exception {
         ArchivedItemRepository archived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
         archived.start();
