@@ -2,6 +2,7 @@ package io.conduit.source.csv;
 
 import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackReader;
 import java.io.Reader;
@@ -63,11 +64,13 @@ public final class DelimitedTextReader {
             throw new MalformedExportException(name + ": not a regular file (absent, a folder or a symbolic link)");
         }
         CSVParser parser = null;
+        InputStream in = null;
         try {
+            in = Files.newInputStream(file);
             var decoder = options.encoding().newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            BoundedReader bounded = new BoundedReader(skipBom(new InputStreamReader(Files.newInputStream(file), decoder)));
+            BoundedReader bounded = new BoundedReader(skipBom(new InputStreamReader(in, decoder)));
             parser = CSVParser.builder().setReader(bounded).setFormat(options.csvFormat()).get();
             Iterator<CSVRecord> rows = parser.iterator();
             CSVRecord header = rows.hasNext() ? rows.next() : null;
@@ -79,17 +82,18 @@ public final class DelimitedTextReader {
             return new DelimitedTextRecords(parser, rows, bounded, columns, options, name,
                     new AttachmentPaths(file.toAbsolutePath().getParent()), settings);
         } catch (IllegalArgumentException e) {
-            close(parser);
+            close(parser, in);
             throw new MalformedExportException(name + ": " + HeaderValues.clean(e.getMessage()), e);
         } catch (IOException | UncheckedIOException e) {
-            close(parser);
+            close(parser, in);
             throw new MalformedExportException(name + ": cannot be read as delimited text ("
                     + HeaderValues.clean(e.getMessage()) + ")", e);
         }
     }
 
-    private static void close(CSVParser parser) {
-        try {
+    /** Closes the parser, or the file when the parser was never made. */
+    private static void close(CSVParser parser, InputStream in) {
+        try (InputStream file = parser == null ? in : null) {
             if (parser != null) {
                 parser.close();
             }

@@ -286,10 +286,10 @@ final class FacebookItems {
         if (v == null || v.isNull()) {
             return null;
         }
-        if (v.isIntegralNumber()) {
-            return Instant.ofEpochSecond(v.asLong());
-        }
         try {
+            if (v.isIntegralNumber()) {
+                return Instant.ofEpochSecond(v.asLong()); // a hostile 99999999999999999 is out of range: no time
+            }
             return OffsetDateTime.parse(v.asText().strip(), GRAPH_TIME).toInstant();
         } catch (DateTimeException e) {
             return null;

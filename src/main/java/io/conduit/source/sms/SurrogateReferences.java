@@ -89,12 +89,13 @@ final class SurrogateReferences extends Reader {
         if (end == start || end >= limit || buf[end] != ';') {
             return -1;
         }
-        int value = Integer.parseInt(new String(buf, start, end - start), hex ? 16 : 10);
+        // a long: up to 10 decimal or 9 hex digits may not fit an int (a hostile &#9999999999; is simply not a surrogate)
+        long value = Long.parseLong(new String(buf, start, end - start), hex ? 16 : 10);
         if (value < Character.MIN_SURROGATE || value > Character.MAX_SURROGATE) {
             return -1;
         }
         referenceEnd = end + 1;
-        return value;
+        return (int) value;
     }
 
     /** Moves the unread chars to the front and reads until {@link #LOOKAHEAD} chars are there or the input ends. */

@@ -51,7 +51,7 @@ final class TelegramMedia {
             }
             String name = fileName != null ? fileName : target.getFileName().toString();
             String type = mediaType != null ? mediaType : probe(target);
-            return new Resolved(new Attachment(name, type, Files.size(target), null, () -> Files.newInputStream(target)), null);
+            return new Resolved(new Attachment(name, type, Files.size(target), null, () -> Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS)), null);
         } catch (IOException | RuntimeException e) {
             return new Resolved(null, "[" + kind + " could not be read: " + oneLine(path) + "]");
         }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.mime.HeaderValues;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
@@ -97,7 +98,8 @@ public final class TwitterArchiveReader {
             throw new MalformedExportException(name + ": cannot be read (" + e.getMessage() + ")", e);
         }
         if (!RECORD_DATA_SETS.contains(kind)) {
-            LOG.info("{}: X archive data set {} holds no tweets or direct messages: no records", name, kind);
+            LOG.info("{}: X archive data set {} holds no tweets or direct messages: no records", HeaderValues.clean(name),
+                    HeaderValues.clean(kind));
             return empty();
         }
         TwitterOwner owner = ownerBeside(file);
@@ -155,7 +157,13 @@ public final class TwitterArchiveReader {
                     YtdPart.Opened opened = YtdPart.open(in, ref);
                     kind = opened.part().name();
                     if (kind.equals("account") && owner == null) {
-                        owner = readOwner(opened.json());
+                        try {
+                            owner = readOwner(opened.json());
+                        } catch (IOException ex) {
+                            // as for an account.js beside a file: a broken one falls back to the owner setting
+                            LOG.warn("{}: {} could not be read ({}); using the owner setting", HeaderValues.clean(name),
+                                    HeaderValues.clean(entryName), HeaderValues.clean(ex.getMessage()));
+                        }
                     }
                     opened.json().close();
                 } catch (MalformedExportException ex) {
@@ -239,8 +247,8 @@ public final class TwitterArchiveReader {
                     return owner;
                 }
             } catch (IOException | MalformedExportException e) {
-                LOG.warn("{}: account.js could not be read ({}); using the owner setting", p.getFileName(),
-                        e.getMessage());
+                LOG.warn("{}: account.js could not be read ({}); using the owner setting",
+                        HeaderValues.clean(p.getFileName().toString()), HeaderValues.clean(e.getMessage()));
             }
         }
         return null;
