@@ -289,7 +289,10 @@ class SmsBackupReaderTest {
             keptAtTheEnd = records.mediaFiles();
             assertThat(spilled).hasSize(4).doesNotHaveDuplicates();
             assertThat(spilled.subList(0, 2)).as("deleted two records later").noneMatch(Files::exists);
-            assertThat(keptAtTheEnd).containsExactly(spilled.get(2), spilled.get(3)).allMatch(Files::exists);
+            assertThat(keptAtTheEnd).containsExactly(spilled.get(2), spilled.get(3));
+            // the third item is no longer referenced here, so its Cleaner may already have deleted its file after a
+            // GC; the last one is still in use and must exist
+            assertThat(spilled.get(3)).exists();
         }
         try (InputStream in = last.attachments().get(0).content().open()) {
             assertThat(in.readAllBytes()).as("the splitter archives the last item after closing the records").isEqualTo(media);
