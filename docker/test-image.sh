@@ -82,4 +82,5 @@ kill "$serving" 2>/dev/null || true
 wait "$serving" 2>/dev/null || true
 [ -n "$healthy" ] || { tail -20 /tmp/conduit-image-serve.log; cat /tmp/conduit-image-health.log; fail "HEALTHCHECK never passed"; }
 echo "health: $(grep -o 'HTTP 200.*' /tmp/conduit-image-health.log | cut -c1-160)"
+grep -q 'camel.management.host = 0.0.0.0' /tmp/conduit-image-serve.log || fail "the management server does not listen on all interfaces"
 echo "docker/test-image.sh: OK (lint clean, image built, runs as conduit, demo archived into the volume: $copies copies, HEALTHCHECK passes)"
