@@ -16,6 +16,7 @@ import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
+import io.conduit.model.RejectedRecord;
 import io.conduit.source.Digests;
 
 /**
@@ -100,7 +101,7 @@ final class DirectMessageMapper {
      * @throws IllegalArgumentException with the reason when the element is not one the format describes, or lacks an
      *                                  id, a sender or a valid time
      */
-    List<ArchiveItem> map(Conversation c, JsonNode element, String ref) {
+    List<Object> map(Conversation c, JsonNode element, String ref) {
         if (element == null || !element.isObject() || element.size() != 1) {
             throw new IllegalArgumentException("message element is not an object with one key");
         }
@@ -118,7 +119,7 @@ final class DirectMessageMapper {
         throw new IllegalArgumentException("unknown direct message element kind " + JsonText.quoted(kind));
     }
 
-    private List<ArchiveItem> message(Conversation c, JsonNode m, String ref, JsonNode raw) {
+    private List<Object> message(Conversation c, JsonNode m, String ref, JsonNode raw) {
         String id = JsonText.of(m, "id");
         if (!JsonText.isId(id)) {
             throw new IllegalArgumentException("messageCreate has no numeric id");
@@ -182,14 +183,21 @@ final class DirectMessageMapper {
             body.append("\nReactions: ").append(reactionCount).append(" (each archived as its own item)");
         }
         String title = c.title();
-        List<ArchiveItem> items = new ArrayList<>();
+        List<Object> items = new ArrayList<>();
         items.add(new ArchiveItem(TwitterArchiveReader.SOURCE, "DirectMessage", connectorId, c.id(), title, type(c), id,
                 1 + edits, sender, recipients, time, null, body.toString(), events, attachments,
                 Digests.ofRaw(raw.toString()), ref + "/" + id));
         int r = 0;
         String text = m.hasNonNull("text") ? m.get("text").asText() : "";
         for (JsonNode reaction : JsonText.array(m, "reactions")) {
-            items.add(reaction(c, id, text, reaction, ref + "/" + id + "/reactions[" + r++ + "]"));
+            String reactionRef = ref + "/" + id + "/reactions[" + r++ + "]";
+            try {
+                items.add(reaction(c, id, text, reaction, reactionRef));
+            } catch (IllegalArgumentException e) {
+                // a bad reaction is quarantined on its own: the message and the other reactions are archived
+                items.add(new RejectedRecord(TwitterArchiveReader.SOURCE, connectorId, reactionRef,
+                        reactionRef + ": " + e.getMessage(), reaction.toString()));
+            }
         }
         return items;
     }

@@ -220,6 +220,33 @@ class TwitterArchiveReaderTest {
     }
 
     @Test
+    void a_malformed_reaction_is_quarantined_alone_and_its_message_and_other_reactions_archived() throws Exception {
+        Files.writeString(tmp.resolve("account.js"), Files.readString(FIXTURES.resolve("archive/account.js")));
+        Path file = Files.writeString(tmp.resolve("direct-messages.js"), """
+                window.YTD.direct_messages.part0 = [ { "dmConversation" : {
+                  "conversationId" : "1000000000000000001-2000000000000000002",
+                  "messages" : [ { "messageCreate" : {
+                    "reactions" : [
+                      { "reactionKey" : "like", "eventId" : "1800000000000000098", "createdAt" : "2026-03-03T09:00:00.000Z" },
+                      { "senderId" : "1000000000000000001", "reactionKey" : "agree", "eventId" : "1800000000000000099", "createdAt" : "2026-03-03T09:01:00.000Z" }
+                    ],
+                    "urls" : [ ], "text" : "Terms attached", "mediaUrls" : [ ],
+                    "senderId" : "2000000000000000002", "recipientId" : "1000000000000000001",
+                    "id" : "1800000000000000002", "createdAt" : "2026-03-03T09:00:00.000Z"
+                  } } ] } } ]
+                """);
+
+        List<Object> records = readAll(file, SETTINGS);
+
+        assertThat(items(records)).extracting(ArchiveItem::itemId)
+                .containsExactly("1800000000000000002", "reaction:1800000000000000099");
+        assertThat(rejected(records)).singleElement().satisfies(r -> {
+            assertThat(r.sourceRef()).endsWith("/1800000000000000002/reactions[0]");
+            assertThat(r.reason()).contains("has no numeric senderId");
+        });
+    }
+
+    @Test
     void an_edited_direct_message_keeps_the_earlier_text_and_counts_up_its_version() throws Exception {
         ArchiveItem edited = items(readAll(FIXTURES.resolve("archive/direct-messages.js"), SETTINGS)).get(2);
 
