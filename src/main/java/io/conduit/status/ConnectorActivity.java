@@ -45,6 +45,14 @@ public final class ConnectorActivity {
     private String lastPollError;
     private final Map<String, Instant> lastCopyByMailbox = new HashMap<>();
     private final Map<String, Long> unmapped = new HashMap<>();
+    /** Mentions of identifiers first seen after {@link #MAX_UNMAPPED} distinct ones were counted. */
+    private long unmappedUncounted;
+
+    /**
+     * Most distinct unmapped identifiers counted one by one, so that a page view over a log that named millions of
+     * third-party numbers stays small; later ones are counted together ({@link #unmappedUncounted()}).
+     */
+    static final int MAX_UNMAPPED = 50_000;
 
     /** An empty activity: a connector that has written no log yet. */
     public ConnectorActivity() {
@@ -104,7 +112,12 @@ public final class ConnectorActivity {
                     }
                 }
                 for (JsonNode id : n.path("unmapped")) {
-                    unmapped.merge(id.asText(), 1L, Long::sum);
+                    String key = id.asText();
+                    if (unmapped.size() < MAX_UNMAPPED || unmapped.containsKey(key)) {
+                        unmapped.merge(key, 1L, Long::sum);
+                    } else {
+                        unmappedUncounted++;
+                    }
                 }
             }
             default -> {
@@ -225,7 +238,12 @@ public final class ConnectorActivity {
         return lastCopyByMailbox;
     }
 
-    /** How many archived items named each unmapped identifier. */
+    /** Mentions of unmapped identifiers beyond the {@value #MAX_UNMAPPED} distinct ones counted one by one. */
+    public long unmappedUncounted() {
+        return unmappedUncounted;
+    }
+
+    /** How many archived items named each unmapped identifier (at most {@value #MAX_UNMAPPED} identifiers). */
     public Map<String, Long> unmapped() {
         return unmapped;
     }
