@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.conduit.source.signal.SignalSpool;
 import jakarta.mail.internet.MimeMessage;
+import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,12 +107,12 @@ class SignalConnectorTest {
         main.start();
 
         Path log = tmp.resolve("state/connector-log/signal-drop.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
-        assertThat(runLines(log).get(0)).contains("\"input\":\"receive.jsonl\"").contains("\"balanced\":true");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);
+        assertThat(ConnectorTests.runLines(log).get(0)).contains("\"input\":\"receive.jsonl\"").contains("\"balanced\":true");
         int archived = copies().size();
         assertThat(archived).isPositive();
         // later polls see the same file as processed and read nothing more
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 1);
         assertThat(copies()).hasSize(archived);
     }
 
@@ -138,10 +139,6 @@ class SignalConnectorTest {
         return props;
     }
 
-    private static List<String> runLines(Path log) throws Exception {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
-                : List.of();
-    }
 
     /** A JSON-RPC response with the given result array elements (without an id, which the client then accepts). */
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder result(String elements) {

@@ -14,6 +14,7 @@ import io.conduit.mime.ConduitHeaders;
 import io.conduit.source.slack.SlackExports;
 import io.conduit.test.Mails;
 import jakarta.mail.internet.MimeMessage;
+import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,19 +54,15 @@ class SlackConnectorTest {
         SlackExports.clean(tmp.resolve("acme.zip"));
         Files.move(tmp.resolve("acme.zip"), drop.resolve("acme.zip"));
         Path log = tmp.resolve("state/connector-log/slack-test.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);
 
-        assertThat(runLines(log).get(0)).contains("\"input\":\"acme.zip\"").contains("\"items\":13")
+        assertThat(ConnectorTests.runLines(log).get(0)).contains("\"input\":\"acme.zip\"").contains("\"items\":13")
                 .contains("\"archived\":13").contains("\"balanced\":true");
         List<MimeMessage> alice = Maildirs.messages(tmp.resolve("archive"), "alice@example.com", "Slack Archiver");
         assertThat(alice).hasSize(13).allMatch(m -> "slack-test".equals(Mails.header(m, ConduitHeaders.CONNECTOR)));
         // later polls see the same file as processed and read nothing more
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 1);
         assertThat(Maildirs.messages(tmp.resolve("archive"), "alice@example.com", "Slack Archiver")).hasSize(13);
     }
 
-    private static List<String> runLines(Path log) throws Exception {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
-                : List.of();
-    }
 }

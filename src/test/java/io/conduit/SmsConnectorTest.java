@@ -7,12 +7,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.internet.MimeMessage;
+import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,11 +43,8 @@ class SmsConnectorTest {
         Files.copy(Path.of("src/test/resources/io/conduit/source/sms/calls.xml"), drop.resolve("calls-20260201.xml"));
         Files.writeString(drop.resolve("readme.txt"), "not a backup: never read");
         Path mapping = Files.writeString(tmp.resolve("mapping.csv"), OWNER + "," + MAILBOX + "\n");
-        Map<String, String> props = new HashMap<>();
-        props.put("camel.route-template[whatsapp-demo].input", Files.createDirectories(tmp.resolve("no-whatsapp")).toString());
+        Map<String, String> props = ConnectorTests.sandbox(tmp);
         props.put(ConduitOptions.MAPPING_FILE, mapping.toString());
-        props.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
-        props.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
         props.put("camel.route-template[sms-phone].template-id", "sms-export-source");
         props.put("camel.route-template[sms-phone].input", drop.toString());
         props.put("camel.route-template[sms-phone].cron", "0/1 * * * * ?");
@@ -56,20 +53,16 @@ class SmsConnectorTest {
         main.start();
 
         Path log = tmp.resolve("state/connector-log/sms-phone.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 2);
-        assertThat(runLines(log)).allMatch(l -> l.contains("\"balanced\":true"))
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 2);
+        assertThat(ConnectorTests.runLines(log)).allMatch(l -> l.contains("\"balanced\":true"))
                 .anyMatch(l -> l.contains("\"input\":\"sms-20260201.xml\"")).anyMatch(l -> l.contains("\"input\":\"calls-20260201.xml\""));
         List<MimeMessage> copies = Maildirs.messages(tmp.resolve("archive"), MAILBOX, "SMS Archiver");
         assertThat(copies).hasSize(9 + 7);
         assertThat(copies).extracting(m -> header(m, ConduitHeaders.MESSAGE_CLASS))
                 .contains("IPM.NOTE.SMS.Message", "IPM.NOTE.MMS.Message", "IPM.NOTE.Phone.Call");
         // later polls see both files as processed and read nothing more
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 2);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 2);
         assertThat(Maildirs.messages(tmp.resolve("archive"), MAILBOX, "SMS Archiver")).hasSize(16);
     }
 
-    private static List<String> runLines(Path log) throws Exception {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
-                : List.of();
-    }
 }

@@ -6,10 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
+import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +45,11 @@ class TelegramFacebookConnectorTest {
         start("telegram-drop", "telegram-export-source", drop, mapping, "user1000001");
 
         Path log = tmp.resolve("state/connector-log/telegram-drop.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
-        assertThat(runLines(log).get(0)).contains("\"input\":\"result.json\"").contains("\"items\":7")
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);
+        assertThat(ConnectorTests.runLines(log).get(0)).contains("\"input\":\"result.json\"").contains("\"items\":7")
                 .contains("\"archived\":7").contains("\"balanced\":true");
         assertThat(Maildirs.messages(tmp.resolve("archive"), "owen@example.com", "Telegram Archiver")).hasSize(7);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 1);
         assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(7);
     }
 
@@ -63,21 +62,18 @@ class TelegramFacebookConnectorTest {
         start("facebook-drop", "facebook-export-source", drop, mapping, "social@example.com");
 
         Path log = tmp.resolve("state/connector-log/facebook-drop.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
-        assertThat(runLines(log).get(0)).contains("\"input\":\"feed.json\"").contains("\"items\":5")
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);
+        assertThat(ConnectorTests.runLines(log).get(0)).contains("\"input\":\"feed.json\"").contains("\"items\":5")
                 .contains("\"archived\":5").contains("\"balanced\":true");
         assertThat(Maildirs.messages(tmp.resolve("archive"), "social@example.com", "Facebook Archiver")).hasSize(5);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 1);
         assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(5);
     }
 
     private void start(String id, String template, Path drop, Path mapping, String owner) throws Exception {
-        Map<String, String> props = new HashMap<>();
-        props.put("camel.route-template[whatsapp-demo].input", Files.createDirectories(tmp.resolve("no-whatsapp")).toString());
+        Map<String, String> props = ConnectorTests.sandbox(tmp);
         props.put(ConduitOptions.MAPPING_FILE, mapping.toString());
         props.put(ConduitOptions.MAILBOX_DOMAINS, "example.com");
-        props.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
-        props.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
         props.put("camel.route-template[" + id + "].template-id", template);
         props.put("camel.route-template[" + id + "].input", drop.toString());
         props.put("camel.route-template[" + id + "].cron", "0/1 * * * * ?");
@@ -86,8 +82,4 @@ class TelegramFacebookConnectorTest {
         main.start();
     }
 
-    private static List<String> runLines(Path log) throws Exception {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
-                : List.of();
-    }
 }

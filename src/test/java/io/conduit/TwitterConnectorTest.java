@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -15,6 +14,7 @@ import java.util.zip.ZipOutputStream;
 
 import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.internet.MimeMessage;
+import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,11 +44,8 @@ class TwitterConnectorTest {
     void archives_a_dropped_archive_zip_once_into_the_owners_x_archiver_folder() throws Exception {
         Path drop = Files.createDirectories(tmp.resolve("x-drop"));
         Path mapping = Files.writeString(tmp.resolve("mapping.csv"), "twitter:1000000000000000001,alice@example.com\n");
-        Map<String, String> props = new HashMap<>();
-        props.put("camel.route-template[whatsapp-demo].input", Files.createDirectories(tmp.resolve("none")).toString());
+        Map<String, String> props = ConnectorTests.sandbox(tmp);
         props.put(ConduitOptions.MAPPING_FILE, mapping.toString());
-        props.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
-        props.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
         props.put("camel.route-template[x-archive].template-id", "twitter-export-source");
         props.put("camel.route-template[x-archive].input", drop.toString());
         props.put("camel.route-template[x-archive].cron", "0/1 * * * * ?");
@@ -67,22 +64,18 @@ class TwitterConnectorTest {
         }
         Files.move(zip, drop.resolve(zip.getFileName()));
         Path log = tmp.resolve("state/connector-log/x-archive.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);
 
-        assertThat(runLines(log).get(0)).contains("\"input\":\"twitter-2026-03-06-abc.zip\"")
+        assertThat(ConnectorTests.runLines(log).get(0)).contains("\"input\":\"twitter-2026-03-06-abc.zip\"")
                 .contains("\"items\":9").contains("\"archived\":9").contains("\"balanced\":true");
         List<MimeMessage> copies = Maildirs.messages(tmp.resolve("archive"), "alice@example.com", "X Archiver");
         assertThat(copies).hasSize(9).allMatch(m -> header(m, ConduitHeaders.MESSAGE_CLASS).startsWith("IPM.NOTE.Twitter."))
                 .allMatch(m -> "x-archive".equals(header(m, ConduitHeaders.CONNECTOR)));
         // later polls see the same file as processed and read nothing more
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 1);
         assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(9);
     }
 
-    private static List<String> runLines(Path log) throws Exception {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
-                : List.of();
-    }
 
     private static String header(MimeMessage m, String name) {
         try {

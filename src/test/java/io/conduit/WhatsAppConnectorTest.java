@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.internet.MimeMessage;
+import io.conduit.test.ConnectorTests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.main.Main;
@@ -54,9 +55,9 @@ class WhatsAppConnectorTest {
         Path export = input.resolve("WhatsApp Chat with Priya Shah.txt");
         Files.copy(Path.of("demo/whatsapp/WhatsApp Chat with Priya Shah.txt"), export);
         Path log = tmp.resolve("state/connector-log/whatsapp-demo.jsonl");
-        await().atMost(Duration.ofSeconds(30)).until(() -> runLines(log).size() == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);
 
-        assertThat(runLines(log).get(0)).contains("\"input\":\"WhatsApp Chat with Priya Shah.txt\"")
+        assertThat(ConnectorTests.runLines(log).get(0)).contains("\"input\":\"WhatsApp Chat with Priya Shah.txt\"")
                 .contains("\"items\":10").contains("\"archived\":10").contains("\"balanced\":true");
         List<MimeMessage> copies = Maildirs.messages(tmp.resolve("archive"), "daniel.reed@example.com", "WhatsApp Archiver");
         assertThat(copies).hasSize(10)
@@ -64,13 +65,10 @@ class WhatsAppConnectorTest {
         assertThat(export).as("the connector never moves or changes its input").exists();
 
         // later polls see the same file as processed and read nothing more
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> runLines(log).size() == 1);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> ConnectorTests.runLines(log).size() == 1);
         assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(10);
     }
 
-    private static List<String> runLines(Path log) throws Exception {
-        return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList() : List.of();
-    }
 
     private static String header(MimeMessage m, String name) {
         try {

@@ -1,13 +1,12 @@
 package io.conduit.source.liveperson;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
+import io.conduit.source.Digests;
 import io.conduit.source.SourceSettings;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -205,12 +204,9 @@ final class ConversationItems {
                 ref + ": " + reason, text);
     }
 
-    private String sha256(JsonNode node) {
-        try {
-            return Sha256.hex(json.writeValueAsBytes(node));
-        } catch (JsonProcessingException e) {
-            return Sha256.hex(node.toString().getBytes(StandardCharsets.UTF_8));
-        }
+    /** SHA-256 of the record's JSON text (Jackson's compact form, UTF-8). */
+    private static String sha256(JsonNode node) {
+        return Digests.ofRaw(node.toString());
     }
 
     /** The conversation being mapped. */

@@ -2,9 +2,9 @@ package io.conduit.source.whatsapp;
 
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SafeZip;
+import io.conduit.source.ZipEntries;
 import io.conduit.model.Attachment;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLConnection;
@@ -26,17 +26,14 @@ import java.util.zip.ZipFile;
  */
 final class ZipExport extends ExportInput {
 
-    private final Path file;
     private final String fileName;
-    private final ZipFile zip;
+    private final ZipEntries entries;
     private final String chatEntry;
     private final Map<String, ZipEntry> media = new HashMap<>();
-    private boolean closed;
 
     private ZipExport(Path file, ZipFile zip, String chatEntry) {
-        this.file = file;
         this.fileName = file.getFileName().toString();
-        this.zip = zip;
+        this.entries = new ZipEntries(file, zip);
         this.chatEntry = chatEntry;
     }
 
@@ -147,40 +144,12 @@ final class ZipExport extends ExportInput {
      * lifetime, so attachments stay readable once the records are closed.
      */
     private InputStream open(String entryName) throws IOException {
-        synchronized (this) {
-            if (!closed) {
-                ZipEntry e = zip.getEntry(entryName);
-                return SafeZip.open(zip, e);
-            }
-        }
-        ZipFile again = new ZipFile(file.toFile());
-        try {
-            ZipEntry e = again.getEntry(entryName);
-            if (e == null) {
-                throw new IOException(fileName + ": entry " + quoted(entryName) + " disappeared");
-            }
-            return new FilterInputStream(SafeZip.open(again, e)) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        again.close();
-                    }
-                }
-            };
-        } catch (IOException | RuntimeException ex) {
-            again.close();
-            throw ex;
-        }
+        return entries.open(entryName);
     }
 
     @Override
-    public synchronized void close() throws IOException {
-        if (!closed) {
-            closed = true;
-            zip.close();
-        }
+    public void close() throws IOException {
+        entries.close();
     }
 
     private static void closeQuietly(ZipFile zip) {
