@@ -34,6 +34,16 @@ public interface ArchiveStore extends AutoCloseable {
     }
 
     /**
+     * Removes one copy this store wrote: only for {@code check-target}'s probe item, never for an archived item.
+     *
+     * @param copy a copy returned by {@link #append} of this store
+     * @throws StoreException when the copy cannot be removed, or this store cannot remove copies
+     */
+    default void remove(StoredCopy copy) throws StoreException {
+        throw new StoreException(describe() + " cannot remove copies");
+    }
+
+    /**
      * The largest message the store accepts, in bytes: the IMAP server's {@code APPENDLIMIT} (RFC 7889) once known, or
      * -1 when the store sets no limit or has not said yet.
      */
