@@ -16,8 +16,8 @@ final class DailyVolumeChart {
     /** Days shown, ending with the report's day. */
     static final int DAYS = 30;
 
-    private static final int BAR = 10;
-    private static final int HEIGHT = 60;
+    private static final int BAR = 16;
+    private static final int HEIGHT = 80;
     private static final int LEFT = 36;
     private static final int BOTTOM = 14;
 
