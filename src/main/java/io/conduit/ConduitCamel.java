@@ -46,6 +46,7 @@ public final class ConduitCamel {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
         SAFE_DEFAULTS.forEach(main::addInitialProperty);
+        main.addMainListener(new RouteLocations());
         main.configure().addConfiguration(ConduitConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         return main;
