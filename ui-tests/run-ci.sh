@@ -21,7 +21,7 @@ unzip -l target/conduit.jar conduit-console/hawtio/index.html >/dev/null || { ec
 DEMO=target/ui-demo
 rm -rf "$DEMO" target/ui-tests
 mkdir -p "$DEMO" target/ui-tests
-cp -r application.properties demo routes "$DEMO"/
+cp -r application.properties demo "$DEMO"/
 # the management login (status page, Jolokia, console): a fresh password for this run
 export CONDUIT_MANAGEMENT_PASSWORD="ui-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')

@@ -11,6 +11,13 @@ public final class ConduitCamel {
     public static final String PROPERTY_LOCATIONS =
             "classpath:application.properties;optional=true,file:application.properties;optional=true";
 
+    /**
+     * Defaults that hold whatever {@code application.properties} an operator mounts (Camel's initial properties: any
+     * location, override or {@code CAMEL_*} variable wins over them): the management server, which serves
+     * custodians' names, connector logs and JMX, listens on loopback unless configured otherwise.
+     */
+    static final Map<String, String> SAFE_DEFAULTS = Map.of("camel.management.host", "127.0.0.1");
+
     private ConduitCamel() {
     }
 
@@ -38,6 +45,8 @@ public final class ConduitCamel {
     public static Main newMain(Map<String, String> overrides) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTY_LOCATIONS);
+        SAFE_DEFAULTS.forEach(main::addInitialProperty);
+        main.addMainListener(new RouteLocations());
         main.configure().addConfiguration(ConduitConfiguration.class);
         overrides.forEach(main::addOverrideProperty);
         return main;

@@ -40,6 +40,8 @@ public final class ConduitOptions {
     public static final String CATCH_ALL_MAILBOX = "conduit.catch-all.mailbox";
     /** Folder of catch-all copies. Default {@code Inbox}. */
     public static final String CATCH_ALL_FOLDER = "conduit.catch-all.folder";
+    /** Folder of {@code *.camel.yaml} routes that add to, or replace by relative path, the routes packaged in the jar. Default: none. */
+    public static final String ROUTES_DIR = "conduit.routes.dir";
     /** {@code false} keeps the scheduled source routes stopped (used by {@code import}). Default {@code true}. */
     public static final String SCHEDULE_ENABLED = "conduit.schedule.enabled";
 

@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
  * prints the reconciliation summary and exits.
  */
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "Conduit 0.1.0",
-        description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
+        exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.QUARANTINED_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
+                description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
         subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
@@ -58,6 +60,11 @@ public final class ConduitCommand implements Callable<Integer> {
             main.start();
             CamelContext context = main.getCamelContext();
             importer = new ExportImporter(context, out, err);
+            String unusable = importer.checkStore();
+            if (unusable != null) {
+                err.println(unusable);
+                return ImportCommand.EXIT_FAILURE;
+            }
             Map<String, Map<String, String>> connectors = connectors(context);
             if (connectors.isEmpty()) {
                 importer.fail("no connector is configured (camel.route-template[<id>].template-id = ...)");

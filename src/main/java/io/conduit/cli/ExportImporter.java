@@ -68,6 +68,27 @@ final class ExportImporter {
         this.err = err;
     }
 
+    /**
+     * Checks, before any item is read, that the store takes copies now: the IMAP server is reachable and accepts the
+     * login for the catch-all mailbox, or the Maildir root can be written ({@link ArchiveStore#check}).
+     *
+     * @return {@code null} when it does, else one line saying what is wrong (never a secret)
+     */
+    String checkStore() {
+        ArchiveStore store = context.getRegistry().lookupByNameAndType("archiveStore", ArchiveStore.class);
+        if (store == null) {
+            return null;
+        }
+        String catchAll = context.getPropertiesComponent().resolveProperty(ConduitOptions.CATCH_ALL_MAILBOX)
+                .map(String::strip).orElse("catch-all@localhost");
+        try {
+            store.check(catchAll);
+            return null;
+        } catch (io.conduit.store.StoreException e) {
+            return "store " + store.describe() + " cannot take copies, nothing was read: " + e.getMessage();
+        }
+    }
+
     /** Archives each of {@code files} in order, one connector run per file. */
     void importAll(Connector connector, List<Path> files) {
         ProducerTemplate producer = context.createProducerTemplate();

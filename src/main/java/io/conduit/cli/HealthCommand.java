@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  * {@code conduit health}: asks a running Conduit's management server for its readiness and exits 0 when it answers
  * 200 (UP), 1 otherwise; the container image's {@code HEALTHCHECK}, which needs no curl in the image.
  */
-@Command(name = "health", mixinStandardHelpOptions = true,
+@Command(name = "health", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Asks a running Conduit's readiness endpoint; exit 0 when ready (HTTP 200), 1 when not or unreachable.")
 public final class HealthCommand implements Callable<Integer> {
 

@@ -27,15 +27,17 @@ import picocli.CommandLine.Spec;
  * or already archived, 2 when some were quarantined (all accounted for), 1 on any other failure.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Archives an export now, through the same routes as the scheduled connectors, and prints a "
+        exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.QUARANTINED_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
+                description = "Archives an export now, through the same routes as the scheduled connectors, and prints a "
                 + "reconciliation summary; the last line is JSON {\"items\",\"archived\",\"copies\",\"duplicates\",\"quarantined\"}. "
                 + "Exit 0: every item archived or already archived; 2: some quarantined (all accounted for); 1: any other failure.")
 public final class ImportCommand implements Callable<Integer> {
 
     /** Exit code when every item is accounted for but some were quarantined. */
-    public static final int EXIT_QUARANTINED = 2;
+    public static final int EXIT_QUARANTINED = ExitCodes.QUARANTINED;
     /** Exit code of any other failure, including counts that do not balance. */
-    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_FAILURE = ExitCodes.FAILURE;
 
     @Spec
     CommandSpec spec;
@@ -89,26 +91,30 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!ExportReaders.sourceTypes().contains(sourceType)) {
             err.println("unknown source type '" + sourceType + "' (known: " + String.join(", ", ExportReaders.sourceTypes()) + ")");
-            return EXIT_FAILURE;
+            return ExitCodes.USAGE;
         }
         try {
             ExportReaders.zone(zone);
         } catch (IllegalArgumentException e) {
             err.println("--zone: " + e.getMessage());
-            return EXIT_FAILURE;
+            return ExitCodes.USAGE;
         }
         Map<String, String> options = sourceOptions();
         if (!options.isEmpty()) {
             if (!sourceType.equals("csv")) {
                 err.println("--delimiter, --quote, --encoding and --timestamp-pattern apply to csv only");
-                return EXIT_FAILURE;
+                return ExitCodes.USAGE;
             }
             try {
                 DelimitedTextOptions.of(new SourceSettings(null, ExportReaders.zone(zone), null, null, options));
             } catch (IllegalArgumentException e) {
                 err.println(e.getMessage());
-                return EXIT_FAILURE;
+                return ExitCodes.USAGE;
             }
+        }
+        if (!java.nio.file.Files.exists(input)) {
+            err.println(input + ": no such file or folder");
+            return EXIT_FAILURE;
         }
         ExportFormat format = ExportReaders.format(sourceType);
         List<Path> files = ExportImporter.inputs(input, format);
@@ -125,6 +131,11 @@ public final class ImportCommand implements Callable<Integer> {
         try {
             main.start();
             importer = new ExportImporter(main.getCamelContext(), out, err);
+            String unusable = importer.checkStore();
+            if (unusable != null) {
+                err.println(unusable);
+                return EXIT_FAILURE;
+            }
             importer.importAll(connectorSettings, files);
         } catch (Exception e) {
             err.println("import failed: " + e.getMessage());

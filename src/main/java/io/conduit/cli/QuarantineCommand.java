@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code conduit quarantine list|retry}: shows what waits in quarantine and why, and re-runs it through the pipeline. */
-@Command(name = "quarantine", mixinStandardHelpOptions = true,
+@Command(name = "quarantine", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
         description = "Shows the quarantine (items, records and inputs that could not be archived, with their reasons) "
                 + "and re-runs entries through the pipeline.",
         subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.RetryCommand.class})
@@ -64,7 +64,7 @@ public final class QuarantineCommand implements Callable<Integer> {
     }
 
     /** {@code quarantine list}: one line per entry, oldest first. */
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(name = "list", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
             description = "Lists the quarantine: id, time, connector, source (file and line or record), whether a retry "
                     + "can help, and the reason.")
     static final class ListCommand implements Callable<Integer> {
@@ -92,7 +92,9 @@ public final class QuarantineCommand implements Callable<Integer> {
 
     /** {@code quarantine retry [ID...]}: re-runs entries; archived ones leave the quarantine. */
     @Command(name = "retry", mixinStandardHelpOptions = true,
-            description = "Re-runs quarantined items and inputs through the pipeline (all retryable entries when no id "
+            exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeListHeading = "Exit codes:%n",
+            exitCodeList = {ExitCodes.OK_LINE, ExitCodes.QUARANTINED_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
+                        description = "Re-runs quarantined items and inputs through the pipeline (all retryable entries when no id "
                     + "is given). An entry that archives moves to <state>/quarantine-retried/; one that fails again is "
                     + "replaced by its new entry. Copies are looked up by Message-ID first, so none is doubled. Prints "
                     + "the summary of import; exit 0, 2 or 1 as import.")
@@ -123,6 +125,11 @@ public final class QuarantineCommand implements Callable<Integer> {
             boolean failed = false;
             try {
                 main.start();
+                String unusable = new ExportImporter(main.getCamelContext(), out, err).checkStore();
+                if (unusable != null) {
+                    err.println(unusable);
+                    return ExitCodes.FAILURE;
+                }
                 ProducerTemplate producer = main.getCamelContext().createProducerTemplate();
                 for (String id : targets) {
                     Quarantine.Entry entry;

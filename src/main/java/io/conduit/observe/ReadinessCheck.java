@@ -24,9 +24,10 @@ abstract class ReadinessCheck extends AbstractHealthCheck {
      * Runs the check: UP when {@code probe} returns, DOWN with the probe's message when it throws.
      *
      * @param name  name of the detail shown with {@code ?data=true}, e.g. {@code store}
-     * @param value its value, e.g. where the store writes
+     * @param value its value, e.g. where the store writes; a string, because {@code ?data=true} writes every detail
+     *              as JSON and answers HTTP 500 for a value it cannot serialise (such as a {@code Path})
      */
-    static void probe(HealthCheckResultBuilder builder, String name, Object value, Probe probe) {
+    static void probe(HealthCheckResultBuilder builder, String name, String value, Probe probe) {
         builder.detail(name, value);
         try {
             probe.run();

@@ -24,7 +24,7 @@ public final class StateFolderHealthCheck extends ReadinessCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        probe(builder, "state", state, () -> {
+        probe(builder, "state", state.toString(), () -> {
             try {
                 Files.deleteIfExists(Files.createTempFile(state, ".conduit-check-", ".tmp"));
             } catch (IOException | RuntimeException e) {

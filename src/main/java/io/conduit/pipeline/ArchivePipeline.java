@@ -159,8 +159,8 @@ public final class ArchivePipeline {
         for (String mailbox : routing.mailboxes()) {
             copies.add(recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message));
         }
-        connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), message.getMessageID(), copies,
-                routing.unmapped());
+        connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), item.timestamp(),
+                message.getMessageID(), copies, routing.unmapped());
         run.itemArchived(copies.size(), routing.catchAll(), item.timestamp());
         return copies;
     }

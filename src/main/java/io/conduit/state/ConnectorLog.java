@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The connector log: one JSON-lines file per connector under {@code <state>/connector-log/}, kept for as long as the
  * state folder is (no 7-day limit).
  *
- * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"messageId":...,
+ * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"itemTime":...,"messageId":...,
  * "copies":[{"mailbox":...,"folder":...,"correlationId":...}],"unmapped":[...]}}, {@code {"type":"duplicate",...}},
  * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
  * its reconciliation counts, {@code "balanced":true|false} and, for a poll that failed, {@code "failure":...}.
@@ -87,9 +87,22 @@ public final class ConnectorLog implements AutoCloseable {
      */
     public void archived(String connectorId, String itemRef, String itemId, String messageId, List<StoredCopy> copies,
                          List<String> unmapped) {
+        archived(connectorId, itemRef, itemId, null, messageId, copies, unmapped);
+    }
+
+    /**
+     * As {@link #archived(String, String, String, String, List, List)}, with the item's own time
+     * ({@code "itemTime"}, ISO-8601 UTC, when it was sent; left out when unknown), from which the status page shows
+     * each custodian's newest item and the items per day.
+     */
+    public void archived(String connectorId, String itemRef, String itemId, java.time.Instant itemTime, String messageId,
+                         List<StoredCopy> copies, List<String> unmapped) {
         Map<String, Object> line = line("item", connectorId);
         line.put("itemId", itemId);
         line.put("source", itemRef);
+        if (itemTime != null) {
+            line.put("itemTime", itemTime.toString());
+        }
         line.put("messageId", messageId);
         line.put("copies", copies);
         if (unmapped != null && !unmapped.isEmpty()) {

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * What one connector's log says, read in one streaming pass over {@code <state>/connector-log/<connector>.jsonl}
  * (the line shapes of {@link io.conduit.state.ConnectorLog}): the run totals, the last run and the last successful run,
- * the last failed poll, when each custodian mailbox last received a copy, and how often each unmapped identifier was
- * seen.
+ * the last failed poll, when each custodian mailbox last received a copy and the newest item it received, the items
+ * per day, and how often each unmapped identifier was seen.
  *
  * <p>A successful run is a {@code run} line whose counts balance; a {@code poll-failed} line is a failed run. A line
  * that is not JSON (a write cut short by a crash) is counted in {@link #unreadableLines()} and skipped.
@@ -44,6 +44,8 @@ public final class ConnectorActivity {
     private Instant lastPollFailure;
     private String lastPollError;
     private final Map<String, Instant> lastCopyByMailbox = new HashMap<>();
+    private final Map<String, Instant> newestItemByMailbox = new HashMap<>();
+    private final java.util.TreeMap<java.time.LocalDate, Long> itemsPerDay = new java.util.TreeMap<>();
     private final Map<String, Long> unmapped = new HashMap<>();
     /** Mentions of identifiers first seen after {@link #MAX_UNMAPPED} distinct ones were counted. */
     private long unmappedUncounted;
@@ -105,10 +107,18 @@ public final class ConnectorActivity {
                 }
             }
             case "item" -> {
+                Instant itemTime = instant(n.path("itemTime"));
+                Instant day = itemTime != null ? itemTime : time;
+                if (day != null) {
+                    itemsPerDay.merge(day.atZone(java.time.ZoneOffset.UTC).toLocalDate(), 1L, Long::sum);
+                }
                 for (JsonNode copy : n.path("copies")) {
                     String mailbox = copy.path("mailbox").asText("");
                     if (!mailbox.isEmpty() && time != null) {
-                        lastCopyByMailbox.merge(mailbox, time, (x, y) -> x.isAfter(y) ? x : y);
+                        lastCopyByMailbox.merge(mailbox, time, ConnectorActivity::later);
+                    }
+                    if (!mailbox.isEmpty() && itemTime != null) {
+                        newestItemByMailbox.merge(mailbox, itemTime, ConnectorActivity::later);
                     }
                 }
                 for (JsonNode id : n.path("unmapped")) {
@@ -149,6 +159,10 @@ public final class ConnectorActivity {
         if (balanced && time != null && (lastSuccess == null || time.isAfter(lastSuccess))) {
             lastSuccess = time;
         }
+    }
+
+    private static Instant later(Instant x, Instant y) {
+        return x.isAfter(y) ? x : y;
     }
 
     private static Instant instant(JsonNode n) {
@@ -236,6 +250,22 @@ public final class ConnectorActivity {
     /** When each mailbox last received a copy from this connector (lower-case mailbox to log time). */
     public Map<String, Instant> lastCopyByMailbox() {
         return lastCopyByMailbox;
+    }
+
+    /**
+     * The time of the newest item (when it was sent, from the log's {@code itemTime}) each mailbox received a copy of
+     * from this connector; logs written before {@code itemTime} existed give none.
+     */
+    public Map<String, Instant> newestItemByMailbox() {
+        return newestItemByMailbox;
+    }
+
+    /**
+     * Archived items per UTC day of the items' own time (the log time for lines without {@code itemTime}), in day
+     * order; one entry per day that has any, so its size is the number of distinct days.
+     */
+    public java.util.NavigableMap<java.time.LocalDate, Long> itemsPerDay() {
+        return itemsPerDay;
     }
 
     /** Mentions of unmapped identifiers beyond the {@value #MAX_UNMAPPED} distinct ones counted one by one. */

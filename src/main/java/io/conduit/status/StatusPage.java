@@ -1,6 +1,7 @@
 package io.conduit.status;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -8,7 +9,8 @@ import java.util.Map;
 /**
  * Renders a {@link StatusReport} as one self-contained HTML page (no script, inline style only), every value escaped
  * with {@link Html#escape}. Element ids the browser test and a reader rely on: {@code alerts}, {@code connectors} (one
- * {@code tr} per connector with {@code data-connector}), {@code unmapped}, {@code custodians}.
+ * {@code tr} per connector with {@code data-connector}), {@code volume} (one {@code figure} per connector with
+ * {@code data-connector} holding its {@link DailyVolumeChart}), {@code unmapped}, {@code custodians}.
  */
 public final class StatusPage {
 
@@ -84,6 +86,16 @@ public final class StatusPage {
                 .append(t.get("duplicates")).append("</td><td class=\"n\">").append(t.get("quarantined"))
                 .append("</td><td colspan=\"4\"></td></tr></tfoot></table>\n");
 
+        h.append("<h2>Items per day, last ").append(DailyVolumeChart.DAYS).append(" days</h2>\n<p>Archived items by the ")
+                .append("UTC day they were sent; a red mark is a day without any item.</p>\n<div id=\"volume\">");
+        LocalDate day = report.generated().atZone(ZoneOffset.UTC).toLocalDate();
+        for (StatusReport.ConnectorStatus c : report.connectors()) {
+            h.append("<figure data-connector=\"").append(Html.escape(c.id())).append("\"><figcaption>")
+                    .append(Html.escape(c.id())).append("</figcaption>")
+                    .append(DailyVolumeChart.svg(c.activity().itemsPerDay(), day)).append("</figure>\n");
+        }
+        h.append("</div>\n");
+
         h.append("<h2>Most frequent unmapped identifiers</h2>\n<p>Participants of archived items that map to no custodian ")
                 .append("(add them to the user mapping CSV).</p>\n<table id=\"unmapped\"><thead><tr><th>Identifier</th>")
                 .append("<th>Items</th></tr></thead><tbody>");
@@ -93,10 +105,12 @@ public final class StatusPage {
         }
         h.append("</tbody></table>\n");
 
-        h.append("<h2>Custodians</h2>\n<table id=\"custodians\"><thead><tr><th>Mailbox</th><th>Last item archived</th>")
-                .append("</tr></thead><tbody>");
-        report.custodians().forEach((mailbox, last) -> h.append("<tr><td>").append(Html.escape(mailbox))
-                .append("</td><td>").append(last == null ? "<span class=\"bad\">never</span>" : time(last))
+        h.append("<h2>Custodians</h2>\n<table id=\"custodians\"><thead><tr><th>Mailbox</th>")
+                .append("<th>Newest item (sent)</th><th>Last copy written</th></tr></thead><tbody>");
+        report.custodians().forEach((mailbox, c) -> h.append("<tr><td>").append(Html.escape(mailbox))
+                .append("</td><td class=\"newest\">").append(c.newestItem() == null ? "unknown" : time(c.newestItem()))
+                .append("</td><td class=\"last-copy\">")
+                .append(c.lastCopy() == null ? "<span class=\"bad\">never</span>" : time(c.lastCopy()))
                 .append("</td></tr>"));
         h.append("</tbody></table>\n</body></html>\n");
         return h.toString();

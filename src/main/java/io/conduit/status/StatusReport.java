@@ -38,11 +38,11 @@ import io.conduit.state.Quarantine;
  * @param connectors  one row per configured connector, then per connector that has a log but no configuration (the
  *                    {@code import} command's connector ids), by id
  * @param unmapped    the most frequent unmapped identifiers over all connectors, most frequent first
- * @param custodians  each mapped custodian mailbox with the time of its last copy ({@code null}: never), by mailbox
+ * @param custodians  each mapped custodian mailbox with its newest item and last copy, by mailbox
  * @param alerts      the gap alerts, in the order above
  */
 public record StatusReport(Instant generated, List<ConnectorStatus> connectors, List<Count> unmapped,
-                           Map<String, Instant> custodians, List<Alert> alerts) {
+                           Map<String, Custodian> custodians, List<Alert> alerts) {
 
     /** How many unmapped identifiers the page lists. */
     public static final int TOP_UNMAPPED = 20;
@@ -61,6 +61,15 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
      */
     public record ConnectorStatus(String id, String template, String cron, ConnectorActivity activity, long quarantine,
                                   List<Count> reasons) {
+    }
+
+    /**
+     * One mapped custodian.
+     *
+     * @param newestItem when the newest item this mailbox holds a copy of was sent, {@code null} when unknown or none
+     * @param lastCopy   when a copy was last written into this mailbox, {@code null}: never
+     */
+    public record Custodian(Instant newestItem, Instant lastCopy) {
     }
 
     /** A value (an identifier, a quarantine reason) and how often it was seen. */
@@ -116,6 +125,7 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
         List<Alert> alerts = new ArrayList<>();
         Map<String, Long> unmapped = new HashMap<>();
         Map<String, Instant> lastCopy = new HashMap<>();
+        Map<String, Instant> newestItem = new HashMap<>();
         for (Map.Entry<String, ConnectorActivity> e : activities.entrySet()) {
             String id = e.getKey();
             ConnectorActivity a = e.getValue();
@@ -126,14 +136,15 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
             rows.add(new ConnectorStatus(id, params.get("template-id"), params.get("cron"), a, q.size(),
                     top(reasons, TOP_REASONS)));
             a.unmapped().forEach((k, v) -> unmapped.merge(k, v, Long::sum));
-            a.lastCopyByMailbox().forEach((k, v) -> lastCopy.merge(k, v, (x, y) -> x.isAfter(y) ? x : y));
+            a.lastCopyByMailbox().forEach((k, v) -> lastCopy.merge(k, v, StatusReport::later));
+            a.newestItemByMailbox().forEach((k, v) -> newestItem.merge(k, v, StatusReport::later));
         }
 
-        Map<String, Instant> custodians = new TreeMap<>();
+        Map<String, Custodian> custodians = new TreeMap<>();
         Instant gapLimit = now.minus(Duration.ofDays(in.custodianGapDays()));
         for (String mailbox : new java.util.TreeSet<>(in.custodians())) {
             Instant last = lastCopy.get(mailbox);
-            custodians.put(mailbox, last);
+            custodians.put(mailbox, new Custodian(newestItem.get(mailbox), last));
             if (last == null) {
                 alerts.add(new Alert("custodian-gap", mailbox, "no item archived for this custodian yet"));
             } else if (last.isBefore(gapLimit)) {
@@ -165,6 +176,10 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
             }
         }
         return new StatusReport(now, rows, top(unmapped, TOP_UNMAPPED), custodians, alerts);
+    }
+
+    private static Instant later(Instant x, Instant y) {
+        return x.isAfter(y) ? x : y;
     }
 
     /** Connector ids that have a log file (file name without {@code .jsonl}). */

@@ -43,13 +43,14 @@ public final class StoreFactory {
         String user = blankToNull(property.apply(ConduitOptions.IMAP_USER));
         String master = blankToNull(property.apply(ConduitOptions.IMAP_MASTER_USER));
         if (user == null && master == null) {
-            throw new IllegalArgumentException("IMAP store " + uri + " needs " + ConduitOptions.IMAP_MASTER_USER + " (Dovecot master user) or "
-                    + ConduitOptions.IMAP_USER + " (plain login)");
+            throw new IllegalArgumentException("IMAP store " + uri + " needs a login: --imap-master-user ("
+                    + ConduitOptions.IMAP_MASTER_USER + ", a Dovecot master user) or --imap-user (" + ConduitOptions.IMAP_USER
+                    + ", a plain login)");
         }
         String password = Secrets.password(property, ConduitOptions.IMAP_PASSWORD, ConduitOptions.IMAP_PASSWORD_FILE);
         if (password == null) {
-            throw new IllegalArgumentException("IMAP store " + uri + " has no password: set CONDUIT_IMAP_PASSWORD or "
-                    + ConduitOptions.IMAP_PASSWORD_FILE);
+            throw new IllegalArgumentException("IMAP store " + uri + " has no password: set CONDUIT_IMAP_PASSWORD, or "
+                    + "--imap-password-file (" + ConduitOptions.IMAP_PASSWORD_FILE + ")");
         }
         ImapSettings settings = ImapSettings.fromUri(uri, user, master, password);
         String trustStore = blankToNull(property.apply(ConduitOptions.IMAP_TRUSTSTORE));

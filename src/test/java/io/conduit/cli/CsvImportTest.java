@@ -87,7 +87,7 @@ class CsvImportTest {
 
         int exit = cli.execute("import", "csv", "demo/csv", "--encoding", "UTF-9", "--state", tmp.resolve("state").toString());
 
-        assertThat(exit).isEqualTo(ImportCommand.EXIT_FAILURE);
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
         assertThat(out.toString()).startsWith("csv encoding 'UTF-9' is not a character set");
         assertThat(tmp.resolve("state")).doesNotExist();
     }

@@ -236,10 +236,48 @@ class ImportCommandTest {
             assertThat(out.toString()).contains(option);
         }
         Result zone = run("import", "whatsapp", DEMO.toString(), "--zone", "Europe/Londn");
-        assertThat(zone.exit()).isEqualTo(ImportCommand.EXIT_FAILURE);
+        assertThat(zone.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(zone.err()).contains("'Europe/Londn' is not a time zone");
         Result type = run("import", "telex", DEMO.toString());
-        assertThat(type.exit()).isEqualTo(ImportCommand.EXIT_FAILURE);
+        assertThat(type.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(type.err()).contains("unknown source type 'telex'");
+        Result option = run("import", "whatsapp", DEMO.toString(), "--no-such-option");
+        assertThat(option.exit()).as("picocli's usage errors are EX_USAGE, not the quarantine code 2").isEqualTo(ExitCodes.USAGE);
+        assertThat(option.err()).contains("--no-such-option");
+        assertThat(out.toString()).contains("Exit codes:", "64", "usage error");
+    }
+
+    @Test
+    void an_input_path_that_does_not_exist_fails_at_once_saying_so() throws Exception {
+        Path missing = tmp.resolve("no-such-export.txt");
+
+        Result r = run("import", "whatsapp", missing.toString());
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err().strip()).isEqualTo(missing + ": no such file or folder");
+    }
+
+    @Test
+    void an_unreachable_imap_server_fails_before_any_item_is_read_with_one_line() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path password = Files.writeString(tmp.resolve("imap-password"), "not-a-real-password");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+
+        int exit = cli.execute("import", "whatsapp", DEMO.resolve(PRIYA).toString(), "--owner", "Kim",
+                "--to", "imap://127.0.0.1:" + closed + "?starttls=false", "--imap-user", "archive",
+                "--imap-password-file", password.toString(), "--state", tmp.resolve("state").toString());
+
+        assertThat(exit).isEqualTo(ExitCodes.FAILURE);
+        assertThat(err.toString().strip().lines()).singleElement().asString()
+                .startsWith("store imap://127.0.0.1:" + closed).contains("nothing was read").doesNotContain("not-a-real-password");
+        assertThat(out.toString()).doesNotContain("items");
+        assertThat(tmp.resolve("state/quarantine")).doesNotExist();
     }
 }

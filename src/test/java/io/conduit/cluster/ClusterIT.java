@@ -154,7 +154,6 @@ class ClusterIT {
         Files.writeString(mapping, "Alice," + CUSTODIANS.get(0) + "\nBob," + CUSTODIANS.get(1) + "\n");
         Files.writeString(dir.resolve("application.properties"), String.join("\n",
                 "camel.main.name = conduit-cluster-it",
-                "camel.main.routes-include-pattern = file:" + Path.of("routes").toAbsolutePath() + "/**/*.camel.yaml",
                 "conduit.state.dir = " + dir.resolve("state"),
                 "conduit.store.uri = imaps://" + dovecot.host() + ":" + dovecot.imapsPort(),
                 "conduit.imap.master-user = " + dovecot.masterUser(),

@@ -53,8 +53,13 @@ class ManagementEndpointsTest {
     }
 
     private CamelContext start(Path input, String storeUri) throws Exception {
+        return start(input, storeUri, Map.of());
+    }
+
+    private CamelContext start(Path input, String storeUri, Map<String, String> more) throws Exception {
         Files.createDirectories(input);
         Map<String, String> p = managementOn();
+        p.putAll(more);
         p.put("camel.route-template[whatsapp-demo].input", input.toString());
         p.put("camel.route-template[whatsapp-demo].cron", "0/1 * * * * ?");
         p.put(ConduitOptions.STORE_URI, storeUri);
@@ -182,6 +187,62 @@ class ManagementEndpointsTest {
         assertThat(stopRoute.path("status").asInt()).as(stopRoute.toString()).isEqualTo(403);
         assertThat(writeAttribute.path("status").asInt()).as(writeAttribute.toString()).isEqualTo(403);
         assertThat(context.getRouteController().getRouteStatus("whatsapp-demo").isStarted()).isTrue();
+    }
+
+    @Test
+    void readiness_with_data_answers_json_with_every_check_detail() throws Exception {
+        CamelContext context = start(tmp.resolve("drop"), "maildir:" + tmp.resolve("archive"));
+
+        HttpResponse<String> ready = get(context, "/observe/health/ready?data=true");
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode state = null;
+        for (JsonNode c : json(ready).path("checks")) {
+            if ("state".equals(c.path("name").asText())) {
+                state = c;
+            }
+        }
+        assertThat(state).as("the state check in %s", ready.body()).isNotNull();
+        assertThat(state.path("data").path("state").asText()).isEqualTo(tmp.resolve("state").toAbsolutePath().toString());
+    }
+
+    @Test
+    void jolokia_gives_hawtio_the_route_definitions_and_no_answer_holds_a_secret() throws Exception {
+        String literalSecret = "lp-literal-" + Long.toHexString(System.nanoTime());
+        String placeholderSecret = "lp-placeholder-" + Long.toHexString(System.nanoTime());
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("conduit.test.lp-consumer-secret", placeholderSecret);
+        p.put("camel.route-template[lp-secrets].template-id", "liveperson-source");
+        p.put("camel.route-template[lp-secrets].trigger", "lp-secrets");
+        p.put("camel.route-template[lp-secrets].cron", "0 0 0 1 1 ? 2099");
+        p.put("camel.route-template[lp-secrets].account-id", "123");
+        p.put("camel.route-template[lp-secrets].client-id", "conduit-test");
+        p.put("camel.route-template[lp-secrets].client-secret", literalSecret);
+        p.put("camel.route-template[lp-secrets].consumer-secret", "{{conduit.test.lp-consumer-secret}}");
+        CamelContext context = start(tmp.resolve("drop"), "maildir:" + tmp.resolve("archive"), p);
+        String contextMBean = "org.apache.camel:context=conduit,type=context,name=%22conduit%22";
+
+        JsonNode routesXml = json(get(context, "/observe/jolokia/exec/" + contextMBean + "/dumpRoutesAsXml()", "conduit", PASSWORD));
+        JsonNode resolved = json(get(context, "/observe/jolokia/exec/" + contextMBean
+                + "/dumpRoutesAsXml(boolean,boolean)/true/false", "conduit", PASSWORD));
+        List<String> answers = List.of(
+                routesXml.toString(),
+                resolved.toString(),
+                get(context, "/observe/jolokia/list", "conduit", PASSWORD).body(),
+                get(context, "/observe/jolokia/read/org.apache.camel:*", "conduit", PASSWORD).body(),
+                get(context, "/observe/jolokia/exec/" + contextMBean + "/dumpRoutesStatsAsXml(boolean,boolean)/true/true",
+                        "conduit", PASSWORD).body());
+
+        assertThat(routesXml.path("status").asInt()).as(routesXml.toString()).isEqualTo(200);
+        assertThat(routesXml.path("value").asText())
+                .as("the route diagram's source: every route, with template parameters as placeholders")
+                .contains("<route", "id=\"lp-secrets\"", "id=\"whatsapp-demo\"", "{{client-secret}}");
+        assertThat(resolved.path("status").asInt()).as("a dump with resolved placeholders is refused: %s", resolved)
+                .isEqualTo(403);
+        for (String answer : answers) {
+            assertThat(answer).doesNotContain(literalSecret).doesNotContain(placeholderSecret)
+                    .doesNotContain(PASSWORD);
+        }
     }
 
     @Test

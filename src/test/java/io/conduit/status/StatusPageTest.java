@@ -19,8 +19,8 @@ class StatusPageTest {
         ConnectorActivity activity = new ConnectorActivity();
         activity.accept("{\"type\":\"run\",\"time\":\"2026-11-22T10:00:00Z\",\"end\":\"2026-11-22T10:00:00Z\",\"items\":3,"
                 + "\"archived\":2,\"duplicates\":1,\"quarantined\":0,\"balanced\":true}");
-        Map<String, Instant> custodians = new TreeMap<>();
-        custodians.put("a'b@example.com", null);
+        Map<String, StatusReport.Custodian> custodians = new TreeMap<>();
+        custodians.put("a'b@example.com", new StatusReport.Custodian(null, null));
         StatusReport report = new StatusReport(Instant.parse("2026-11-22T10:05:00Z"),
                 List.of(new StatusReport.ConnectorStatus(SCRIPT, "whatsapp-export-source", "0 0/15 * * * ?", activity, 1,
                         List.of(new StatusReport.Count("bad line <b>3</b> & more \u202Egnp.exe", 1)))),
@@ -52,6 +52,35 @@ class StatusPageTest {
                 "<td class=\"n duplicates\">1</td>", "<td class=\"n quarantined\">1</td>",
                 "<td class=\"balanced\"><span class=\"ok\">yes</span>", "name=\"from\" value=\"2026-11-16\"",
                 "name=\"to\" value=\"2026-11-22\"", "2026-11-22 10:00:00 UTC", "<li class=\"ok\">none</li>");
+    }
+
+    @Test
+    void each_connector_has_a_chart_of_the_last_30_days_with_the_days_without_items_marked() {
+        ConnectorActivity activity = new ConnectorActivity();
+        activity.accept(item("2026-11-22T09:00:00Z", "2026-11-22T08:00:00Z"));
+        activity.accept(item("2026-11-22T09:00:01Z", "2026-11-22T08:30:00Z"));
+        activity.accept(item("2026-11-22T09:00:02Z", "2026-11-21T23:59:59Z"));
+        activity.accept(item("2026-11-22T09:00:03Z", "2026-10-01T12:00:00Z"));
+        StatusReport report = new StatusReport(Instant.parse("2026-11-22T10:05:00Z"),
+                List.of(new StatusReport.ConnectorStatus("wa", "whatsapp-export-source", null, activity, 0, List.of())),
+                List.of(), Map.of("alice@example.com", new StatusReport.Custodian(Instant.parse("2026-11-22T08:30:00Z"),
+                        Instant.parse("2026-11-22T09:00:03Z"))), List.of());
+
+        String html = StatusPage.render(report, "/observe", 7);
+
+        String figure = html.substring(html.indexOf("<figure data-connector=\"wa\">"), html.indexOf("</figure>"));
+        assertThat(figure).contains("data-days=\"30\"", "data-total=\"3\"", "from 2026-10-24 to 2026-11-22",
+                "data-day=\"2026-11-22\" data-items=\"2\"", "data-day=\"2026-11-21\" data-items=\"1\"",
+                "<title>2026-11-22: 2 items</title>", "<title>2026-11-20: 0 items</title>");
+        assertThat(figure.split("class=\"gap\"", -1)).as("28 days without items").hasSize(29);
+        assertThat(figure).as("the October item is outside the window").doesNotContain("2026-10-01");
+        assertThat(html).contains("<td class=\"newest\">2026-11-22 08:30:00 UTC</td>",
+                "<td class=\"last-copy\">2026-11-22 09:00:03 UTC</td>");
+    }
+
+    private static String item(String logTime, String itemTime) {
+        return "{\"type\":\"item\",\"time\":\"" + logTime + "\",\"itemTime\":\"" + itemTime
+                + "\",\"copies\":[{\"mailbox\":\"alice@example.com\"}]}";
     }
 
     @Test

@@ -127,13 +127,38 @@ class StatusReportTest {
         StatusReport report = StatusReport.build(inputs(Map.of(),
                 Set.of("old@example.com", "recent@example.com", "never@example.com")), NOW);
 
-        assertThat(report.custodians()).containsEntry("recent@example.com", Instant.parse("2026-11-20T09:00:00Z"))
-                .containsEntry("old@example.com", Instant.parse("2026-11-14T09:00:00Z"))
-                .containsEntry("never@example.com", null);
+        assertThat(report.custodians().get("recent@example.com").lastCopy()).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
+        assertThat(report.custodians().get("old@example.com").lastCopy()).isEqualTo(Instant.parse("2026-11-14T09:00:00Z"));
+        assertThat(report.custodians().get("never@example.com")).isEqualTo(new StatusReport.Custodian(null, null));
         assertThat(report.alerts()).filteredOn(a -> a.kind().equals("custodian-gap"))
                 .extracting(StatusReport.Alert::subject).containsExactly("never@example.com", "old@example.com");
         assertThat(report.alerts()).filteredOn(a -> a.subject().equals("old@example.com"))
                 .singleElement().extracting(StatusReport.Alert::message).asString().contains("8 days (limit 7)");
+    }
+
+    @Test
+    void each_custodian_shows_the_newest_item_it_holds_and_each_connector_its_items_per_day() {
+        try (ConnectorLog log = new ConnectorLog(state)) {
+            log.archived("wa", "a.txt:1", "i1", Instant.parse("2026-11-20T23:30:00Z"), "<1@x>",
+                    List.of(copy("alice@example.com")), List.of());
+            log.archived("wa", "a.txt:2", "i2", Instant.parse("2026-11-18T08:00:00Z"), "<2@x>",
+                    List.of(copy("alice@example.com"), copy("bob@example.com")), List.of());
+            log.archived("wa", "a.txt:3", "i3", Instant.parse("2026-11-20T01:00:00Z"), "<3@x>",
+                    List.of(copy("bob@example.com")), List.of());
+        }
+
+        StatusReport report = StatusReport.build(inputs(Map.of("wa", connector(null)),
+                Set.of("alice@example.com", "bob@example.com")), NOW);
+
+        assertThat(report.custodians().get("alice@example.com").newestItem()).isEqualTo(Instant.parse("2026-11-20T23:30:00Z"));
+        assertThat(report.custodians().get("bob@example.com").newestItem()).isEqualTo(Instant.parse("2026-11-20T01:00:00Z"));
+        assertThat(report.custodians().get("bob@example.com").lastCopy()).as("written just now").isAfter(NOW);
+        assertThat(row(report, "wa").activity().itemsPerDay()).containsExactly(
+                Map.entry(java.time.LocalDate.parse("2026-11-18"), 1L), Map.entry(java.time.LocalDate.parse("2026-11-20"), 2L));
+    }
+
+    private static io.conduit.store.StoredCopy copy(String mailbox) {
+        return new io.conduit.store.StoredCopy(mailbox, "WhatsApp Archiver", mailbox + "/cur/1");
     }
 
     @Test
