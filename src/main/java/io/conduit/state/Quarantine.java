@@ -226,7 +226,10 @@ public final class Quarantine {
                 n.hasNonNull("sender") ? JSON.treeToValue(n.path("sender"), Participant.class) : null, recipients,
                 n.hasNonNull("timestamp") ? Instant.parse(n.path("timestamp").asText()) : null,
                 n.path("subject").asText(null), n.path("body").asText(""), events, attachments,
-                n.path("sourceSha256").asText(null), n.path("sourceRef").asText(null));
+                n.path("sourceSha256").asText(null), n.path("sourceRef").asText(null))
+                .withInReplyTo(n.path("inReplyTo").asText(null))
+                .withZone(n.hasNonNull("zone") ? java.time.ZoneId.of(n.path("zone").asText()) : null)
+                .withSupersedes(n.path("supersedes").asText(null));
     }
 
     static String sourceOf(Object original) {
@@ -284,6 +287,9 @@ public final class Quarantine {
         json.put("events", item.events());
         json.put("sourceSha256", item.sourceSha256());
         json.put("sourceRef", item.sourceRef());
+        json.put("inReplyTo", item.inReplyTo());
+        json.put("zone", item.zone() == null ? null : item.zone().getId());
+        json.put("supersedes", item.supersedes());
         List<Map<String, Object>> attachments = new ArrayList<>();
         int n = 0;
         for (Attachment a : item.attachments()) {
