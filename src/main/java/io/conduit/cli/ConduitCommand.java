@@ -71,7 +71,7 @@ public final class ConduitCommand implements Callable<Integer> {
                 }
                 List<Path> files = ExportImporter.inputs(Path.of(p.get("input")), ExportReaders.format(sourceType));
                 importer.importAll(new ExportImporter.Connector(sourceType, c.getKey(), p.get("folder"), p.get("zone"),
-                        p.get("owner"), p), files);
+                        p.get("owner"), p, p.get("transcripts")), files);
             }
         } catch (Exception e) {
             err.println("run failed: " + e.getMessage());

@@ -264,11 +264,7 @@ public final class ArchiveItemToMime {
             sb.append('\n');
         }
         for (ItemEvent e : item.events()) {
-            sb.append(switch (e) {
-                case DELETED -> "[Deleted: the sender deleted this message; the export keeps only this marker]\n";
-                case EDITED -> "[Edited: the message was edited after sending; this is the last version]\n";
-                case MEDIA_OMITTED -> "[Media omitted: the export did not include the file]\n";
-            });
+            sb.append(eventNote(e)).append('\n');
         }
         sb.append("\n-- \n");
         sb.append("Conversation: ").append(HeaderValues.clean(item.conversationName())).append(" (")
@@ -288,6 +284,15 @@ public final class ArchiveItemToMime {
             sb.append("Attachment: ").append(HeaderValues.clean(a.fileName())).append(" (").append(a.size()).append(" bytes)\n");
         }
         return sb.toString();
+    }
+
+    /** How the body writes out an event, e.g. {@code [Deleted: the sender deleted this message; ...]}. */
+    public static String eventNote(ItemEvent e) {
+        return switch (e) {
+            case DELETED -> "[Deleted: the sender deleted this message; the export keeps only this marker]";
+            case EDITED -> "[Edited: the message was edited after sending; this is the last version]";
+            case MEDIA_OMITTED -> "[Media omitted: the export did not include the file]";
+        };
     }
 
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException, IOException {
