@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "conduit", mixinStandardHelpOptions = true, version = "Conduit 0.1.0",
         description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
-        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class})
+        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
     /** File connector templates whose id is not {@code <type>-export-source}. */
