@@ -31,24 +31,54 @@ class ThreadViewIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void dovecot_threads_the_demo_chat_into_one_thread_per_day() throws Exception {
-        DovecotServer dovecot = DovecotServer.shared();
-        dovecot.addUsers(Map.of(DANIEL, "user-secret", "compliance@example.com", "user-secret"));
-        Path password = tmp.resolve("imap-password");
-        Files.writeString(password, dovecot.masterPassword() + "\n");
+    private DovecotServer dovecot;
+    private Path password;
+
+    private String run(String... args) throws Exception {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new ConduitCommand());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(out));
-        int exit = cli.execute("import", "whatsapp", "demo/whatsapp/WhatsApp Chat with Priya Shah.txt",
+        assertThat(cli.execute(args)).as(out.toString()).isZero();
+        return out.toString();
+    }
+
+    private void importDemoChat(String folder) throws Exception {
+        dovecot = DovecotServer.shared();
+        dovecot.addUsers(Map.of(DANIEL, "user-secret", "compliance@example.com", "user-secret"));
+        password = tmp.resolve("imap-password");
+        Files.writeString(password, dovecot.masterPassword() + "\n");
+        run("import", "whatsapp", "demo/whatsapp/WhatsApp Chat with Priya Shah.txt",
                 "--to", "imaps://" + dovecot.host() + ":" + dovecot.imapsPort(),
                 "--imap-master-user", dovecot.masterUser(), "--imap-password-file", password.toString(),
                 "--truststore", dovecot.trustStore().toString(), "--truststore-password", DovecotServer.TRUST_STORE_PASSWORD,
                 "--state", tmp.resolve("state").toString(), "--catch-all", "compliance@example.com",
                 "--mapping", "demo/mapping.csv", "--default-region", "GB", "--zone", "Europe/London",
-                "--owner", "+44 7700 900001", "--folder", "Thread View");
-        assertThat(exit).as(out.toString()).isZero();
+                "--owner", "+44 7700 900001", "--folder", folder);
+    }
+
+    @Test
+    void export_rsmf_reads_a_custodians_copies_back_over_imap_and_writes_valid_files() throws Exception {
+        importDemoChat("RSMF View");
+
+        String out = run("export", "rsmf", "--mailbox", DANIEL, "--from", "2026-11-14", "--to", "2026-11-15",
+                "--out", tmp.resolve("rsmf").toString(), "--store", "imaps://" + dovecot.host() + ":" + dovecot.imapsPort(),
+                "--imap-master-user", dovecot.masterUser(), "--imap-password-file", password.toString(),
+                "--truststore", dovecot.trustStore().toString(), "--truststore-password", DovecotServer.TRUST_STORE_PASSWORD);
+
+        assertThat(out).contains("\"files\":2");
+        try (java.util.stream.Stream<Path> files = Files.list(tmp.resolve("rsmf"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".rsmf")).toList()) {
+                io.conduit.export.RsmfFiles.Rsmf rsmf = io.conduit.export.RsmfFiles.open(f);
+                assertThat(rsmf.errors()).as(f.toString()).isEmpty();
+                assertThat(rsmf.firstHeaderLine()).isEqualTo("X-RSMF-Version: 2.0.0");
+            }
+        }
+    }
+
+    @Test
+    void dovecot_threads_the_demo_chat_into_one_thread_per_day() throws Exception {
+        importDemoChat("Thread View");
 
         Map<Long, MimeMessage> byUid = dovecot.messagesByUid(DANIEL, "Thread View");
         List<List<Long>> threads = dovecot.threadReferences(DANIEL, "Thread View");
