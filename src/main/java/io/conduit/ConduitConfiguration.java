@@ -18,6 +18,7 @@ import io.conduit.observe.TimedStore;
 import io.conduit.pipeline.ArchivePipeline;
 import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
+import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.IdlePollScheduler;
 import io.conduit.source.liveperson.LivePersonSource;
 import io.conduit.source.signal.SignalSource;
@@ -27,6 +28,8 @@ import io.conduit.pipeline.InputCheckpoints;
 import io.conduit.state.ArchivedItemRepository;
 import io.conduit.state.CheckpointStore;
 import io.conduit.state.FileCheckpointStore;
+import io.conduit.state.FileTranscriptStore;
+import io.conduit.state.JdbcTranscriptStore;
 import io.conduit.state.JdbcCheckpointStore;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.IntentJournal;
@@ -127,6 +130,26 @@ public class ConduitConfiguration implements CamelConfiguration {
         CheckpointStore checkpoints = cluster == null ? checkpointStore(context, state)
                 : new JdbcCheckpointStore(cluster.dataSource());
         registry.bind("checkpointStore", checkpoints);
+        javax.sql.DataSource transcriptDb = cluster != null ? cluster.dataSource() : jdbcDataSource(context);
+        TranscriptArchiver transcripts = new TranscriptArchiver(transcriptDb == null ? new FileTranscriptStore(state)
+                : new JdbcTranscriptStore(transcriptDb), context);
+        registry.bind("transcripts", transcripts);
+        try {
+            // transcript days that a run which stopped abruptly left pending are issued once the routes run
+            context.addStartupListener(new org.apache.camel.ExtendedStartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+                    // the pipeline's routes are not running yet
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext camel, boolean alreadyStarted) {
+                    transcripts.recover();
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the transcript recovery", e);
+        }
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
         registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
         LivePersonSource livePerson = new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
@@ -156,9 +179,15 @@ public class ConduitConfiguration implements CamelConfiguration {
 
     /** PostgreSQL when {@code conduit.jdbc.url} is set, else the state folder. */
     private static CheckpointStore checkpointStore(CamelContext context, Path state) {
+        javax.sql.DataSource dataSource = jdbcDataSource(context);
+        return dataSource == null ? new FileCheckpointStore(state) : new JdbcCheckpointStore(dataSource);
+    }
+
+    /** The PostgreSQL database of {@code conduit.jdbc.url}, or {@code null} when it is not set. */
+    private static javax.sql.DataSource jdbcDataSource(CamelContext context) {
         String url = property(context, ConduitOptions.JDBC_URL, "");
         if (url.isBlank()) {
-            return new FileCheckpointStore(state);
+            return null;
         }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setUrl(url);
@@ -170,7 +199,7 @@ public class ConduitConfiguration implements CamelConfiguration {
         if (!password.isBlank()) {
             dataSource.setPassword(password);
         }
-        return new JdbcCheckpointStore(dataSource);
+        return dataSource;
     }
 
     private static String property(CamelContext context, String key, String defaultValue) {

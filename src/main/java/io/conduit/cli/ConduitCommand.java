@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.QUARANTINED_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
                 description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
-        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class})
+        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
     /** File connector templates whose id is not {@code <type>-export-source}. */
@@ -78,7 +78,7 @@ public final class ConduitCommand implements Callable<Integer> {
                 }
                 List<Path> files = ExportImporter.inputs(Path.of(p.get("input")), ExportReaders.format(sourceType));
                 importer.importAll(new ExportImporter.Connector(sourceType, c.getKey(), p.get("folder"), p.get("zone"),
-                        p.get("owner"), p), files);
+                        p.get("owner"), p, p.get("transcripts")), files);
             }
         } catch (Exception e) {
             err.println("run failed: " + e.getMessage());

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.ConduitOptions;
 import io.conduit.pipeline.ExchangeProperties;
+import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorRun;
@@ -42,12 +43,18 @@ final class ExportImporter {
      * @param owner       the exporting person's identifier, or empty
      * @param options     source-type options by name (e.g. {@code delimiter} of {@code csv}), set as exchange properties
      *                    {@value ExportReaders#OPTION_PREFIX}{@code <name>}
+     * @param transcripts {@code daily} (one email per conversation and day) or {@code off} (one per message)
      */
     record Connector(String sourceType, String connectorId, String folder, String zone, String owner,
-                     Map<String, String> options) {
+                     Map<String, String> options, String transcripts) {
 
         Connector(String sourceType, String connectorId, String folder, String zone, String owner) {
             this(sourceType, connectorId, folder, zone, owner, Map.of());
+        }
+
+        Connector(String sourceType, String connectorId, String folder, String zone, String owner,
+                  Map<String, String> options) {
+            this(sourceType, connectorId, folder, zone, owner, options, TranscriptArchiver.OFF);
         }
     }
 
@@ -102,6 +109,8 @@ final class ExportImporter {
                 exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
                 exchange.setProperty(ExportReaders.ZONE, connector.zone());
                 exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
+                exchange.setProperty(TranscriptArchiver.PROPERTY,
+                        connector.transcripts() == null ? TranscriptArchiver.OFF : connector.transcripts());
                 connector.options().forEach((k, v) -> exchange.setProperty(ExportReaders.OPTION_PREFIX + k, v));
             });
             if (result.getException() != null) {

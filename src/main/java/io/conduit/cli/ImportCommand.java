@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
+import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import io.conduit.source.SourceSettings;
@@ -69,6 +70,12 @@ public final class ImportCommand implements Callable<Integer> {
                     + "connector's id to deduplicate against what it archived (default: <source-type>-import)")
     String connector;
 
+    @Option(names = "--transcripts", paramLabel = "daily|off", defaultValue = "off",
+            description = "daily: one email per conversation and day (in --zone) holding the day's messages in order with "
+                    + "their attachments, re-issued as a new version when later items arrive; off: one email per message "
+                    + "(default: ${DEFAULT-VALUE})")
+    String transcripts;
+
     @Option(names = "--delimiter", paramLabel = "CHAR",
             description = "csv: field separator, one character or tab (default: ,)")
     String delimiter;
@@ -99,6 +106,12 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("--zone: " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        try {
+            TranscriptArchiver.enabled(transcripts);
+        } catch (IllegalArgumentException e) {
+            err.println("--transcripts: " + e.getMessage());
+            return EXIT_FAILURE;
+        }
         Map<String, String> options = sourceOptions();
         if (!options.isEmpty()) {
             if (!sourceType.equals("csv")) {
@@ -125,7 +138,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         ExportImporter.Connector connectorSettings = new ExportImporter.Connector(sourceType,
                 connector != null ? connector : sourceType + "-import",
-                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner, options);
+                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner, options, transcripts);
         Main main = ConduitCamel.newOneShotMain(archive.overrides());
         ExportImporter importer;
         try {

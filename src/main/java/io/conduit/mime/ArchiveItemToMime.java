@@ -7,10 +7,7 @@ import java.io.UnsupportedEncodingException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +44,6 @@ public final class ArchiveItemToMime {
     /** Domain of synthetic addresses for participants that map to no mailbox. */
     public static final String UNMAPPED_DOMAIN = "unmapped.invalid";
 
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
-
     /**
      * Jakarta Mail 2.1 looks its {@code StreamProvider} up with a {@link java.util.ServiceLoader} scan of the class
      * path on every encoder it creates (a quarter of the CPU of an import); naming Angus Mail's provider in the
@@ -78,7 +73,18 @@ public final class ArchiveItemToMime {
      * @return {@code <64 hex chars@conduit.invalid>}
      */
     public static String messageId(ArchiveItem item) {
-        return "<" + HeaderValues.sha256(item.idempotencyKey()) + "@" + MESSAGE_ID_DOMAIN + ">";
+        return messageId(item.connectorId(), item.conversationId(), item.itemId(), item.version());
+    }
+
+    /**
+     * The deterministic {@code Message-ID} of version {@code version} of an item, for a reply's {@code In-Reply-To}
+     * to its parent (see {@link ArchiveItem#idempotencyKey()} for the key it hashes).
+     *
+     * @return {@code <64 hex chars@conduit.invalid>}
+     */
+    public static String messageId(String connectorId, String conversationId, String itemId, int version) {
+        return "<" + HeaderValues.sha256(connectorId + '|' + conversationId + '|' + itemId + '|' + version) + "@"
+                + MESSAGE_ID_DOMAIN + ">";
     }
 
     /**
@@ -127,8 +133,17 @@ public final class ArchiveItemToMime {
             to.add(address(item, p));
         }
         msg.setRecipients(jakarta.mail.Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
-        msg.setSentDate(Date.from(item.timestamp()));
-        msg.setSubject(HeaderValues.clean(item.subject() != null ? item.subject() : subject(item)), "UTF-8");
+        msg.setHeader("Date", LocalTimes.dateHeader(item.timestamp(), item.zoneOrUtc()));
+        String subject = HeaderValues.clean(item.subject() != null ? item.subject() : subject(item));
+        msg.setSubject(subject, "UTF-8");
+        ConversationThread thread = ConversationThread.of(item);
+        msg.setHeader("In-Reply-To", thread.inReplyTo());
+        msg.setHeader("References", thread.references());
+        header(msg, "Thread-Topic", subject);
+        msg.setHeader("Thread-Index", thread.threadIndex());
+        if (item.supersedes() != null) {
+            msg.setHeader(ConduitHeaders.SUPERSEDES, item.supersedes());
+        }
 
         header(msg, ConduitHeaders.MESSAGE_CLASS, item.messageClass());
         header(msg, ConduitHeaders.SOURCE, item.source());
@@ -220,19 +235,25 @@ public final class ArchiveItemToMime {
         return sb.toString();
     }
 
-    private static String subject(ArchiveItem item) {
+    /**
+     * The generated subject, the same for every item of a conversation's day whoever sent it:
+     * {@code [WhatsApp] Alice, Bob — 2026-11-20}, the day in the participants' zone; a group or channel by its name, a
+     * direct chat by its participants' names in alphabetical order.
+     */
+    static String subject(ArchiveItem item) {
         String who;
         if (item.conversationType() != null && item.conversationType() != io.conduit.model.ConversationType.DIRECT
                 && item.conversationName() != null) {
             who = item.conversationName();
         } else {
-            List<String> names = new ArrayList<>();
+            java.util.SortedSet<String> names = new java.util.TreeSet<>(
+                    java.util.Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT)).thenComparing(n -> n));
             for (Participant p : item.participants()) {
                 names.add(p.displayName() != null ? p.displayName() : p.primaryIdentifier());
             }
             who = String.join(", ", names);
         }
-        return "[" + item.source() + "] " + who + " \u2014 " + DAY.format(item.timestamp());
+        return "[" + item.source() + "] " + who + " \u2014 " + ConversationThread.day(item);
     }
 
     /** The plain-text body: the message, its events written out, and a provenance block. */
@@ -243,11 +264,7 @@ public final class ArchiveItemToMime {
             sb.append('\n');
         }
         for (ItemEvent e : item.events()) {
-            sb.append(switch (e) {
-                case DELETED -> "[Deleted: the sender deleted this message; the export keeps only this marker]\n";
-                case EDITED -> "[Edited: the message was edited after sending; this is the last version]\n";
-                case MEDIA_OMITTED -> "[Media omitted: the export did not include the file]\n";
-            });
+            sb.append(eventNote(e)).append('\n');
         }
         sb.append("\n-- \n");
         sb.append("Conversation: ").append(HeaderValues.clean(item.conversationName())).append(" (")
@@ -255,7 +272,10 @@ public final class ArchiveItemToMime {
                 .append(")\n");
         sb.append("From: ").append(HeaderValues.clean(item.sender().displayName()))
                 .append(" [").append(HeaderValues.clean(item.sender().describe())).append("]\n");
-        sb.append("Sent: ").append(item.timestamp()).append('\n');
+        sb.append("Sent: ").append(item.timestamp()).append(" (UTC)\n");
+        if (item.zone() != null) {
+            sb.append("Local time: ").append(LocalTimes.describe(item.timestamp(), item.zone())).append('\n');
+        }
         sb.append("Message class: ").append(item.messageClass()).append('\n');
         if (item.sourceRef() != null) {
             sb.append("Source: ").append(HeaderValues.clean(item.sourceRef())).append('\n');
@@ -264,6 +284,15 @@ public final class ArchiveItemToMime {
             sb.append("Attachment: ").append(HeaderValues.clean(a.fileName())).append(" (").append(a.size()).append(" bytes)\n");
         }
         return sb.toString();
+    }
+
+    /** How the body writes out an event, e.g. {@code [Deleted: the sender deleted this message; ...]}. */
+    public static String eventNote(ItemEvent e) {
+        return switch (e) {
+            case DELETED -> "[Deleted: the sender deleted this message; the export keeps only this marker]";
+            case EDITED -> "[Edited: the message was edited after sending; this is the last version]";
+            case MEDIA_OMITTED -> "[Media omitted: the export did not include the file]";
+        };
     }
 
     private static MimeBodyPart attachmentPart(Attachment a) throws MessagingException, IOException {

@@ -24,6 +24,9 @@ public final class ConduitHeaders {
     /** Where in the source the item was read: {@code file:line} or a record id. */
     public static final String SOURCE_REF = "X-Conduit-Source-Ref";
 
+    /** On a new version of an email (a re-issued transcript): the {@code Message-ID} of the version it replaces. */
+    public static final String SUPERSEDES = "X-Conduit-Supersedes";
+
     private ConduitHeaders() {
     }
 }

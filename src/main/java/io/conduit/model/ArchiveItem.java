@@ -1,6 +1,7 @@
 package io.conduit.model;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Set;
 
@@ -29,6 +30,13 @@ import java.util.Set;
  * @param attachments      files that came with it, in source order
  * @param sourceSha256     lower-case hex SHA-256 of the raw source record(s) the item came from
  * @param sourceRef        where it came from, for reasons and logs: {@code file:line} or an API record id
+ * @param inReplyTo        item id (in the same conversation) of the message this one answers: a Slack thread's parent,
+ *                         a Telegram {@code reply_to_message_id}, an X {@code in_reply_to_status_id}; {@code null} when
+ *                         it answers none
+ * @param zone             time zone of the participants (the connector's {@code zone}), for the local time shown
+ *                         beside UTC and the conversation day; {@code null} when unknown (then UTC)
+ * @param supersedes       {@code Message-ID} of the email this item replaces as a new version (a transcript re-issued
+ *                         with late items), or {@code null}
  */
 public record ArchiveItem(
         String source,
@@ -47,13 +55,51 @@ public record ArchiveItem(
         Set<ItemEvent> events,
         List<Attachment> attachments,
         String sourceSha256,
-        String sourceRef) {
+        String sourceRef,
+        String inReplyTo,
+        ZoneId zone,
+        String supersedes) {
+
+    /** An item that answers no other, in no known zone, replacing nothing: the shape every source builds. */
+    public ArchiveItem(String source, String event, String connectorId, String conversationId, String conversationName,
+                       ConversationType conversationType, String itemId, int version, Participant sender,
+                       List<Participant> recipients, Instant timestamp, String subject, String body, Set<ItemEvent> events,
+                       List<Attachment> attachments, String sourceSha256, String sourceRef) {
+        this(source, event, connectorId, conversationId, conversationName, conversationType, itemId, version, sender,
+                recipients, timestamp, subject, body, events, attachments, sourceSha256, sourceRef, null, null, null);
+    }
 
     public ArchiveItem {
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
         events = events == null ? Set.of() : Set.copyOf(events);
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         body = body == null ? "" : body;
+    }
+
+    /** This item answering the item {@code parentItemId} of the same conversation ({@code null}: none). */
+    public ArchiveItem withInReplyTo(String parentItemId) {
+        return new ArchiveItem(source, event, connectorId, conversationId, conversationName, conversationType, itemId,
+                version, sender, recipients, timestamp, subject, body, events, attachments, sourceSha256, sourceRef,
+                parentItemId == null || parentItemId.isBlank() ? null : parentItemId, zone, supersedes);
+    }
+
+    /** This item with the participants' time zone ({@code null}: unknown, shown as UTC). */
+    public ArchiveItem withZone(ZoneId participantsZone) {
+        return new ArchiveItem(source, event, connectorId, conversationId, conversationName, conversationType, itemId,
+                version, sender, recipients, timestamp, subject, body, events, attachments, sourceSha256, sourceRef,
+                inReplyTo, participantsZone, supersedes);
+    }
+
+    /** This item as a new version of the email whose {@code Message-ID} is {@code messageId}. */
+    public ArchiveItem withSupersedes(String messageId) {
+        return new ArchiveItem(source, event, connectorId, conversationId, conversationName, conversationType, itemId,
+                version, sender, recipients, timestamp, subject, body, events, attachments, sourceSha256, sourceRef,
+                inReplyTo, zone, messageId);
+    }
+
+    /** The participants' zone, UTC when unknown. */
+    public ZoneId zoneOrUtc() {
+        return zone == null ? java.time.ZoneOffset.UTC : zone;
     }
 
     /** The message class, {@code IPM.NOTE.<Source>.<Event>}, or {@code null} when source or event is missing. */

@@ -69,6 +69,11 @@ public final class TimedStore implements ArchiveStore {
     }
 
     @Override
+    public void readAll(String mailbox, CopyVisitor visitor) throws StoreException {
+        store.readAll(mailbox, visitor);
+    }
+
+    @Override
     public void check(String mailbox) throws StoreException {
         store.check(mailbox);
     }

@@ -11,6 +11,7 @@ import io.conduit.mime.HeaderValues;
 import io.conduit.mime.MissingPropertyException;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
+import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import io.conduit.state.IntentJournal;
@@ -71,6 +72,22 @@ public final class ArchivePipeline {
         }
         if (!(record instanceof ArchiveItem)) {
             throw new IllegalArgumentException("not an archive item: " + (record == null ? "null" : record.getClass().getName()));
+        }
+    }
+
+    /**
+     * The item in its connector's time zone (exchange property {@code ConduitZone}, e.g. {@code Europe/London}) when its
+     * source set none: the {@code Date:} header then carries that zone's offset and the footer the local time. An item
+     * without a configured zone stays in UTC.
+     */
+    public ArchiveItem inZone(@Body ArchiveItem item, @ExchangeProperty(ExportReaders.ZONE) String zone) {
+        if (item.zone() != null || zone == null || zone.isBlank()) {
+            return item;
+        }
+        try {
+            return item.withZone(ExportReaders.zone(zone));
+        } catch (IllegalArgumentException e) {
+            return item; // refused earlier, where the connector or the import command reads its zone
         }
     }
 

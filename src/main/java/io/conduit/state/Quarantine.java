@@ -19,13 +19,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.conduit.mime.ArchiveItemToMime;
 import io.conduit.mime.HeaderValues;
-import io.conduit.model.Attachment;
 import io.conduit.model.ArchiveItem;
-import io.conduit.model.ConversationType;
-import io.conduit.model.ItemEvent;
-import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
 
 /**
@@ -171,12 +166,7 @@ public final class Quarantine {
                     input = files.findFirst().orElse(null);
                 }
             }
-            boolean complete = true;
-            if (item != null) {
-                for (com.fasterxml.jackson.databind.JsonNode a : JSON.readTree(entry.resolve("item.json").toFile()).path("attachments")) {
-                    complete &= a.path("stored").isTextual();
-                }
-            }
+            boolean complete = item == null || ArchiveItemJson.complete(JSON.readTree(entry.resolve("item.json").toFile()));
             return new Entry(reason, item, input, complete);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read quarantine entry " + entry, e);
@@ -202,31 +192,8 @@ public final class Quarantine {
     }
 
     private static ArchiveItem readItem(Path entry) throws IOException {
-        com.fasterxml.jackson.databind.JsonNode n = JSON.readTree(entry.resolve("item.json").toFile());
-        List<Attachment> attachments = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode a : n.path("attachments")) {
-            if (a.path("stored").isTextual()) {
-                Path stored = entry.resolve(safeName(a.path("stored").asText()));
-                attachments.add(new Attachment(a.path("fileName").asText(null), a.path("mediaType").asText(null),
-                        a.path("size").asLong(-1), null, () -> Files.newInputStream(stored)));
-            }
-        }
-        List<Participant> recipients = new ArrayList<>();
-        for (com.fasterxml.jackson.databind.JsonNode r : n.path("recipients")) {
-            recipients.add(JSON.treeToValue(r, Participant.class));
-        }
-        java.util.Set<ItemEvent> events = new java.util.HashSet<>();
-        for (com.fasterxml.jackson.databind.JsonNode e : n.path("events")) {
-            events.add(ItemEvent.valueOf(e.asText()));
-        }
-        return new ArchiveItem(n.path("source").asText(null), n.path("event").asText(null), n.path("connectorId").asText(null),
-                n.path("conversationId").asText(null), n.path("conversationName").asText(null),
-                n.hasNonNull("conversationType") ? ConversationType.valueOf(n.path("conversationType").asText()) : null,
-                n.path("itemId").asText(null), n.path("version").asInt(1),
-                n.hasNonNull("sender") ? JSON.treeToValue(n.path("sender"), Participant.class) : null, recipients,
-                n.hasNonNull("timestamp") ? Instant.parse(n.path("timestamp").asText()) : null,
-                n.path("subject").asText(null), n.path("body").asText(""), events, attachments,
-                n.path("sourceSha256").asText(null), n.path("sourceRef").asText(null));
+        return ArchiveItemJson.fromJson(JSON.readTree(entry.resolve("item.json").toFile()),
+                stored -> () -> Files.newInputStream(entry.resolve(safeName(stored))));
     }
 
     static String sourceOf(Object original) {
@@ -266,42 +233,13 @@ public final class Quarantine {
     }
 
     private static void writeItem(Path entry, ArchiveItem item) throws IOException {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("messageId", item.connectorId() == null ? null : ArchiveItemToMime.messageId(item));
-        json.put("source", item.source());
-        json.put("event", item.event());
-        json.put("connectorId", item.connectorId());
-        json.put("conversationId", item.conversationId());
-        json.put("conversationName", item.conversationName());
-        json.put("conversationType", item.conversationType());
-        json.put("itemId", item.itemId());
-        json.put("version", item.version());
-        json.put("sender", item.sender());
-        json.put("recipients", item.recipients());
-        json.put("timestamp", item.timestamp() == null ? null : item.timestamp().toString());
-        json.put("subject", item.subject());
-        json.put("body", item.body());
-        json.put("events", item.events());
-        json.put("sourceSha256", item.sourceSha256());
-        json.put("sourceRef", item.sourceRef());
-        List<Map<String, Object>> attachments = new ArrayList<>();
-        int n = 0;
-        for (Attachment a : item.attachments()) {
-            Map<String, Object> am = new LinkedHashMap<>();
-            String stored = "attachment-" + (++n) + "-" + safeName(a.fileName());
-            am.put("fileName", a.fileName());
-            am.put("mediaType", a.mediaType());
-            am.put("size", a.size());
-            am.put("stored", stored);
+        Map<String, Object> json = ArchiveItemJson.toJson(item, (n, a) -> {
+            String stored = "attachment-" + n + "-" + safeName(a.fileName());
             try (InputStream in = a.content().open()) {
                 Files.copy(in, entry.resolve(stored), StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException e) {
-                am.put("stored", null);
-                am.put("readError", e.getMessage());
             }
-            attachments.add(am);
-        }
-        json.put("attachments", attachments);
+            return stored;
+        });
         JSON.writeValue(entry.resolve("item.json").toFile(), json);
     }
 

@@ -43,6 +43,26 @@ public interface ArchiveStore extends AutoCloseable {
         throw new StoreException(describe() + " cannot remove copies");
     }
 
+    /** Told of each stored copy that {@link #readAll} reads. */
+    @FunctionalInterface
+    interface CopyVisitor {
+        /**
+         * @param folder  the custodian's folder, e.g. {@code WhatsApp Archiver} ({@code Inbox} for the top)
+         * @param message the copy, read in full
+         */
+        void visit(String folder, MimeMessage message) throws jakarta.mail.MessagingException, java.io.IOException;
+    }
+
+    /**
+     * Reads every copy in every folder of a custodian's mailbox, for exports (RSMF). The default refuses: a store that
+     * cannot be read back.
+     *
+     * @throws StoreException naming the mailbox and what failed (including an exception the visitor threw)
+     */
+    default void readAll(String mailbox, CopyVisitor visitor) throws StoreException {
+        throw new StoreException(describe() + " cannot be read back");
+    }
+
     /**
      * The largest message the store accepts, in bytes: the IMAP server's {@code APPENDLIMIT} (RFC 7889) once known, or
      * -1 when the store sets no limit or has not said yet.

@@ -301,6 +301,53 @@ public final class ImapStore implements ArchiveStore {
         }
     }
 
+    /**
+     * Reads every message of a custodian's folders over a connection of its own: in master-user mode every folder of
+     * the mailbox; in plain mode the folders under {@code <mailbox>/} of the archive account (every folder when the
+     * mailbox is the login user).
+     *
+     * @throws StoreException naming the server and mailbox, never a password
+     */
+    @Override
+    public void readAll(String mailbox, CopyVisitor visitor) throws StoreException {
+        boolean own = settings.masterMode() || mailbox.equalsIgnoreCase(settings.user());
+        String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();
+        jakarta.mail.Store store = null;
+        try {
+            store = session.getStore(ImapSessions.protocol(settings));
+            store.connect(settings.host(), settings.port(), login, settings.password());
+            char delimiter = store.getDefaultFolder().getSeparator();
+            jakarta.mail.Folder[] folders = own ? store.getDefaultFolder().list("*")
+                    : store.getDefaultFolder().list(mailbox + delimiter + "*");
+            for (jakarta.mail.Folder folder : folders) {
+                if ((folder.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) == 0) {
+                    continue;
+                }
+                String name = own ? folder.getFullName() : folder.getFullName().substring(mailbox.length() + 1);
+                name = name.replace(delimiter, '/');
+                folder.open(jakarta.mail.Folder.READ_ONLY);
+                try {
+                    for (jakarta.mail.Message m : folder.getMessages()) {
+                        visitor.visit(name.equalsIgnoreCase("INBOX") ? "Inbox" : name, new MimeMessage((MimeMessage) m));
+                    }
+                } finally {
+                    folder.close(false);
+                }
+            }
+        } catch (MessagingException | IOException e) {
+            throw new StoreException("cannot read mailbox '" + mailbox + "' on " + settings.serverUri() + ": "
+                    + redact(e.getMessage()), e);
+        } finally {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (MessagingException e) {
+                    LOG.debug("closing the read connection to {} failed", settings.serverUri(), e);
+                }
+            }
+        }
+    }
+
     /** The smallest APPENDLIMIT the server advertised on the connections open now, or -1. */
     @Override
     public long appendLimit() {

@@ -177,6 +177,44 @@ public final class MaildirStore implements ArchiveStore {
         return mailboxRoot.resolve("." + String.join(".", segments));
     }
 
+    /**
+     * Reads every message file of a custodian's Maildir++ tree: the top ({@code Inbox}) and each {@code .<folder>}, in
+     * {@code new/} and {@code cur/}, in file-name order.
+     */
+    @Override
+    public void readAll(String mailbox, CopyVisitor visitor) throws StoreException {
+        Path mailboxRoot = folderPath(mailbox, "Inbox");
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        List<Path> folders = new ArrayList<>(List.of(mailboxRoot));
+        try {
+            if (Files.isDirectory(mailboxRoot)) {
+                try (java.util.stream.Stream<Path> dirs = Files.list(mailboxRoot)) {
+                    dirs.filter(d -> d.getFileName().toString().startsWith(".") && Files.isDirectory(d.resolve("cur")))
+                            .sorted().forEach(folders::add);
+                }
+            }
+            for (Path dir : folders) {
+                String name = dir.equals(mailboxRoot) ? "Inbox" : dir.getFileName().toString().substring(1).replace('.', '/');
+                for (String sub : new String[] {"new", "cur"}) {
+                    if (!Files.isDirectory(dir.resolve(sub))) {
+                        continue;
+                    }
+                    List<Path> files;
+                    try (java.util.stream.Stream<Path> list = Files.list(dir.resolve(sub))) {
+                        files = list.filter(Files::isRegularFile).sorted().toList();
+                    }
+                    for (Path f : files) {
+                        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
+                            visitor.visit(name, new MimeMessage(session, in));
+                        }
+                    }
+                }
+            }
+        } catch (IOException | MessagingException e) {
+            throw new StoreException("cannot read maildir " + mailboxRoot + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Creates the root when missing, then writes, forces and deletes a probe file in it; {@code mailbox} is not used. */
     @Override
     public void check(String mailbox) throws StoreException {

@@ -319,6 +319,77 @@ public final class DovecotServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code UID THREAD REFERENCES UTF-8 ALL} (RFC 5256) on a folder through a master-user login and returns the
+     * threads as lists of UIDs, in the server's order (each thread's UIDs in tree order).
+     *
+     * @throws MessagingException when the login, the folder or the command fails
+     */
+    public List<List<Long>> threadReferences(String mailbox, String folder) throws MessagingException {
+        Store store = session().getStore("imaps");
+        store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
+        try {
+            org.eclipse.angus.mail.imap.IMAPFolder f = (org.eclipse.angus.mail.imap.IMAPFolder) store.getFolder(folder);
+            f.open(Folder.READ_ONLY);
+            try {
+                String line = (String) f.doCommand(p -> {
+                    org.eclipse.angus.mail.iap.Response[] responses = p.command("UID THREAD REFERENCES UTF-8 ALL", null);
+                    p.handleResult(responses[responses.length - 1]);
+                    for (org.eclipse.angus.mail.iap.Response r : responses) {
+                        if (r instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse ir && ir.keyEquals("THREAD")) {
+                            return ir.getRest();
+                        }
+                    }
+                    return "";
+                });
+                List<List<Long>> threads = new ArrayList<>();
+                int depth = 0;
+                StringBuilder number = new StringBuilder();
+                for (char c : (line + " ").toCharArray()) {
+                    if (Character.isDigit(c)) {
+                        number.append(c);
+                        continue;
+                    }
+                    if (!number.isEmpty()) {
+                        threads.get(threads.size() - 1).add(Long.parseLong(number.toString()));
+                        number.setLength(0);
+                    }
+                    if (c == '(' && depth++ == 0) {
+                        threads.add(new ArrayList<>());
+                    } else if (c == ')') {
+                        depth--;
+                    }
+                }
+                return threads;
+            } finally {
+                f.close(false);
+            }
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Every message of a folder with its UID (master login), in UID order. */
+    public Map<Long, MimeMessage> messagesByUid(String mailbox, String folder) throws MessagingException {
+        Map<Long, MimeMessage> byUid = new LinkedHashMap<>();
+        Store store = session().getStore("imaps");
+        store.connect(host(), imapsPort, mailbox + "*" + masterUser, masterPassword);
+        try {
+            org.eclipse.angus.mail.imap.IMAPFolder f = (org.eclipse.angus.mail.imap.IMAPFolder) store.getFolder(folder);
+            f.open(Folder.READ_ONLY);
+            try {
+                for (Message m : f.getMessages()) {
+                    byUid.put(f.getUID(m), new MimeMessage((MimeMessage) m));
+                }
+            } finally {
+                f.close(false);
+            }
+        } finally {
+            store.close();
+        }
+        return byUid;
+    }
+
     /** Reads one value of a message. */
     private interface MessageReader<T> {
         T read(Message m) throws MessagingException;

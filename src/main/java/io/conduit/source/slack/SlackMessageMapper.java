@@ -150,7 +150,8 @@ final class SlackMessageMapper {
         return new ArchiveItem(SlackExportReader.SOURCE, message ? "Message" : "SystemEvent", connectorId,
                 conversation.id(), conversationName(conversation), conversation.kind().type,
                 conversation.id() + ":" + tsText, version, sender, recipients(conversation, sender), ts, subject,
-                body.toString(), events, List.of(), sha, ref);
+                body.toString(), events, List.of(), sha, ref)
+                .withInReplyTo(threadTs != null && !threadTs.equals(tsText) ? conversation.id() + ":" + threadTs : null);
     }
 
     /** A {@code message_deleted} event: a deletion marker for the message at {@code deleted_ts}. */

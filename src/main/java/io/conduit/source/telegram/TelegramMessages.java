@@ -110,7 +110,7 @@ final class TelegramMessages {
         return new ArchiveItem(TelegramExportReader.SOURCE, service ? "SystemEvent" : "Message",
                 settings.connectorId(), chat.conversationId(), chat.title(), chat.conversationType(), itemId, version,
                 sender, recipients(chat, sender, owner), ts, null, body.toString(), events, files, Digests.ofRaw(raw),
-                ref);
+                ref).withInReplyTo(replyTo);
     }
 
     /**

@@ -156,7 +156,7 @@ final class TweetMapper {
         return new ArchiveItem(TwitterArchiveReader.SOURCE, "Tweet", connectorId, conversationId(),
                 owner.label() + " timeline", ConversationType.CHANNEL, chain.itemId(), chain.version(), sender,
                 recipients, time, null, body.toString(), events, attachments, Digests.ofRaw(element.toString()),
-                ref + "/" + id);
+                ref + "/" + id).withInReplyTo(JsonText.isId(replyTo) ? replyTo : null);
     }
 
     /**
