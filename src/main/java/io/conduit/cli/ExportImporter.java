@@ -141,11 +141,17 @@ final class ExportImporter {
         if (total.quarantined() > 0) {
             out.printf("%d quarantined: each reason is in %s/quarantine/<id>/reason.json%n", total.quarantined(), stateDir);
         }
+        io.conduit.mapping.MappingUsage.Report mapping = total.mappingUsage().report();
+        if (mapping != null) {
+            mapping.toLines().forEach(out::println);
+        }
         return summarize(out, total, failed);
     }
 
     /**
-     * Prints the JSON summary line {@code {"items":N,"archived":A,"copies":C,"duplicates":D,"quarantined":Q}}.
+     * Prints the JSON summary line {@code {"items":N,"archived":A,"copies":C,"duplicates":D,"quarantined":Q,
+     * "partial":P,"mappingRowsUnmatched":U,"mappingNearMisses":M}} (the last two: user mapping rows that matched no
+     * participant of the items routed, and unmapped identifiers that nearly match a row).
      *
      * @param failed true when something failed outside the counts
      * @return the exit code: 0 all archived or duplicates, 2 some quarantined (all accounted for), 1 any other failure
@@ -158,6 +164,9 @@ final class ExportImporter {
         summary.put("duplicates", total.duplicates());
         summary.put("quarantined", total.quarantined());
         summary.put("partial", total.partial());
+        io.conduit.mapping.MappingUsage.Report mapping = total.mappingUsage().report();
+        summary.put("mappingRowsUnmatched", mapping == null ? 0L : mapping.unmatched().size());
+        summary.put("mappingNearMisses", mapping == null ? 0L : mapping.nearMisses().size() + mapping.nearMissesNotKept());
         out.println(new ObjectMapper().writeValueAsString(summary));
         out.flush();
         if (failed || !total.balanced()) {

@@ -14,8 +14,9 @@ import io.conduit.model.Participant;
 /**
  * The content-based router's decision: which custodian mailboxes get a copy of an item, or the catch-all mailbox.
  *
- * <p>Each participant is resolved by the user mapping first (phone as E.164, then email, then handle, then display
- * name), then by the participant's own email address when its domain is one of the configured mailbox domains.
+ * <p>Each participant is resolved by the user mapping first (phone as E.164, then email, then handle, then the
+ * handle's unambiguous bare id, then display name), then by the participant's own email address when its domain is
+ * one of the configured mailbox domains.
  */
 public final class MailboxResolver {
 
@@ -40,26 +41,57 @@ public final class MailboxResolver {
      * @return the mapped custodian, or empty when the participant is external or unknown
      */
     public Optional<UserMapping.Entry> resolve(Participant p) {
+        return match(p).map(Match::entry);
+    }
+
+    /**
+     * Resolves one participant, saying which mapping row matched: phone (E.164), email, handle, the handle's id bare
+     * where unambiguous ({@link UserMapping#bareIdRow}), display name, then the participant's own email in a mailbox
+     * domain (no row).
+     *
+     * @return the match, or empty when the participant is external or unknown
+     */
+    public Optional<Match> match(Participant p) {
         if (p == null) {
             return Optional.empty();
         }
-        Optional<UserMapping.Entry> hit = mapping.byPhone(p.phone());
+        Optional<UserMapping.Row> hit = mapping.phoneRow(p.phone());
         if (hit.isEmpty()) {
-            hit = mapping.byEmail(p.email());
+            hit = mapping.emailRow(p.email());
         }
         if (hit.isEmpty()) {
-            hit = mapping.byHandle(p.handle());
+            hit = mapping.handleRow(p.handle());
+        }
+        if (hit.isEmpty()) {
+            hit = mapping.bareIdRow(p.handle());
         }
         if (hit.isEmpty() && p.displayName() != null && !p.displayName().equals(p.handle())) {
-            hit = mapping.byHandle(p.displayName());
+            hit = mapping.handleRow(p.displayName());
         }
-        if (hit.isEmpty() && p.email() != null) {
+        if (hit.isPresent()) {
+            return Optional.of(new Match(hit.get().entry(), hit.get()));
+        }
+        if (p.email() != null) {
             String domain = p.email().substring(p.email().indexOf('@') + 1);
             if (mailboxDomains.contains(domain) && UserMapping.isMailbox(p.email())) {
-                hit = Optional.of(new UserMapping.Entry(p.email(), p.displayName()));
+                return Optional.of(new Match(new UserMapping.Entry(p.email(), p.displayName()), null));
             }
         }
-        return hit;
+        return Optional.empty();
+    }
+
+    /**
+     * A resolved participant.
+     *
+     * @param entry the custodian
+     * @param row   the mapping row that matched, or {@code null} when the participant's own email is in a mailbox domain
+     */
+    public record Match(UserMapping.Entry entry, UserMapping.Row row) {
+    }
+
+    /** The user mapping this resolver reads. */
+    public UserMapping mapping() {
+        return mapping;
     }
 
     /**
@@ -67,14 +99,30 @@ public final class MailboxResolver {
      * identifiers that did not map.
      */
     public Routing route(ArchiveItem item) {
+        return route(item, null);
+    }
+
+    /**
+     * Decides the copies of an item and records in {@code usage} the rows that matched and the near misses of the
+     * participants that did not map.
+     *
+     * @param usage the run's mapping usage, or {@code null} to record nothing
+     */
+    public Routing route(ArchiveItem item, MappingUsage usage) {
         Map<String, Participant> custodians = new LinkedHashMap<>();
         List<String> unmapped = new ArrayList<>();
         for (Participant p : item.participants()) {
-            Optional<UserMapping.Entry> entry = resolve(p);
-            if (entry.isPresent()) {
-                custodians.putIfAbsent(entry.get().mailbox(), p);
+            Optional<Match> match = match(p);
+            if (match.isPresent()) {
+                custodians.putIfAbsent(match.get().entry().mailbox(), p);
+                if (usage != null) {
+                    usage.matched(mapping, match.get().row());
+                }
             } else {
                 unmapped.add(p.primaryIdentifier());
+                if (usage != null) {
+                    usage.unmapped(mapping, p);
+                }
             }
         }
         if (custodians.isEmpty()) {

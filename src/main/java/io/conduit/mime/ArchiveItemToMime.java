@@ -207,13 +207,16 @@ public final class ArchiveItemToMime {
         return bytes;
     }
 
+    /**
+     * The address of a participant: the custodian mailbox with the mapping's display name (third column) when mapped,
+     * whatever name the source gave; else the source's name on a {@link SyntheticAddresses synthetic address}.
+     */
     private InternetAddress address(ArchiveItem item, Participant p) throws MessagingException {
         Optional<UserMapping.Entry> mapped = resolver.resolve(p);
-        String personal = HeaderValues.clean(p.displayName() != null ? p.displayName()
-                : mapped.map(UserMapping.Entry::displayName).orElse(p.primaryIdentifier()));
-        String addr = mapped.map(UserMapping.Entry::mailbox)
-                .orElseGet(() -> item.source().toLowerCase(Locale.ROOT) + "." + HeaderValues.localPart(p.primaryIdentifier())
-                        + "@" + UNMAPPED_DOMAIN);
+        String mappedName = mapped.map(UserMapping.Entry::displayName).orElse(null);
+        String personal = HeaderValues.clean(mappedName != null ? mappedName
+                : p.displayName() != null ? p.displayName() : p.primaryIdentifier());
+        String addr = mapped.map(UserMapping.Entry::mailbox).orElseGet(() -> SyntheticAddresses.of(item.source(), p));
         try {
             InternetAddress ia = new InternetAddress(addr, personal.isEmpty() ? null : personal, "UTF-8");
             ia.validate();

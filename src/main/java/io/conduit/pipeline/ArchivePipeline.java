@@ -103,14 +103,16 @@ public final class ArchivePipeline {
     }
 
     /**
-     * Validates the mandatory properties and decides the copies.
+     * Validates the mandatory properties and decides the copies, recording the mapping rows used in the run's
+     * {@link ConnectorRun#mappingUsage()}.
      *
      * @return the routing, stored by the route in {@link ExchangeProperties#ROUTING}
      * @throws MissingPropertyException naming FROM, TO, DATE or MESSAGECLASS
      */
-    public MailboxResolver.Routing route(@Body ArchiveItem item) throws MissingPropertyException {
+    public MailboxResolver.Routing route(@Body ArchiveItem item, @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
+            throws MissingPropertyException {
         ArchiveItemValidator.validate(item);
-        return resolver.route(item);
+        return resolver.route(item, run == null ? null : run.mappingUsage());
     }
 
     /**

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"itemTime":...,"messageId":...,
  * "copies":[{"mailbox":...,"folder":...,"correlationId":...}],"unmapped":[...]}}, {@code {"type":"duplicate",...}},
  * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
- * its reconciliation counts, {@code "balanced":true|false} and, for a poll that failed, {@code "failure":...}.
+ * its reconciliation counts, {@code "balanced":true|false}, for a poll that failed {@code "failure":...}, and when
+ * items were routed the user mapping report {@code "mapping":{...}} ({@link io.conduit.mapping.MappingUsage.Report#toLogFields()}).
  *
  * <p>Clustered, the same lines go to PostgreSQL instead ({@link JdbcConnectorLog}), so that every node's runs are in
  * one place.
@@ -163,7 +164,20 @@ public final class ConnectorLog implements AutoCloseable {
         if (run.failure() != null) {
             line.put("failure", run.failure());
         }
+        io.conduit.mapping.MappingUsage.Report mapping = run.mappingUsage().report();
+        if (mapping != null) {
+            line.put("mapping", mapping.toLogFields());
+        }
         write(run.connectorId(), line);
+        if (mapping != null && (!mapping.unmatched().isEmpty() || !mapping.nearMisses().isEmpty())) {
+            for (String text : mapping.toLines()) {
+                if (text.startsWith("user mapping: near miss")) {
+                    LOG.warn("Connector {}: {}", run.connectorId(), io.conduit.mime.HeaderValues.clean(text));
+                } else {
+                    LOG.info("Connector {}: {}", run.connectorId(), io.conduit.mime.HeaderValues.clean(text));
+                }
+            }
+        }
         if (!run.balanced()) {
             LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
                     run.connectorId(), io.conduit.mime.HeaderValues.clean(run.input()), run.items(), run.archived(),

@@ -72,6 +72,7 @@ public final class ConnectorRun {
     final AtomicLong quarantined = new AtomicLong();
     final AtomicLong catchAll = new AtomicLong();
     final AtomicLong partial = new AtomicLong();
+    private final io.conduit.mapping.MappingUsage mappingUsage = new io.conduit.mapping.MappingUsage();
 
     /**
      * @param connectorId connector (route) id
@@ -195,6 +196,11 @@ public final class ConnectorRun {
         return items() == archived() + duplicates() + quarantined();
     }
 
+    /** How this run's items used the user mapping: the rows that matched, the near misses of unmapped participants. */
+    public io.conduit.mapping.MappingUsage mappingUsage() {
+        return mappingUsage;
+    }
+
     /** Adds another run's counts to this one (for a summary over several inputs); the listener is not told. */
     public void add(ConnectorRun other) {
         items.addAndGet(other.items());
@@ -204,5 +210,6 @@ public final class ConnectorRun {
         quarantined.addAndGet(other.quarantined());
         catchAll.addAndGet(other.catchAll());
         partial.addAndGet(other.partial());
+        mappingUsage.add(other.mappingUsage);
     }
 }

@@ -56,6 +56,27 @@ public final class ConnectorActivity {
      */
     static final int MAX_UNMAPPED = 50_000;
 
+    /** Mapping files (by SHA-256) whose use is kept, the most recently seen ones. */
+    static final int MAX_MAPPING_FILES = 4;
+    /** Near misses kept per mapping file. */
+    static final int MAX_NEAR_MISSES = 1_000;
+    /** Highest mapping line number recorded (a larger one in a hostile log is ignored). */
+    static final int MAX_MAPPING_LINE = 1 << 22;
+
+    /**
+     * What the runs recorded with one mapping file said: the lines of the rows that matched (over every such run) and
+     * the near misses listed (identifier, row and reason, by identifier and row).
+     */
+    public record MappingSeen(java.util.BitSet matchedLines, Map<String, Map<String, String>> nearMisses) {
+    }
+
+    private final Map<String, MappingSeen> mappingFiles = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, MappingSeen> eldest) {
+            return size() > MAX_MAPPING_FILES;
+        }
+    };
+
     /** An empty activity: a connector that has written no log yet. */
     public ConnectorActivity() {
     }
@@ -158,6 +179,28 @@ public final class ConnectorActivity {
         }
         if (balanced && time != null && (lastSuccess == null || time.isAfter(lastSuccess))) {
             lastSuccess = time;
+        }
+        mapping(n.path("mapping"));
+    }
+
+    /** Adds a run line's {@code mapping} report ({@link io.conduit.mapping.MappingUsage.Report#toLogFields()}). */
+    private void mapping(JsonNode m) {
+        String file = m.path("file").asText("");
+        if (file.isEmpty()) {
+            return;
+        }
+        MappingSeen seen = mappingFiles.computeIfAbsent(file,
+                k -> new MappingSeen(new java.util.BitSet(), new java.util.LinkedHashMap<>()));
+        seen.matchedLines().or(io.conduit.mapping.MappingUsage.Report.parseRanges(m.path("matchedLines").asText(null),
+                MAX_MAPPING_LINE));
+        for (JsonNode miss : m.path("nearMisses")) {
+            String identifier = miss.path("identifier").asText("");
+            String row = miss.path("row").asText("");
+            String key = identifier + "\n" + row;
+            if (!identifier.isEmpty() && seen.nearMisses().size() < MAX_NEAR_MISSES) {
+                seen.nearMisses().putIfAbsent(key, Map.of("identifier", identifier, "row", row,
+                        "reason", miss.path("reason").asText("")));
+            }
         }
     }
 
@@ -271,6 +314,14 @@ public final class ConnectorActivity {
     /** Mentions of unmapped identifiers beyond the {@value #MAX_UNMAPPED} distinct ones counted one by one. */
     public long unmappedUncounted() {
         return unmappedUncounted;
+    }
+
+    /**
+     * What runs said about each user mapping file they were matched against (by the file's SHA-256; the
+     * {@value #MAX_MAPPING_FILES} most recently seen files).
+     */
+    public Map<String, MappingSeen> mappingFiles() {
+        return mappingFiles;
     }
 
     /** How many archived items named each unmapped identifier (at most {@value #MAX_UNMAPPED} identifiers). */

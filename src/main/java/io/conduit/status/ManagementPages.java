@@ -173,11 +173,13 @@ public final class ManagementPages implements ExtendedStartupListener {
 
     private StatusReport.Inputs inputs(CamelContext context) throws MappingException {
         String mappingFile = property(context, ConduitOptions.MAPPING_FILE, "");
-        Set<String> custodians = mappingFile.isBlank() ? Set.of()
-                : UserMapping.load(Path.of(mappingFile), property(context, ConduitOptions.DEFAULT_REGION, "US")).mailboxes();
+        UserMapping mapping = mappingFile.isBlank() ? null
+                : UserMapping.load(Path.of(mappingFile), property(context, ConduitOptions.DEFAULT_REGION, "US"));
+        Set<String> custodians = mapping == null ? Set.of() : mapping.mailboxes();
         return new StatusReport.Inputs(stateDir(context), ConduitCommand.connectors(context), custodians,
                 intProperty(context, ConduitOptions.STATUS_CUSTODIAN_GAP_DAYS, 7),
-                Duration.ofSeconds(intProperty(context, ConduitOptions.STATUS_OVERDUE_GRACE_SECONDS, 60)), ZoneId.systemDefault());
+                Duration.ofSeconds(intProperty(context, ConduitOptions.STATUS_OVERDUE_GRACE_SECONDS, 60)), ZoneId.systemDefault(),
+                mapping);
     }
 
     private static Path stateDir(CamelContext context) {

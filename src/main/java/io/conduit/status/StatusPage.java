@@ -10,7 +10,8 @@ import java.util.Map;
  * Renders a {@link StatusReport} as one self-contained HTML page (no script, inline style only), every value escaped
  * with {@link Html#escape}. Element ids the browser test and a reader rely on: {@code alerts}, {@code connectors} (one
  * {@code tr} per connector with {@code data-connector}), {@code volume} (one {@code figure} per connector with
- * {@code data-connector} holding its {@link DailyVolumeChart}), {@code unmapped}, {@code custodians}.
+ * {@code data-connector} holding its {@link DailyVolumeChart}), {@code unmapped}, {@code mapping} (with
+ * {@code mapping-unmatched} and {@code mapping-near-misses}), {@code custodians}.
  */
 public final class StatusPage {
 
@@ -104,6 +105,7 @@ public final class StatusPage {
                     .append("</td></tr>");
         }
         h.append("</tbody></table>\n");
+        mapping(h, report.mapping());
 
         h.append("<h2>Custodians</h2>\n<table id=\"custodians\"><thead><tr><th>Mailbox</th>")
                 .append("<th>Newest item (sent)</th><th>Last copy written</th></tr></thead><tbody>");
@@ -114,6 +116,34 @@ public final class StatusPage {
                 .append("</td></tr>"));
         h.append("</tbody></table>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** The user mapping section: rows that matched nothing, and near misses. */
+    private static void mapping(StringBuilder h, StatusReport.MappingStatus m) {
+        if (m == null) {
+            return;
+        }
+        h.append("<h2>User mapping</h2>\n<div id=\"mapping\"><p>Mapping file SHA-256 <code>")
+                .append(Html.escape(m.file())).append("</code>, ").append(m.rows()).append(" rows. ");
+        if (!m.runsSeen()) {
+            h.append("No run in the connector logs has used this file yet.</p>\n");
+        } else {
+            h.append(m.unmatchedCount()).append(" row(s) matched no participant in any run that used this file")
+                    .append(m.unmatchedCount() > m.unmatched().size() ? " (the first " + m.unmatched().size() + " listed)" : "")
+                    .append(":</p>\n<ul id=\"mapping-unmatched\">");
+            for (String row : m.unmatched()) {
+                h.append("<li>").append(Html.escape(row)).append("</li>");
+            }
+            h.append("</ul>\n");
+        }
+        h.append("<p>Unmapped identifiers that nearly match a row (a source prefix, the case, a phone number's format): ")
+                .append("each probably went to the catch-all mailbox by mistake.</p>\n<table id=\"mapping-near-misses\">")
+                .append("<thead><tr><th>Identifier</th><th>Row</th><th>Why</th></tr></thead><tbody>");
+        for (StatusReport.NearMissRow r : m.nearMisses()) {
+            h.append("<tr><td>").append(Html.escape(r.identifier())).append("</td><td>").append(Html.escape(r.row()))
+                    .append("</td><td>").append(Html.escape(r.reason())).append("</td></tr>");
+        }
+        h.append("</tbody></table></div>\n");
     }
 
     private static String time(Instant t) {

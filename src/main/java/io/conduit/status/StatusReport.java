@@ -31,7 +31,9 @@ import io.conduit.state.Quarantine;
  *       connector writes a run only when it reads a new or changed export, so for it the alert also means "no new
  *       export arrived";</li>
  *   <li>{@code unbalanced}: a connector with a run whose counts do not balance;</li>
- *   <li>{@code invalid-schedule}: a cron that Quartz cannot parse.</li>
+ *   <li>{@code invalid-schedule}: a cron that Quartz cannot parse;</li>
+ *   <li>{@code mapping-near-miss}: unmapped identifiers that nearly match a row of the user mapping (a prefix, the
+ *       case, a phone number's format): people that probably went to the catch-all mailbox by mistake.</li>
  * </ul>
  *
  * @param generated   when the report was built
@@ -40,9 +42,44 @@ import io.conduit.state.Quarantine;
  * @param unmapped    the most frequent unmapped identifiers over all connectors, most frequent first
  * @param custodians  each mapped custodian mailbox with its newest item and last copy, by mailbox
  * @param alerts      the gap alerts, in the order above
+ * @param mapping     how the runs used the current user mapping file, or {@code null} when none is configured
  */
 public record StatusReport(Instant generated, List<ConnectorStatus> connectors, List<Count> unmapped,
-                           Map<String, Custodian> custodians, List<Alert> alerts) {
+                           Map<String, Custodian> custodians, List<Alert> alerts, MappingStatus mapping) {
+
+    /** A report without a user mapping section. */
+    public StatusReport(Instant generated, List<ConnectorStatus> connectors, List<Count> unmapped,
+                        Map<String, Custodian> custodians, List<Alert> alerts) {
+        this(generated, connectors, unmapped, custodians, alerts, null);
+    }
+
+    /** How many unmatched rows and near misses the page lists. */
+    public static final int LISTED_MAPPING = 100;
+
+    /**
+     * How the runs recorded with the current mapping file used it.
+     *
+     * @param file           SHA-256 of the mapping file
+     * @param rows           rows in the file
+     * @param runsSeen       whether any connector log has a run matched against this file
+     * @param unmatchedCount rows that no such run matched
+     * @param unmatched      the first {@value #LISTED_MAPPING} of them, {@code line N `identifier`}
+     * @param nearMisses     unmapped identifiers that nearly match a row (from the runs' reports and from the most
+     *                       frequent unmapped identifiers), at most {@value #LISTED_MAPPING}
+     */
+    public record MappingStatus(String file, int rows, boolean runsSeen, int unmatchedCount, List<String> unmatched,
+                                List<NearMissRow> nearMisses) {
+    }
+
+    /**
+     * One near miss on the page.
+     *
+     * @param identifier the unmapped identifier
+     * @param row        the row it nearly matches, {@code line N `identifier`}
+     * @param reason     how they differ
+     */
+    public record NearMissRow(String identifier, String row, String reason) {
+    }
 
     /** How many unmapped identifiers the page lists. */
     public static final int TOP_UNMAPPED = 20;
@@ -96,9 +133,16 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
      * @param custodianGapDays  days without a copy after which a custodian is reported
      * @param grace             time a run may take after its fire time
      * @param zone              zone the crons are evaluated in
+     * @param mapping           the user mapping, or {@code null} when none is configured
      */
     public record Inputs(Path stateDir, Map<String, Map<String, String>> connectors, Set<String> custodians,
-                         int custodianGapDays, Duration grace, ZoneId zone) {
+                         int custodianGapDays, Duration grace, ZoneId zone, io.conduit.mapping.UserMapping mapping) {
+
+        /** Inputs without a user mapping section. */
+        public Inputs(Path stateDir, Map<String, Map<String, String>> connectors, Set<String> custodians,
+                      int custodianGapDays, Duration grace, ZoneId zone) {
+            this(stateDir, connectors, custodians, custodianGapDays, grace, zone, null);
+        }
     }
 
     /** Builds the report as of {@code now}. */
@@ -175,7 +219,56 @@ public record StatusReport(Instant generated, List<ConnectorStatus> connectors, 
                         + " run(s) whose counts do not balance: see the connector log"));
             }
         }
-        return new StatusReport(now, rows, top(unmapped, TOP_UNMAPPED), custodians, alerts);
+        MappingStatus mapping = in.mapping() == null ? null : mappingStatus(in.mapping(), activities.values(), unmapped);
+        if (mapping != null && !mapping.nearMisses().isEmpty()) {
+            alerts.add(new Alert("mapping-near-miss", "user mapping", mapping.nearMisses().size()
+                    + " unmapped identifier(s) nearly match a mapping row: see the user mapping section"));
+        }
+        return new StatusReport(now, rows, top(unmapped, TOP_UNMAPPED), custodians, alerts, mapping);
+    }
+
+    /**
+     * The rows of the current mapping file that no run recorded with it matched, and the near misses: those the runs
+     * listed, then those of the unmapped identifiers counted from the logs (at most {@code ConnectorActivity}'s bound
+     * of distinct identifiers per connector), checked against the current file.
+     */
+    static MappingStatus mappingStatus(io.conduit.mapping.UserMapping mapping, java.util.Collection<ConnectorActivity> activities,
+                                       Map<String, Long> unmapped) {
+        java.util.BitSet matched = new java.util.BitSet();
+        boolean seen = false;
+        Map<String, NearMissRow> misses = new LinkedHashMap<>();
+        for (ConnectorActivity a : activities) {
+            ConnectorActivity.MappingSeen s = a.mappingFiles().get(mapping.sha256());
+            if (s != null) {
+                seen = true;
+                matched.or(s.matchedLines());
+                for (Map<String, String> m : s.nearMisses().values()) {
+                    if (misses.size() < LISTED_MAPPING) {
+                        misses.putIfAbsent(m.get("identifier") + "\n" + m.get("row"),
+                                new NearMissRow(m.get("identifier"), m.get("row"), m.get("reason")));
+                    }
+                }
+            }
+        }
+        for (Count c : top(unmapped, unmapped.size())) {
+            if (misses.size() >= LISTED_MAPPING) {
+                break;
+            }
+            mapping.nearMatches().find(c.value()).ifPresent(m -> misses.putIfAbsent(m.identifier() + "\n" + m.row().describe(),
+                    new NearMissRow(m.identifier(), m.row().describe(), m.reason())));
+        }
+        List<String> unmatched = new ArrayList<>();
+        int unmatchedCount = 0;
+        for (io.conduit.mapping.UserMapping.Row row : mapping.rows()) {
+            if (!matched.get(row.line())) {
+                unmatchedCount++;
+                if (unmatched.size() < LISTED_MAPPING) {
+                    unmatched.add(row.describe());
+                }
+            }
+        }
+        return new MappingStatus(mapping.sha256(), mapping.rows().size(), seen, seen ? unmatchedCount : 0,
+                seen ? unmatched : List.of(), List.copyOf(misses.values()));
     }
 
     private static Instant later(Instant x, Instant y) {

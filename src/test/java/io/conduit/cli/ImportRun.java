@@ -24,6 +24,14 @@ final class ImportRun {
      * @return the JSON summary line the command prints last ({@code items}, {@code archived}, {@code duplicates}, ...)
      */
     static Map<String, Object> run(Path tmp, int expectedExit, String... args) throws Exception {
+        List<String> lines = lines(tmp, expectedExit, args);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+        return summary;
+    }
+
+    /** Like {@link #run}, returning every output line (the JSON summary last). */
+    static List<String> lines(Path tmp, int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new ConduitCommand());
         cli.setOut(new PrintWriter(out));
@@ -32,9 +40,6 @@ final class ImportRun {
         all.addAll(List.of("--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
                 "--catch-all", "compliance@example.com"));
         assertThat(cli.execute(all.toArray(String[]::new))).as(out.toString()).isEqualTo(expectedExit);
-        String[] lines = out.toString().strip().split("\n");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> summary = new ObjectMapper().readValue(lines[lines.length - 1], Map.class);
-        return summary;
+        return List.of(out.toString().strip().split("\n"));
     }
 }

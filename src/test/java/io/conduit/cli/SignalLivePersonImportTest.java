@@ -68,4 +68,37 @@ class SignalLivePersonImportTest {
         assertThat(again).containsEntry("duplicates", (int) items).containsEntry("archived", 0);
         System.out.printf("sample liveperson/lp_messaging_interactions_conversations_search_response_example.json: %s%n", first);
     }
+
+    @Test
+    void a_liveperson_survey_answered_after_the_close_archives_only_the_new_records_on_the_next_poll() throws Exception {
+        Path fixtures = Path.of("src/test/resources/liveperson");
+        Path mapping = Files.writeString(tmp.resolve("mapping.csv"), "lp-agent:7,anna@bank.example,Anna (desk)\n");
+        String[] options = {"--mapping", mapping.toString(), "--connector", "lp"};
+
+        Map<String, Object> closed = run(0, concat("import", "liveperson",
+                fixtures.resolve("conversation-survey-pending.json").toString(), options));
+        Map<String, Object> answered = run(0, concat("import", "liveperson",
+                fixtures.resolve("conversation-survey-answered.json").toString(), options));
+        Map<String, Object> again = run(0, concat("import", "liveperson",
+                fixtures.resolve("conversation-survey-answered.json").toString(), options));
+
+        // 2 messages, the agent's join, the close, the conversation record, 2 engagement attributes
+        assertThat(closed).containsEntry("items", 7).containsEntry("archived", 7);
+        // ... then the survey, the summary and the record's new version (its CSAT rate and dialogs changed)
+        assertThat(answered).containsEntry("items", 9).containsEntry("archived", 3).containsEntry("duplicates", 6);
+        assertThat(again).containsEntry("items", 9).containsEntry("duplicates", 9).containsEntry("archived", 0);
+        List<MimeMessage> anna = Maildirs.messages(tmp.resolve("archive"), "anna@bank.example",
+                "LivePerson Conversational Cloud");
+        assertThat(anna).hasSize(10).allSatisfy(m -> assertThat(header(m, "From") + header(m, "To"))
+                .contains("\"Anna (desk)\" <anna@bank.example>"));
+        assertThat(anna).filteredOn(m -> header(m, ConduitHeaders.ITEM_ID).equals("conversation-record")).hasSize(2);
+        assertThat(anna).filteredOn(m -> header(m, ConduitHeaders.ITEM_ID).startsWith("survey:"))
+                .singleElement().satisfies(m -> assertThat(io.conduit.test.Mails.body(m)).contains("Q: Confirm Resolution\nA: Yes"));
+    }
+
+    private static String[] concat(String a, String b, String c, String... rest) {
+        List<String> all = new java.util.ArrayList<>(List.of(a, b, c));
+        all.addAll(List.of(rest));
+        return all.toArray(String[]::new);
+    }
 }

@@ -254,7 +254,7 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
                 return new Participant(id, e164, null, null);
             }
         }
-        if (id.indexOf('@') > 0 && id.indexOf('@') == id.lastIndexOf('@') && id.chars().noneMatch(Character::isWhitespace)) {
+        if (io.conduit.mapping.EmailAddresses.isEmail(id)) {
             return new Participant(null, null, id, null);
         }
         return Participant.ofHandle(id);

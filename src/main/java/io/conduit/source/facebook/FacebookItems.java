@@ -193,7 +193,7 @@ final class FacebookItems {
             name = text(post.path("from"), "name");
         }
         String owner = settings.owner();
-        boolean email = owner != null && owner.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+        boolean email = io.conduit.mapping.EmailAddresses.isEmail(owner);
         String handle = owner != null && !email ? owner : id != null ? "facebook:" + id : null;
         return new Participant(name != null ? name : "Facebook page " + id, null, email ? owner : null, handle);
     }

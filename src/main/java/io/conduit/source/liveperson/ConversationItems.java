@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Turns one {@code conversationHistoryRecords[]} element into archive items: one {@code Message} per message record
  * (ordered by {@code seq}), then one {@code SystemEvent} per agent join, agent leave and transfer (by time), then the
- * close. Message items depend only on their own record and the participants, never on the conversation's status.
+ * close, then the conversation-level records ({@link ConversationRecordItems}: the conversation record with the close
+ * reason, the summary, each survey, each engagement attribute event). Message items depend only on their own record
+ * and the participants, never on the conversation's status.
  *
  * <p>Format: LivePerson Messaging Interactions API, conversations/search response.
  */
@@ -83,6 +85,12 @@ final class ConversationItems {
         Object close = close(c, info);
         if (close != null) {
             out.add(close);
+        }
+        boolean closed = JsonValues.epochMillis(info, "endTimeL") != null
+                || "CLOSE".equalsIgnoreCase(JsonValues.text(info, "status"));
+        for (ConversationRecordItems.Entry e : ConversationRecordItems.of(record, closed)) {
+            out.add(systemEvent(c, e.itemId(), e.version(), e.time(), e.body(), e.raw(),
+                    sourceName + "#" + c.id + "/" + e.itemId()));
         }
         return out;
     }
@@ -176,9 +184,14 @@ final class ConversationItems {
     }
 
     private ArchiveItem systemEvent(Conversation c, String itemId, long time, String body, JsonNode raw, String ref) {
+        return systemEvent(c, itemId, 1, time, body, raw, ref);
+    }
+
+    private ArchiveItem systemEvent(Conversation c, String itemId, int version, long time, String body, JsonNode raw,
+                                    String ref) {
         return new ArchiveItem(LivePersonConversationsReader.SOURCE, "SystemEvent", settings.connectorId(), c.id,
-                c.id, c.people.type(), itemId, 1, c.people.conversation(), c.people.all(), Instant.ofEpochMilli(time),
-                null, body, Set.of(), List.of(), sha256(raw), ref);
+                c.id, c.people.type(), itemId, version, c.people.conversation(), c.people.all(),
+                Instant.ofEpochMilli(time), null, body, Set.of(), List.of(), sha256(raw), ref);
     }
 
     private static String agentName(String id, String fullName, String login) {

@@ -1,6 +1,7 @@
 package io.conduit.source.liveperson;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.mapping.EmailAddresses;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
@@ -13,7 +14,7 @@ import java.util.Map;
 /**
  * The agents and consumers of one LivePerson conversation as {@link Participant}s, keyed by their LivePerson ids.
  *
- * <p>Agents: {@code agentLoginName} becomes the email when it contains {@code @}, the handle is
+ * <p>Agents: {@code agentLoginName} becomes the email when it is one ({@link EmailAddresses}), the handle is
  * {@code lp-agent:<agentId>} (the login name when the id is absent), the display name is {@code agentFullName}
  * (else nickname, else login name). Consumers: handle {@code lp-consumer:<participantId>}, phone (E.164) and email
  * only when the consumer info has them, display name {@code firstName lastName} (else {@code consumerName}).
@@ -75,7 +76,7 @@ final class ConversationPeople {
         if (id == null && login == null) {
             return null;
         }
-        String email = login != null && login.contains("@") ? login : null;
+        String email = EmailAddresses.normalize(login);
         String handle = id != null ? AGENT_PREFIX + id : login;
         String name = fullName != null ? fullName : nickname != null ? nickname : login;
         return new Participant(name, null, email, handle);
@@ -89,10 +90,7 @@ final class ConversationPeople {
             name = JsonValues.text(c, "consumerName");
         }
         String phone = PhoneNumbers.toE164(JsonValues.text(c, "phone"), defaultRegion);
-        String email = JsonValues.text(c, "email");
-        if (email != null && !email.contains("@")) {
-            email = null;
-        }
+        String email = EmailAddresses.normalize(JsonValues.text(c, "email"));
         return new Participant(name, phone, email, CONSUMER_PREFIX + id);
     }
 

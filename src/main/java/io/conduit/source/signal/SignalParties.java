@@ -48,7 +48,7 @@ final class SignalParties {
             return null;
         }
         if (account != null && !PhoneNumbers.looksLikePhoneNumber(account)) {
-            if (account.contains("@")) {
+            if (io.conduit.mapping.EmailAddresses.isEmail(account)) {
                 return new Participant(name, null, account, uuid == null ? null : HANDLE_PREFIX + uuid);
             }
             return party(name, null, uuid != null ? uuid : account, null, defaultRegion);

@@ -163,7 +163,7 @@ public final class SignalTextRecords extends QueuedSourceRecords {
         if (phone != null) {
             return new Participant(name, phone, null, null);
         }
-        if (name.contains("@") && !name.contains(" ")) {
+        if (io.conduit.mapping.EmailAddresses.isEmail(name)) {
             return new Participant(null, null, name, null);
         }
         return Participant.ofHandle(name);

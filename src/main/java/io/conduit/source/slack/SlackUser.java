@@ -1,6 +1,7 @@
 package io.conduit.source.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.mapping.EmailAddresses;
 import io.conduit.model.Participant;
 
 /**
@@ -10,7 +11,8 @@ import io.conduit.model.Participant;
  * @param name        the {@code name} (username), or {@code null}
  * @param displayName {@code real_name} or {@code profile.real_name}, else {@code profile.display_name}, else
  *                    {@code name}, or {@code null}
- * @param email       {@code profile.email}, or {@code null} (bots and some guests have none)
+ * @param email       {@code profile.email} when it is an email address ({@link EmailAddresses}: a value such as
+ *                    {@code TQ2NR0wy2HFezy 3d} is not), lower case, or {@code null} (bots and some guests have none)
  */
 record SlackUser(String id, String name, String displayName, String email) {
 
@@ -27,7 +29,7 @@ record SlackUser(String id, String name, String displayName, String email) {
         String name = SlackJson.text(user, "name");
         String display = first(SlackJson.text(user, "real_name"), SlackJson.text(profile, "real_name"),
                 SlackJson.text(profile, "display_name"), name);
-        return new SlackUser(id, name, display, SlackJson.text(profile, "email"));
+        return new SlackUser(id, name, display, EmailAddresses.normalize(SlackJson.text(profile, "email")));
     }
 
     /** This user as a participant: display name, email, and the handle {@code slack:<id>}. */

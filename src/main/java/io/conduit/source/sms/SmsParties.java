@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 
+import io.conduit.mapping.EmailAddresses;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
@@ -59,7 +60,7 @@ final class SmsParties {
         if (phone != null) {
             return new Participant(name, phone, null, null);
         }
-        if (id.indexOf('@') > 0) {
+        if (EmailAddresses.isEmail(id)) {
             return new Participant(name, null, id, null);
         }
         return new Participant(name == null ? id : name, null, null, id);

@@ -193,6 +193,6 @@ public final class SqlLogReader {
             bare = bare.substring(0, slash);
         }
         bare = bare.toLowerCase(Locale.ROOT);
-        return new Participant(bare, null, bare.contains("@") ? bare : null, "xmpp:" + bare);
+        return new Participant(bare, null, io.conduit.mapping.EmailAddresses.normalize(bare), "xmpp:" + bare);
     }
 }

@@ -253,7 +253,7 @@ final class TelegramRecords extends QueuedSourceRecords {
                 return new Participant(null, e164, null, null);
             }
         }
-        if (o.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+        if (io.conduit.mapping.EmailAddresses.isEmail(o)) {
             return new Participant(null, null, o, null);
         }
         return new Participant(null, null, null, o);

@@ -71,9 +71,10 @@ record TwitterOwner(String accountId, String username, String email, String disp
         return username != null ? "@" + username : displayName != null ? displayName : key();
     }
 
-    /** The owner as a participant: name {@code @username}, the email, handle {@code twitter:<accountId>}. */
+    /** The owner as a participant: name {@code @username}, the email (when it is one), handle {@code twitter:<accountId>}. */
     Participant participant() {
-        return new Participant(username != null ? "@" + username : displayName, null, email,
+        return new Participant(username != null ? "@" + username : displayName, null,
+                io.conduit.mapping.EmailAddresses.normalize(email),
                 accountId != null ? HANDLE_PREFIX + accountId : null);
     }
 

@@ -17,6 +17,7 @@ import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
 import io.conduit.Maildirs;
 import io.conduit.mime.ConduitHeaders;
+import io.conduit.test.Mails;
 import jakarta.mail.internet.MimeMessage;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -118,9 +119,14 @@ class LivePersonConnectorTest {
                 "ms::conv:7d3c9f7e-1b2a-4c5d-9e8f-000000000001::msg:1",
                 "ms::conv:7d3c9f7e-1b2a-4c5d-9e8f-000000000001::msg:2");
         assertThat(agent).filteredOn(m -> header(m, ConduitHeaders.SOURCE_REF).endsWith("/close")).hasSize(1);
-        assertThat(agent).extracting(m -> header(m, ConduitHeaders.SOURCE_REF)).doesNotHaveDuplicates();
-        assertThat(agent).as("3 messages, the agent's join, the close").hasSize(5);
-        assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(5);
+        assertThat(agent).as("the open polls archived the conversation record once, the close a second version")
+                .filteredOn(m -> header(m, ConduitHeaders.SOURCE_REF).endsWith("/conversation-record"))
+                .extracting(m -> Mails.body(m).lines().findFirst().orElse(""))
+                .containsExactlyInAnyOrder("LivePerson conversation record (status OPEN)",
+                        "LivePerson conversation record (status CLOSE)");
+        assertThat(agent).extracting(m -> header(m, "Message-ID")).doesNotHaveDuplicates();
+        assertThat(agent).as("3 messages, the agent's join, the close, 2 versions of the record").hasSize(7);
+        assertThat(Maildirs.countAll(tmp.resolve("archive"))).isEqualTo(7);
         // the second poll reached back to the open conversation's start, though the overlap is 0
         wm.verify(postRequestedFor(urlPathEqualTo(SEARCH)).withRequestBody(
                 com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath("$.start[?(@.from <= " + start + ")]")));

@@ -40,8 +40,7 @@ class LivePersonConversationsReaderTest {
                 .containsExactlyElementsOf(openMessages.stream().map(ArchiveItem::sourceSha256).toList());
         assertThat(closedMessages).extracting(ArchiveItem::body).containsExactly("first", "second");
         assertThat(open).noneMatch(i -> i.itemId().equals("close"));
-        ArchiveItem close = closed.get(closed.size() - 1);
-        assertThat(close.itemId()).isEqualTo("close");
+        ArchiveItem close = closed.stream().filter(i -> i.itemId().equals("close")).findFirst().orElseThrow();
         assertThat(close.event()).isEqualTo("SystemEvent");
         assertThat(close.timestamp().toEpochMilli()).isEqualTo(1700000090000L);
         assertThat(close.body()).isEqualTo("Conversation closed, reason: CONSUMER");
@@ -64,7 +63,8 @@ class LivePersonConversationsReaderTest {
         List<ArchiveItem> events = items.stream()
                 .filter(i -> i.conversationId().equals("conv-2") && i.event().equals("SystemEvent")).toList();
         assertThat(events).extracting(ArchiveItem::itemId).containsExactly("agent-join:1:1700000090000",
-                "transfer:1700000115000:0", "agent-join:2:1700000120000", "agent-leave:1:1700000125000");
+                "transfer:1700000115000:0", "agent-join:2:1700000120000", "agent-leave:1:1700000125000",
+                "conversation-record");
         assertThat(events.get(1).body()).isEqualTo("Conversation transferred from agent First Agent (lp-agent:1)"
                 + " (skill Unassigned) to skill loans, reason: Skill, by: 1");
         assertThat(events.get(3).body()).startsWith("Agent First Agent").contains("left the conversation");

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The vendor's own conversations/search response example, read end to end. */
 class LivePersonSampleTest {
 
-    private static final Path SAMPLE = Path.of(
-            "../shared/samples/liveperson/lp_messaging_interactions_conversations_search_response_example.json");
+    private static final Path SAMPLE = Path.of(System.getProperty("conduit.samples", "../shared/samples"),
+            "liveperson/lp_messaging_interactions_conversations_search_response_example.json");
 
     private List<Object> records;
     private List<ArchiveItem> messages;
@@ -71,8 +71,26 @@ class LivePersonSampleTest {
         List<ArchiveItem> events = items(records).stream().filter(i -> i.event().equals("SystemEvent")).toList();
         assertThat(events).extracting(ArchiveItem::itemId)
                 .containsExactly("agent-join:3677470410:1472483645005", "transfer:1498127364726:0",
-                        "transfer:1498127562332:1");
+                        "transfer:1498127562332:1", "conversation-record", "summary", "survey:Satisfaction:0",
+                        "sde:CUSTOMER_INFO:1497871291351", "sde:PERSONAL_INFO:1497871291351");
         assertThat(events).allSatisfy(e -> assertThat(e.messageClass()).isEqualTo("IPM.NOTE.LivePerson.SystemEvent"));
         assertThat(events.get(1).body()).contains("michal1", "cats").doesNotContain("null");
+    }
+
+    @Test
+    void theCloseReasonSummarySurveyAndEngagementAttributesAreArchived() {
+        java.util.Map<String, ArchiveItem> events = items(records).stream()
+                .filter(i -> i.event().equals("SystemEvent"))
+                .collect(java.util.stream.Collectors.toMap(ArchiveItem::itemId, i -> i));
+        assertThat(events.get("conversation-record").body()).contains("Close reason: AGENT (MANUAL_CLOSE)",
+                "CSAT rate: 5", "latestSkillName: Unassigned").doesNotContain("messageStatuses");
+        assertThat(events.get("summary").body()).isEqualTo(
+                "LivePerson conversation summary (last updated 2016-12-21T15:23:15.318Z):\nsummary\n");
+        assertThat(events.get("survey:Satisfaction:0").body()).startsWith(
+                "LivePerson survey Satisfaction (status FILLED)\nQ: Confirm Resolution\nA: Yes\nCSAT rate of the conversation: 5\n");
+        assertThat(events.get("sde:PERSONAL_INFO:1497871291351").body())
+                .contains("personalInfo.personalInfo.contacts[0].personalContact.email: dummy@mail.com");
+        assertThat(events.values()).allSatisfy(e -> assertThat(e.sender().handle())
+                .isEqualTo("lp-conversation:e5c58e49-e4a5-40a8-8a18-d6580d1d5630"));
     }
 }
