@@ -20,9 +20,7 @@ import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.IdlePollScheduler;
-import io.conduit.source.liveperson.LivePersonSource;
-import io.conduit.source.signal.SignalSource;
-import io.conduit.source.sql.SqlLogSource;
+import io.conduit.source.SourceBindings;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
 import io.conduit.state.ArchivedItemRepository;
@@ -151,12 +149,9 @@ public class ConduitConfiguration implements CamelConfiguration {
             throw new IllegalStateException("cannot register the transcript recovery", e);
         }
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
-        registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
-        LivePersonSource livePerson = new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
-                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build());
-        registry.bind("livePersonSource", livePerson);
-        registry.bind("exportReaders", new ExportReaders(region, livePerson::hostedFiles));
-        registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
+        registry.bind("exportReaders", new ExportReaders(region));
+        SourceBindings sources = new SourceBindings(context, state, checkpoints, connectorLog, region);
+        ExportReaders.plugins().forEach(plugin -> plugin.bind(sources));
         try {
             context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
         } catch (Exception e) {

@@ -34,8 +34,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
-    /** File connector templates whose id is not {@code <type>-export-source}. */
-    private static final Map<String, String> OTHER_FILE_TEMPLATES = Map.of("signal-json-source", "signal");
     private static final String TEMPLATE_PREFIX = "camel.route-template[";
 
     @Spec
@@ -77,8 +75,7 @@ public final class ConduitCommand implements Callable<Integer> {
                     continue;
                 }
                 List<Path> files = ExportImporter.inputs(Path.of(p.get("input")), ExportReaders.format(sourceType));
-                importer.importAll(new ExportImporter.Connector(sourceType, c.getKey(), p.get("folder"), p.get("zone"),
-                        p.get("owner"), p, p.get("transcripts")), files);
+                importer.importAll(new ExportImporter.Connector(ExportReaders.format(sourceType), c.getKey(), p), files);
             }
         } catch (Exception e) {
             err.println("run failed: " + e.getMessage());
@@ -92,11 +89,11 @@ public final class ConduitCommand implements Callable<Integer> {
     /** The source type of a file connector's template id, or {@code null} for a polled connector's. */
     static String fileSourceType(String templateId) {
         for (String type : ExportReaders.sourceTypes()) {
-            if (ExportReaders.format(type).templateId().equals(templateId)) {
+            if (templateId != null && templateId.equals(ExportReaders.format(type).templateId())) {
                 return type;
             }
         }
-        return OTHER_FILE_TEMPLATES.get(templateId);
+        return null;
     }
 
     /**

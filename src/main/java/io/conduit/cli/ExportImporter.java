@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.ConduitOptions;
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorRun;
@@ -36,25 +35,25 @@ final class ExportImporter {
     /**
      * One connector's settings for an import.
      *
-     * @param sourceType source type, one of {@link ExportReaders#sourceTypes()}
+     * @param format      the source's export format
      * @param connectorId connector id recorded on the items and in their idempotency keys
-     * @param folder      custodian folder
-     * @param zone        time zone of local times in the export
-     * @param owner       the exporting person's identifier, or empty
-     * @param options     source-type options by name (e.g. {@code delimiter} of {@code csv}), set as exchange properties
-     *                    {@value ExportReaders#OPTION_PREFIX}{@code <name>}
-     * @param transcripts {@code daily} (one email per conversation and day) or {@code off} (one per message)
+     * @param parameters  the connector's template parameters by name ({@code zone}, {@code owner}, {@code folder},
+     *                    {@code transcripts}, a source's own options); a parameter not given takes its default
      */
-    record Connector(String sourceType, String connectorId, String folder, String zone, String owner,
-                     Map<String, String> options, String transcripts) {
+    record Connector(ExportFormat format, String connectorId, Map<String, String> parameters) {
 
-        Connector(String sourceType, String connectorId, String folder, String zone, String owner) {
-            this(sourceType, connectorId, folder, zone, owner, Map.of());
-        }
-
-        Connector(String sourceType, String connectorId, String folder, String zone, String owner,
-                  Map<String, String> options) {
-            this(sourceType, connectorId, folder, zone, owner, options, TranscriptArchiver.OFF);
+        /** The exchange properties of this connector's files, as its route template sets them. */
+        Map<String, Object> properties() {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put(ExchangeProperties.CONNECTOR, connectorId);
+            properties.put(ExportReaders.SOURCE_TYPE, format.type());
+            for (io.conduit.source.SourceParameter p : format.parameters()) {
+                String value = parameters.get(p.name());
+                if (p.property() != null && (value != null || p.defaultValue() != null)) {
+                    properties.put(p.property(), value != null ? value : p.defaultValue());
+                }
+            }
+            return properties;
         }
     }
 
@@ -104,14 +103,7 @@ final class ExportImporter {
             Exchange result = producer.send(INPUT_ROUTE, exchange -> {
                 exchange.getMessage().setBody(file.toFile());
                 exchange.setProperty(ExchangeProperties.RUN, run);
-                exchange.setProperty(ExchangeProperties.CONNECTOR, connector.connectorId());
-                exchange.setProperty(ExchangeProperties.FOLDER, connector.folder());
-                exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
-                exchange.setProperty(ExportReaders.ZONE, connector.zone());
-                exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
-                exchange.setProperty(TranscriptArchiver.PROPERTY,
-                        connector.transcripts() == null ? TranscriptArchiver.OFF : connector.transcripts());
-                connector.options().forEach((k, v) -> exchange.setProperty(ExportReaders.OPTION_PREFIX + k, v));
+                connector.properties().forEach(exchange::setProperty);
             });
             if (result.getException() != null) {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code openFrom}, capped at {@link #MAX_REACH} before now; an open conversation older than that is dropped from the
  * checkpoint with a warning (its later messages are not fetched).
  */
-public final class LivePersonSource {
+public final class LivePersonSource implements HostedFileFetchers {
 
     /** The checkpoint partition of a LivePerson connector. */
     public static final String PARTITION = "conversations";
@@ -185,6 +185,7 @@ public final class LivePersonSource {
      *
      * @return the downloader, or {@code null} (then hosted files are noted as not archived)
      */
+    @Override
     public HostedFileFetcher hostedFiles(String connector) {
         return connector == null ? null : hostedFiles.get(connector);
     }
