@@ -86,7 +86,7 @@ final class ExportImporter {
             return null;
         }
         String catchAll = context.getPropertiesComponent().resolveProperty(ConduitOptions.CATCH_ALL_MAILBOX)
-                .map(String::strip).orElse("catch-all@localhost");
+                .map(String::strip).orElse(ConduitOptions.defaultValue(ConduitOptions.CATCH_ALL_MAILBOX));
         try {
             store.check(catchAll);
             return null;

@@ -141,7 +141,7 @@ public final class ArchivePipeline {
     }
 
     /** The maximum item size in bytes now in force. */
-    long maxItemBytes() {
+    public long maxItemBytes() {
         if (maxItemBytes > 0) {
             return maxItemBytes;
         }
