@@ -1,5 +1,6 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonClient;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

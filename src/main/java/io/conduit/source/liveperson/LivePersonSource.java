@@ -1,5 +1,7 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonClientOptions;
+import io.conduit.source.liveperson.api.LivePersonClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;

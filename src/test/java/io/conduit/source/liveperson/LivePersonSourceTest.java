@@ -1,5 +1,6 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonApiException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;

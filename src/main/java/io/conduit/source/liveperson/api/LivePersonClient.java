@@ -1,5 +1,7 @@
-package io.conduit.source.liveperson;
+package io.conduit.source.liveperson.api;
 
+import io.conduit.source.liveperson.SearchWindows;
+import io.conduit.source.liveperson.JsonValues;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;

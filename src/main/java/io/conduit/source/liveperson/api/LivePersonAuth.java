@@ -1,4 +1,4 @@
-package io.conduit.source.liveperson;
+package io.conduit.source.liveperson.api;
 
 import java.io.IOException;
 import java.net.URI;

@@ -1,5 +1,6 @@
-package io.conduit.source.liveperson;
+package io.conduit.source.liveperson.api;
 
+import io.conduit.source.liveperson.JsonValues;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

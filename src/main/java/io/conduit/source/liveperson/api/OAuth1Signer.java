@@ -1,4 +1,4 @@
-package io.conduit.source.liveperson;
+package io.conduit.source.liveperson.api;
 
 import com.github.scribejava.core.builder.ServiceBuilder;
 import com.github.scribejava.core.builder.api.DefaultApi10a;

@@ -1,5 +1,7 @@
-package io.conduit.source.liveperson;
+package io.conduit.source.liveperson.api;
 
+import io.conduit.source.liveperson.JsonValues;
+import io.conduit.source.liveperson.HostedFileFetcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
