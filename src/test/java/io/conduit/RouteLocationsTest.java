@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,6 @@ import java.util.Map;
 
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +20,10 @@ class RouteLocationsTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     private Main start(Map<String, String> more) throws Exception {
         Map<String, String> p = new java.util.LinkedHashMap<>(more);
@@ -34,7 +31,7 @@ class RouteLocationsTest {
         p.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
         main = ConduitCamel.newOneShotMain(p);
         main.setPropertyPlaceholderLocations("file:" + Files.writeString(tmp.resolve("empty.properties"), ""));
-        main.start();
+        running.start(main);
         return main;
     }
 

@@ -31,7 +31,7 @@ import jakarta.mail.internet.MimeMultipart;
 
 /**
  * The transformer: turns a validated {@link ArchiveItem} into an RFC 5322 / MIME message with Angus Mail, with the
- * {@link ConduitHeaders provenance headers} of DESIGN.md.
+ * {@link ConduitHeaders provenance headers} (docs/email.md).
  *
  * <p>Every third-party value goes through {@link HeaderValues} (control characters stripped, RFC 2047 encoded) or an
  * {@link InternetAddress} with an encoded personal name; file names are RFC 2231 encoded by Angus Mail. Attachment

@@ -1,6 +1,6 @@
 package io.conduit.mime;
 
-/** Names of the provenance headers Conduit writes on every archived email (see DESIGN.md, "The email"). */
+/** Names of the provenance headers Conduit writes on every archived email (see docs/email.md). */
 public final class ConduitHeaders {
 
     /** {@code IPM.NOTE.<Source>.<Event>}, searchable like Purview's {@code itemclass:}. */
