@@ -11,8 +11,13 @@ package io.conduit.source;
  */
 public interface SourcePlugin {
 
-    /** Source type as written on the command line and in {@code ConduitSourceType}, e.g. {@code sms}. */
-    String type();
+    /**
+     * Source type as written on the command line and in {@code ConduitSourceType}, e.g. {@code sms}; by default the
+     * type of the {@link #exportFormat()}.
+     */
+    default String type() {
+        return exportFormat().type();
+    }
 
     /** The export files this source reads, or {@code null} for a source without files. */
     default ExportFormat exportFormat() {

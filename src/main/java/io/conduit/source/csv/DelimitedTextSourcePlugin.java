@@ -8,11 +8,6 @@ import io.conduit.source.SourcePlugin;
 public final class DelimitedTextSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "csv";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("csv", DelimitedTextReader.DEFAULT_FOLDER, DelimitedTextReader.FILE_NAMES,
                 "delimited text (.csv, .tsv) with a header row of the documented columns (docs/sources/csv.md)",

@@ -8,11 +8,6 @@ import io.conduit.source.SourcePlugin;
 public final class FacebookSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "facebook";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("facebook", "Facebook Archiver", ".*\\.json",
                 "a saved Facebook Graph API page feed response (posts with comments, likes and reactions)",

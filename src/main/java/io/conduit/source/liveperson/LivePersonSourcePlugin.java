@@ -19,11 +19,6 @@ public final class LivePersonSourcePlugin implements SourcePlugin {
     public static final String BEAN = "livePersonSource";
 
     @Override
-    public String type() {
-        return "liveperson";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
                 "a saved LivePerson Messaging Interactions API conversations/search response",

@@ -20,11 +20,6 @@ import io.conduit.source.SourcePlugin;
 public final class SignalSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "signal";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("signal", "Signal Archiver", ".*\\.(txt|json|jsonl|ndjson)",
                 "signal-cli JSON lines, or a text export [yyyy-mm-dd, HH:MM] Name: text",

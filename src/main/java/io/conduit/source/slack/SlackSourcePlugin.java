@@ -10,11 +10,6 @@ import io.conduit.source.SourcePlugin;
 public final class SlackSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "slack";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("slack", "Slack Archiver", ".*\\.zip",
                 "a Slack workspace export ZIP (users.json, channels.json, ..., one folder of YYYY-MM-DD.json per conversation)",

@@ -8,11 +8,6 @@ import io.conduit.source.SourcePlugin;
 public final class SmsSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "sms";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("sms", "SMS Archiver", ".*\\.xml",
                 "an SMS Backup & Restore XML backup: messages (<smses>: sms and mms) or a call log (<calls>)",

@@ -8,11 +8,6 @@ import io.conduit.source.SourcePlugin;
 public final class TelegramSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "telegram";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("telegram", "Telegram Archiver", ".*\\.json",
                 "Telegram Desktop JSON export (result.json): one chat, or the whole account with chats.list[]",

@@ -8,11 +8,6 @@ import io.conduit.source.SourcePlugin;
 public final class TwitterSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "twitter";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("twitter", "X Archiver", ".*\\.(js|zip)",
                 "an X (Twitter) account archive .zip, or its data/*.js parts (tweets, direct messages, account.js)",

@@ -8,11 +8,6 @@ import io.conduit.source.SourcePlugin;
 public final class WhatsAppSourcePlugin implements SourcePlugin {
 
     @Override
-    public String type() {
-        return "whatsapp";
-    }
-
-    @Override
     public ExportFormat exportFormat() {
         return ExportFormat.of("whatsapp", "WhatsApp Archiver", ".*\\.(txt|zip)",
                 "WhatsApp \"Export chat\" .txt, or .zip with media",
