@@ -1,5 +1,7 @@
 package io.conduit;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +35,5 @@ public final class Secrets {
             }
         }
         return password;
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

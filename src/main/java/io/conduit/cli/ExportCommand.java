@@ -1,5 +1,6 @@
 package io.conduit.cli;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
 import io.conduit.export.ArchivedCopy;
 import io.conduit.export.RsmfWriter;
-import io.conduit.mime.HeaderValues;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
 import org.apache.camel.CamelContext;
@@ -138,7 +138,7 @@ public final class ExportCommand implements Callable<Integer> {
                     summary.merge("events", (long) w.events(), Long::sum);
                     summary.merge("attachments", (long) w.attachments(), Long::sum);
                     stdout.printf("%s: %d events, %d attachments (%s)%n", w.file(), w.events(), w.attachments(),
-                            HeaderValues.clean(copies.get(0).conversationName()));
+                            Text.clean(copies.get(0).conversationName()));
                 }
             } catch (Exception e) {
                 err.println("export failed: " + e.getMessage());

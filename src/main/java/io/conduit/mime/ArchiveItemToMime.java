@@ -1,5 +1,6 @@
 package io.conduit.mime;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -83,7 +84,7 @@ public final class ArchiveItemToMime {
      * @return {@code <64 hex chars@conduit.invalid>}
      */
     public static String messageId(String connectorId, String conversationId, String itemId, int version) {
-        return "<" + HeaderValues.sha256(connectorId + '|' + conversationId + '|' + itemId + '|' + version) + "@"
+        return "<" + Text.sha256(connectorId + '|' + conversationId + '|' + itemId + '|' + version) + "@"
                 + MESSAGE_ID_DOMAIN + ">";
     }
 

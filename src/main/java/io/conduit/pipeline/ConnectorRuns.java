@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;

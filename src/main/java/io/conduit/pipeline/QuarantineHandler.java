@@ -1,11 +1,11 @@
 package io.conduit.pipeline;
 
+import io.conduit.model.Text;
 import java.io.File;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.conduit.mime.HeaderValues;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import io.conduit.state.Quarantine;
 import org.apache.camel.Exchange;
@@ -87,7 +87,7 @@ public final class QuarantineHandler {
             run.itemQuarantined();
         }
         connectorLog.quarantined(connector, reason.source(), reason.id(), reason.message());
-        LOG.warn("Quarantined {} from connector {}: {} (quarantine id {})", HeaderValues.clean(reason.source()),
-                HeaderValues.clean(connector), HeaderValues.clean(reason.message()), reason.id());
+        LOG.warn("Quarantined {} from connector {}: {} (quarantine id {})", Text.clean(reason.source()),
+                Text.clean(connector), Text.clean(reason.message()), reason.id());
     }
 }

@@ -2,8 +2,8 @@ package io.conduit.source;
 
 import java.nio.file.Path;
 
-import io.conduit.state.CheckpointStore;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.checkpoint.CheckpointStore;
+import io.conduit.state.log.ConnectorLog;
 import org.apache.camel.CamelContext;
 
 /**

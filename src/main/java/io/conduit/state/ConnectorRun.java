@@ -100,7 +100,7 @@ public final class ConnectorRun {
         return endedAt;
     }
 
-    void end() {
+    public void end() {
         endedAt = Instant.now();
         listener.runEnded(this);
     }

@@ -19,7 +19,7 @@ import io.conduit.ConduitOptions;
 import io.conduit.ConfiguredConnectors;
 import io.conduit.mapping.MappingException;
 import io.conduit.mapping.UserMapping;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,5 +1,7 @@
 package io.conduit.store;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -72,9 +74,5 @@ public final class StoreFactory {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " '" + v + "' is not a number");
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

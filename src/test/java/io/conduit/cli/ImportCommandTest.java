@@ -147,7 +147,7 @@ class ImportCommandTest {
         Result whole = importDemo(in);
         assertThat(whole.count("items")).isEqualTo(10);
 
-        io.conduit.state.FileCheckpointStore checkpoints = new io.conduit.state.FileCheckpointStore(tmp.resolve("state"));
+        io.conduit.state.checkpoint.FileCheckpointStore checkpoints = new io.conduit.state.checkpoint.FileCheckpointStore(tmp.resolve("state"));
         String partition = export.toAbsolutePath().normalize().toString();
         assertThat(checkpoints.load("whatsapp-import", partition)).get()
                 .satisfies(c -> assertThat(c).containsEntry("records", "10").containsEntry("done", "true"));

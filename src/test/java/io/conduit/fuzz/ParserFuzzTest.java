@@ -1,5 +1,6 @@
 package io.conduit.fuzz;
 
+import io.conduit.model.Text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -125,7 +126,7 @@ class ParserFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void headerValues(String value) throws Exception {
-        String clean = HeaderValues.clean(value);
+        String clean = Text.clean(value);
         assertThat(clean).doesNotContain("\r", "\n", "\u0000", "=?");
         String encoded = HeaderValues.encode("X-Conduit-Conversation-Id", value);
         assertThat(encoded.replace("\r\n ", " ").replace("\r\n\t", " ")).doesNotContain("\r", "\n");

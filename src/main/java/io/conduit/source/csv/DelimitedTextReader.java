@@ -1,5 +1,6 @@
 package io.conduit.source.csv;
 
+import io.conduit.model.Text;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 
-import io.conduit.mime.HeaderValues;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 import org.apache.commons.csv.CSVParser;
@@ -83,11 +83,11 @@ public final class DelimitedTextReader {
                     new AttachmentPaths(file.toAbsolutePath().getParent()), settings);
         } catch (IllegalArgumentException e) {
             close(parser, in);
-            throw new MalformedExportException(name + ": " + HeaderValues.clean(e.getMessage()), e);
+            throw new MalformedExportException(name + ": " + Text.clean(e.getMessage()), e);
         } catch (IOException | UncheckedIOException e) {
             close(parser, in);
             throw new MalformedExportException(name + ": cannot be read as delimited text ("
-                    + HeaderValues.clean(e.getMessage()) + ")", e);
+                    + Text.clean(e.getMessage()) + ")", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.conduit.source.csv;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
@@ -11,14 +12,13 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.conduit.mapping.PhoneNumbers;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.Digests;
+import io.conduit.source.support.QueuedSourceRecords;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.csv.DelimitedColumns.Column;
 import org.apache.commons.csv.CSVParser;
@@ -272,7 +272,7 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
 
     /** Third-party text made safe for a reason: control characters removed, at most 200 chars. */
     private static String clean(String value) {
-        String c = HeaderValues.clean(value);
+        String c = Text.clean(value);
         return c.length() > 200 ? c.substring(0, 200) + "\u2026" : c;
     }
 }

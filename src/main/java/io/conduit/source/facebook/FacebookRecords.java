@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 
 /**
  * The records of one page feed response, read lazily: the parser walks the root object to a {@code data} array

@@ -1,6 +1,6 @@
 package io.conduit.source.liveperson;
 
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.state.CheckpointStore;
+import io.conduit.state.checkpoint.CheckpointStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

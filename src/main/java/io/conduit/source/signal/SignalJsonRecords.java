@@ -1,6 +1,6 @@
 package io.conduit.source.signal;
 
-import io.conduit.source.LineReader;
+import io.conduit.source.support.LineReader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

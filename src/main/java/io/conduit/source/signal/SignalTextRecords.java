@@ -1,9 +1,9 @@
 package io.conduit.source.signal;
 
-import io.conduit.source.OrdinalWindow;
-import io.conduit.source.QueuedSourceRecords;
-import io.conduit.source.Digests;
-import io.conduit.source.LineReader;
+import io.conduit.source.support.OrdinalWindow;
+import io.conduit.source.support.QueuedSourceRecords;
+import io.conduit.source.support.Digests;
+import io.conduit.source.support.LineReader;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;

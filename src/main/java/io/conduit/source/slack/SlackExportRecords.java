@@ -14,8 +14,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
-import io.conduit.source.SafeZip;
+import io.conduit.source.support.QueuedSourceRecords;
+import io.conduit.source.support.SafeZip;
 
 /**
  * The records of one Slack export, read lazily: first the faults of its index files, then each day file in turn

@@ -1,5 +1,6 @@
 package io.conduit.source.sms;
 
+import io.conduit.model.Text;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import javax.xml.stream.XMLStreamException;
 
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
-import io.conduit.mime.HeaderValues;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 import org.codehaus.stax2.XMLStreamReader2;
@@ -121,7 +121,7 @@ public final class SmsBackupReader {
 
     /** Third-party text for a reason or log line: control characters removed, at most 200 chars. */
     static String escape(String s) {
-        String clean = HeaderValues.clean(s == null ? "null" : s);
+        String clean = Text.clean(s == null ? "null" : s);
         return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
     }
 

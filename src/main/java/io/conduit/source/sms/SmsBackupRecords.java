@@ -14,7 +14,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 import org.codehaus.stax2.XMLStreamReader2;
 import org.codehaus.stax2.typed.TypedXMLStreamException;
 

@@ -1,6 +1,6 @@
 package io.conduit.source.telegram;
 
-import static io.conduit.source.JsonFields.text;
+import static io.conduit.source.support.JsonFields.text;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -15,7 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 import io.conduit.source.SourceSettings;
 
 /**

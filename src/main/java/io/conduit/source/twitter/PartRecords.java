@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 
 /**
  * The records of one or more X archive data parts, read lazily: one tweet, or one direct message element, per step.

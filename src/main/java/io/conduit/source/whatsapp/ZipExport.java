@@ -1,8 +1,8 @@
 package io.conduit.source.whatsapp;
 
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.SafeZip;
-import io.conduit.source.ZipEntries;
+import io.conduit.source.support.SafeZip;
+import io.conduit.source.support.ZipEntries;
 import io.conduit.model.Attachment;
 
 import java.io.IOException;

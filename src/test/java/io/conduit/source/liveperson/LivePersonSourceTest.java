@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.state.FileCheckpointStore;
+import io.conduit.state.checkpoint.FileCheckpointStore;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

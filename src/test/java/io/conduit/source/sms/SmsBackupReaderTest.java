@@ -21,7 +21,7 @@ import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 import org.junit.jupiter.api.Test;

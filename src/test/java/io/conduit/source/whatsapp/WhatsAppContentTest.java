@@ -1,6 +1,6 @@
 package io.conduit.source.whatsapp;
 
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;

@@ -1,4 +1,4 @@
-package io.conduit.state;
+package io.conduit.state.transcript;
 
 import java.time.LocalDate;
 import java.util.List;

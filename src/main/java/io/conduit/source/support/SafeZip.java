@@ -1,5 +1,6 @@
-package io.conduit.source;
+package io.conduit.source.support;
 
+import io.conduit.source.MalformedExportException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;

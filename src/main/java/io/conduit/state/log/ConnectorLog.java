@@ -1,5 +1,7 @@
-package io.conduit.state;
+package io.conduit.state.log;
 
+import io.conduit.model.Text;
+import io.conduit.state.ConnectorRun;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -139,7 +141,7 @@ public final class ConnectorLog implements AutoCloseable {
         write(connectorId, line);
         listener.pollFailed(connectorId, error);
         LOG.warn("Connector {} poll failed: {}; the next poll repeats its window", connectorId,
-                io.conduit.mime.HeaderValues.clean(error));
+                Text.clean(error));
     }
 
     /**
@@ -172,19 +174,19 @@ public final class ConnectorLog implements AutoCloseable {
         if (mapping != null && (!mapping.unmatched().isEmpty() || !mapping.nearMisses().isEmpty())) {
             for (String text : mapping.toLines()) {
                 if (text.startsWith("user mapping: near miss")) {
-                    LOG.warn("Connector {}: {}", run.connectorId(), io.conduit.mime.HeaderValues.clean(text));
+                    LOG.warn("Connector {}: {}", run.connectorId(), Text.clean(text));
                 } else {
-                    LOG.info("Connector {}: {}", run.connectorId(), io.conduit.mime.HeaderValues.clean(text));
+                    LOG.info("Connector {}: {}", run.connectorId(), Text.clean(text));
                 }
             }
         }
         if (!run.balanced()) {
             LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
-                    run.connectorId(), io.conduit.mime.HeaderValues.clean(run.input()), run.items(), run.archived(),
+                    run.connectorId(), Text.clean(run.input()), run.items(), run.archived(),
                     run.duplicates(), run.quarantined());
         } else {
             LOG.info("Connector {} read {} items from {}: {} archived ({} copies), {} duplicates, {} quarantined",
-                    run.connectorId(), run.items(), io.conduit.mime.HeaderValues.clean(run.input()), run.archived(),
+                    run.connectorId(), run.items(), Text.clean(run.input()), run.archived(),
                     run.copies(), run.duplicates(),
                     run.quarantined());
         }
@@ -270,7 +272,7 @@ public final class ConnectorLog implements AutoCloseable {
         }
     }
 
-    static String safe(String id) {
+    public static String safe(String id) {
         String s = id == null ? "unknown" : id.replaceAll("[^A-Za-z0-9._-]", "_");
         return s.startsWith(".") ? "_" + s : s;
     }

@@ -1,4 +1,4 @@
-package io.conduit.state;
+package io.conduit.state.journal;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -28,7 +28,7 @@ public final class PendingItems implements IntentJournal {
      * Keys held in memory before those already archived are dropped from it; then twice the keys left, at least this.
      * So memory holds the keys in flight and those of failed items, not one per item of a long run.
      */
-    static final int PRUNE_AT_LEAST = 10_000;
+    public static final int PRUNE_AT_LEAST = 10_000;
 
     private final Path file;
     private final Predicate<String> archived;

@@ -1,11 +1,11 @@
-package io.conduit.source;
+package io.conduit.source.support;
 
+import io.conduit.model.Text;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-import io.conduit.mime.HeaderValues;
 
 /** SHA-256 helpers for item ids and source hashes. */
 public final class Digests {
@@ -43,9 +43,9 @@ public final class Digests {
         return hex(md);
     }
 
-    /** Lower-case hex SHA-256 of a text's UTF-8 bytes (the same as {@link HeaderValues#sha256(String)}). */
+    /** Lower-case hex SHA-256 of a text's UTF-8 bytes ({@link Text#sha256(String)}). */
     public static String ofRaw(String text) {
-        return HeaderValues.sha256(text);
+        return Text.sha256(text);
     }
 
     /** Lower-case hex of the digest's result. */

@@ -1,4 +1,4 @@
-package io.conduit.state;
+package io.conduit.state.checkpoint;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,5 +1,6 @@
-package io.conduit.state;
+package io.conduit.state.journal;
 
+import io.conduit.state.idempotency.JdbcIdempotentRepository;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
-package io.conduit.state;
+package io.conduit.state.transcript;
 
+import io.conduit.state.transcript.JdbcTranscriptStore;
+import io.conduit.state.transcript.TranscriptStore;
 import io.conduit.test.TestSchema;
 import org.junit.jupiter.api.AfterEach;
 

@@ -1,5 +1,6 @@
-package io.conduit.state;
+package io.conduit.state.transcript;
 
+import io.conduit.state.ArchiveItemJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.conduit.state;
+package io.conduit.state.journal;
 
 /**
  * The intent journal: records that an item's copies are about to be stored, so that an item a crash (or a killed

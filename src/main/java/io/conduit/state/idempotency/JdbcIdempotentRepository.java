@@ -1,4 +1,4 @@
-package io.conduit.state;
+package io.conduit.state.idempotency;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +45,7 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     /** Keys in {@code table} (created when missing); {@code forgets}: whether {@link #remove} removes. */
-    JdbcIdempotentRepository(DataSource dataSource, String table, String node, boolean forgets) {
+    public JdbcIdempotentRepository(DataSource dataSource, String table, String node, boolean forgets) {
         this.dataSource = dataSource;
         this.table = table;
         this.node = node;

@@ -1,5 +1,7 @@
-package io.conduit.state;
+package io.conduit.state.transcript;
 
+import io.conduit.model.Text;
+import io.conduit.state.ArchiveItemJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +23,6 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 
 /**
@@ -85,7 +86,7 @@ public final class FileTranscriptStore implements TranscriptStore {
             meta.put("date", day.date().toString());
             meta.put("folder", folder);
             replace(dir.resolve("day.json"), JSON.writeValueAsBytes(meta));
-            String prefix = HeaderValues.sha256(key).substring(0, 16);
+            String prefix = Text.sha256(key).substring(0, 16);
             Map<String, Object> json = ArchiveItemJson.toJson(item, (n, a) -> {
                 String stored = prefix + "-" + n;
                 try (InputStream in = a.content().open()) {
@@ -247,6 +248,6 @@ public final class FileTranscriptStore implements TranscriptStore {
         while (connector.startsWith(".")) {
             connector = "_" + connector.substring(1);
         }
-        return connector + "/" + HeaderValues.sha256(day.conversationId()).substring(0, 24) + "/" + day.date();
+        return connector + "/" + Text.sha256(day.conversationId()).substring(0, 24) + "/" + day.date();
     }
 }

@@ -1,5 +1,7 @@
-package io.conduit.state;
+package io.conduit.state.checkpoint;
 
+import io.conduit.state.checkpoint.CheckpointException;
+import io.conduit.state.checkpoint.JdbcCheckpointStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
-package io.conduit.source;
+package io.conduit.source.support;
 
+import io.conduit.source.SourceRecords;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.NoSuchElementException;

@@ -1,4 +1,4 @@
-package io.conduit.state;
+package io.conduit.state.idempotency;
 
 import java.io.File;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,4 +1,4 @@
-package io.conduit.source;
+package io.conduit.source.support;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

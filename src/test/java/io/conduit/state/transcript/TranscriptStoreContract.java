@@ -1,5 +1,6 @@
-package io.conduit.state;
+package io.conduit.state.transcript;
 
+import io.conduit.state.transcript.TranscriptStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

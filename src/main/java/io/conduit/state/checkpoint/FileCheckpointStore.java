@@ -1,5 +1,6 @@
-package io.conduit.state;
+package io.conduit.state.checkpoint;
 
+import io.conduit.state.log.ConnectorLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
