@@ -65,6 +65,7 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
     DelimitedTextRecords(CSVParser parser, Iterator<CSVRecord> rows, DelimitedTextReader.BoundedReader bounded,
                          DelimitedColumns columns, DelimitedTextOptions options, String fileName,
                          AttachmentPaths attachments, SourceSettings settings) {
+        super(parser);
         this.parser = parser;
         this.rows = rows;
         this.bounded = bounded;
@@ -73,12 +74,6 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
         this.fileName = fileName;
         this.attachments = attachments;
         this.settings = settings;
-    }
-
-    @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
     }
 
     @Override

@@ -24,15 +24,10 @@ final class FacebookRecords extends QueuedSourceRecords {
     private int index;
 
     FacebookRecords(JsonParser parser, String fileName, FacebookItems items) {
+        super(parser);
         this.parser = parser;
         this.fileName = fileName;
         this.items = items;
-    }
-
-    @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
     }
 
     @Override

@@ -24,19 +24,11 @@ final class ConversationRecords extends QueuedSourceRecords {
     private int index;
 
     ConversationRecords(JsonParser parser, ConversationItems items, String sourceName, String connectorId) {
+        super(parser);
         this.parser = parser;
         this.items = items;
         this.sourceName = sourceName;
         this.connectorId = connectorId;
-    }
-
-
-
-    /** Closes the parser and the stream under it. */
-    @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.conduit.source.support;
 
 import io.conduit.source.SourceRecords;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.NoSuchElementException;
@@ -13,7 +15,27 @@ import java.util.NoSuchElementException;
 public abstract class QueuedSourceRecords implements SourceRecords {
 
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    private final Closeable input;
     private boolean done;
+
+    /** Records whose subclass closes its own input ({@link #close()} overridden). */
+    protected QueuedSourceRecords() {
+        this(null);
+    }
+
+    /** Records read from {@code input}, closed by {@link #close()}. */
+    protected QueuedSourceRecords(Closeable input) {
+        this.input = input;
+    }
+
+    /** Marks the input exhausted and closes it (the parser, reader or stream given to the constructor). */
+    @Override
+    public void close() throws IOException {
+        finish();
+        if (input != null) {
+            input.close();
+        }
+    }
 
     /** Reads on until it has queued at least one record or finished; never throws for bad input (emit a rejected record). */
     protected abstract void step();

@@ -59,6 +59,7 @@ final class TelegramRecords extends QueuedSourceRecords {
     private long read;
 
     TelegramRecords(JsonParser parser, String fileName, SourceSettings settings, TelegramMessages messages) {
+        super(parser);
         this.parser = parser;
         this.fileName = fileName;
         this.settings = settings;
@@ -75,12 +76,6 @@ final class TelegramRecords extends QueuedSourceRecords {
     /** Messages read so far (items and rejected records). */
     long messagesRead() {
         return read;
-    }
-
-    @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.conduit.source.whatsapp;
 import io.conduit.source.support.QueuedSourceRecords;
 import io.conduit.source.support.OrdinalWindow;
 import io.conduit.source.support.Digests;
+import io.conduit.source.support.MessageLines;
 import io.conduit.source.support.LineReader;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;
@@ -54,7 +55,7 @@ public final class ExportRecords extends QueuedSourceRecords {
     private final ChatParticipants people;
     private final String chatName;
     private final OrdinalWindow ordinals = new OrdinalWindow();
-    private Pending pending;
+    private MessageLines<HeaderLine> pending;
 
     ExportRecords(ExportInput input, LineReader reader, WhatsAppSettings settings, ExportScan scan) {
         this.input = input;
@@ -97,7 +98,7 @@ public final class ExportRecords extends QueuedSourceRecords {
             line = reader.next();
         } catch (IOException e) {
             if (pending == null) {
-                pending = new Pending(0, null, null);
+                pending = new MessageLines<>(0, null, null, null, MAX_RAW_CHARS, MAX_MESSAGE_CHARS);
             }
             pending.reject("the export could not be read further: " + e.getMessage());
             flush();
@@ -113,9 +114,9 @@ public final class ExportRecords extends QueuedSourceRecords {
         HeaderLine header = HeaderLine.parse(text);
         if (header != null) {
             flush();
-            pending = new Pending(line.number(), text, header);
+            pending = new MessageLines<>(line.number(), header, text, null, MAX_RAW_CHARS, MAX_MESSAGE_CHARS);
         } else if (pending == null) {
-            pending = new Pending(line.number(), text, null);
+            pending = new MessageLines<>(line.number(), null, text, text, MAX_RAW_CHARS, MAX_MESSAGE_CHARS);
         } else {
             pending.append(text);
         }
@@ -125,41 +126,41 @@ public final class ExportRecords extends QueuedSourceRecords {
     }
 
     private void flush() {
-        Pending p = pending;
+        MessageLines<HeaderLine> p = pending;
         pending = null;
         if (p == null) {
             return;
         }
-        String ref = input.refPrefix() + ":" + p.firstLine;
-        if (p.header == null && p.rejectReason == null) {
-            if (!p.text.toString().isBlank()) {
+        String ref = input.refPrefix() + ":" + p.firstLine();
+        if (p.header() == null && p.rejectReason() == null) {
+            if (!p.text().isBlank()) {
                 emit(new RejectedRecord(SOURCE, settings.connectorId(), ref,
-                        ref + ": text before the first message", p.raw.toString()));
+                        ref + ": text before the first message", p.raw()));
             }
             return;
         }
-        if (p.rejectReason != null) {
-            emit(new RejectedRecord(SOURCE, settings.connectorId(), ref, ref + ": " + p.rejectReason,
-                    p.raw.toString()));
+        if (p.rejectReason() != null) {
+            emit(new RejectedRecord(SOURCE, settings.connectorId(), ref, ref + ": " + p.rejectReason(),
+                    p.raw()));
             return;
         }
         Instant timestamp;
         try {
-            timestamp = p.header.toLocalDateTime(order).atZone(settings.zone()).toInstant();
+            timestamp = p.header().toLocalDateTime(order).atZone(settings.zone()).toInstant();
         } catch (DateTimeException e) {
             emit(new RejectedRecord(SOURCE, settings.connectorId(), ref,
                     ref + ": invalid date or time in the message header (" + e.getMessage() + ")",
-                    p.raw.toString()));
+                    p.raw()));
             return;
         }
         emit(item(p, timestamp, ref));
     }
 
-    private ArchiveItem item(Pending p, Instant timestamp, String ref) {
-        LineContent content = LineContent.of(p.header);
+    private ArchiveItem item(MessageLines<HeaderLine> p, Instant timestamp, String ref) {
+        LineContent content = LineContent.of(p.header());
         String author = content.author(scan.senders);
-        String firstText = author != null ? content.text : content.systemText(p.header);
-        String text = p.text.length() == 0 ? firstText : firstText + p.text;
+        String firstText = author != null ? content.text : content.systemText(p.header());
+        String text = p.text().isEmpty() ? firstText : firstText + p.text();
         String firstLine = MarkedText.strip(firstLineOf(firstText)).strip();
 
         Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
@@ -212,7 +213,7 @@ public final class ExportRecords extends QueuedSourceRecords {
         String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
         List<Participant> recipients = event.equals("SystemEvent") ? people.all() : people.except(sender);
         return new ArchiveItem(SOURCE, event, settings.connectorId(), chatName, chatName, people.type(), itemId, 1,
-                sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest), ref);
+                sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest()), ref);
     }
 
     private static String firstLineOf(String s) {
@@ -221,52 +222,4 @@ public final class ExportRecords extends QueuedSourceRecords {
     }
 
     /** The message being assembled: its header, continuation text, raw-text hash and a capped raw copy. */
-    private static final class Pending {
-        final long firstLine;
-        final HeaderLine header;
-        final StringBuilder text = new StringBuilder();
-        final StringBuilder raw = new StringBuilder();
-        final MessageDigest digest = Digests.sha256();
-        long chars;
-        String rejectReason;
-
-        Pending(long firstLine, String line, HeaderLine header) {
-            this.firstLine = firstLine;
-            this.header = header;
-            if (line != null) {
-                digest.update(line.getBytes(StandardCharsets.UTF_8));
-                raw.append(line, 0, Math.min(line.length(), MAX_RAW_CHARS));
-                chars = line.length();
-                if (header == null) {
-                    text.append(line);
-                }
-            }
-        }
-
-        void append(String line) {
-            digest.update((byte) '\n');
-            digest.update(line.getBytes(StandardCharsets.UTF_8));
-            chars += line.length() + 1;
-            if (raw.length() < MAX_RAW_CHARS) {
-                raw.append('\n').append(line, 0, Math.min(line.length(), MAX_RAW_CHARS - raw.length()));
-            }
-            if (chars > MAX_MESSAGE_CHARS) {
-                reject("message is longer than " + MAX_MESSAGE_CHARS + " chars");
-                return;
-            }
-            if (rejectReason == null) {
-                if (header != null || text.length() > 0) {
-                    text.append('\n');
-                }
-                text.append(line);
-            }
-        }
-
-        void reject(String reason) {
-            if (rejectReason == null) {
-                rejectReason = reason;
-                text.setLength(0);
-            }
-        }
-    }
 }
