@@ -109,10 +109,11 @@ final class ExportImporter {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());
                 failed = true;
             }
-            failed |= !run.balanced();
+            failed |= !run.balanced() && run.unread() == 0;
             total.add(run);
-            out.printf("%s: %s: %d items, %d archived (%d copies), %d duplicates, %d quarantined%n", connector.connectorId(),
-                    file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined());
+            out.printf("%s: %s: %d items, %d archived (%d copies), %d duplicates, %d quarantined%s%n", connector.connectorId(),
+                    file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined(),
+                    run.unread() > 0 ? "; NOT READ TO ITS END: the rest is unread, the whole file is in quarantine" : "");
         }
         out.flush();
     }
@@ -156,12 +157,19 @@ final class ExportImporter {
         summary.put("duplicates", total.duplicates());
         summary.put("quarantined", total.quarantined());
         summary.put("partial", total.partial());
+        summary.put("unread", total.unread());
         io.conduit.mapping.MappingUsage.Report mapping = total.mappingUsage().report();
         summary.put("mappingRowsUnmatched", mapping == null ? 0L : mapping.unmatched().size());
         summary.put("mappingNearMisses", mapping == null ? 0L : mapping.nearMisses().size() + mapping.nearMissesNotKept());
         out.println(new ObjectMapper().writeValueAsString(summary));
         out.flush();
-        if (failed || !total.balanced()) {
+        if (failed) {
+            return ImportCommand.EXIT_FAILURE;
+        }
+        if (total.unread() > 0) {
+            return ImportCommand.EXIT_QUARANTINED; // inputs not read to their end: quarantined whole, not balanced
+        }
+        if (!total.balanced()) {
             return ImportCommand.EXIT_FAILURE;
         }
         return total.quarantined() > 0 ? ImportCommand.EXIT_QUARANTINED : 0;

@@ -60,12 +60,17 @@ public final class ArchivePipeline {
     }
 
     /**
-     * Counts a record as read; a {@link RejectedRecord} goes no further.
+     * Counts a record as read; a {@link RejectedRecord} goes no further, and an {@link UnreadRest} (the rest of the
+     * input the source could not read) is not a record read but the run's {@code unread} entry.
      *
      * @throws RejectedRecordException for a rejected record, so that the dead letter channel quarantines it
+     * @throws UnreadRestException     for the unread rest of an input, so that the whole input is quarantined
      */
     public void read(@Body Object record, @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
-            throws RejectedRecordException {
+            throws RejectedRecordException, UnreadRestException {
+        if (record instanceof io.conduit.model.UnreadRest rest) {
+            throw new UnreadRestException(rest);
+        }
         run.itemRead();
         if (record instanceof RejectedRecord rejected) {
             throw new RejectedRecordException(rejected);

@@ -110,6 +110,10 @@ public final class InputCheckpoints {
     /** Saves the input's checkpoint as done: every record is accounted for. */
     public void complete(Exchange exchange) {
         Progress progress = exchange.getProperty(PROGRESS, Progress.class);
+        io.conduit.state.ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, io.conduit.state.ConnectorRun.class);
+        if (run != null && run.unread() > 0) {
+            return; // the rest of the input was not read: its checkpoint stays where reading stopped, not done
+        }
         if (progress != null) {
             store.save(progress.connector, progress.partition, progress.checkpoint(true));
         }

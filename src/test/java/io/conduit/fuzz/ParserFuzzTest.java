@@ -27,6 +27,7 @@ import io.conduit.mime.MissingPropertyException;
 import io.conduit.mime.ArchiveItemValidator;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
@@ -114,7 +115,7 @@ class ParserFuzzTest {
                 new io.conduit.source.SourceSettings("fuzz", ZoneId.of("UTC"), null, "GB"))) {
             while (records.hasNext()) {
                 Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class, UnreadRest.class);
                 if (record instanceof ArchiveItem item) {
                     assertSafeEmail(item);
                 }
@@ -181,7 +182,7 @@ class ParserFuzzTest {
         try (SourceRecords records = opener.open()) {
             while (records.hasNext()) {
                 Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class, UnreadRest.class);
                 if (record instanceof ArchiveItem item) {
                     assertSafeEmail(item);
                 }
@@ -199,7 +200,7 @@ class ParserFuzzTest {
         try (SourceRecords records = reader.open(file, settings, null)) {
             while (records.hasNext()) {
                 Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class, UnreadRest.class);
                 if (record instanceof ArchiveItem item) {
                     assertSafeEmail(item);
                 }

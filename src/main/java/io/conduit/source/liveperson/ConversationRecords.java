@@ -4,8 +4,10 @@ import io.conduit.source.support.QueuedSourceRecords;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.conduit.source.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import java.io.IOException;
 
 /**
@@ -48,13 +50,19 @@ final class ConversationRecords extends QueuedSourceRecords {
                         ref + ": conversation record " + i + " is not a JSON object", raw));
                 return;
             }
-            JsonNode record = parser.readValueAsTree();
+            JsonNode record = JsonFields.readRecord(parser);
+            if (record == null) {
+                String ref = sourceName + "#conversationHistoryRecords[" + i + "]";
+                emit(new RejectedRecord(LivePersonConversationsReader.SOURCE, connectorId, ref, ref + ": nests deeper than "
+                        + JsonFields.MAX_RECORD_DEPTH + " levels: skipped, the next conversation record is read", null));
+                return;
+            }
             emitAll(items.records(record, i));
         } catch (IOException e) {
             finish();
             String ref = sourceName + "#conversationHistoryRecords[" + current + "]";
-            emit(new RejectedRecord(LivePersonConversationsReader.SOURCE, connectorId, ref,
-                    ref + ": the response could not be read further (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", null));
+            emit(new UnreadRest(LivePersonConversationsReader.SOURCE, connectorId, ref,
+                    ref + ": the response could not be read further (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")"));
         }
     }
 }

@@ -10,6 +10,7 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import io.conduit.source.SourceSettings;
 
 import java.io.IOException;
@@ -78,8 +79,8 @@ public final class SignalTextRecords extends QueuedSourceRecords {
             line = reader.next();
         } catch (IOException e) {
             flush();
-            emit(new RejectedRecord(SignalJsonReader.SOURCE, settings.connectorId(), fileName,
-                    fileName + ": the file could not be read further: " + Escapes.of(e.getMessage()), null));
+            emit(new UnreadRest(SignalJsonReader.SOURCE, settings.connectorId(), fileName,
+                    fileName + ": the file could not be read further: " + Escapes.of(e.getMessage())));
             finish();
             return;
         }

@@ -94,7 +94,8 @@ public final class SmsBackupReader {
             }
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-            xml = (XMLStreamReader2) FACTORY.createXMLStreamReader(new SurrogateReferences(new InputStreamReader(in, utf8)));
+            SurrogateReferences repaired = new SurrogateReferences(new InputStreamReader(in, utf8));
+            xml = (XMLStreamReader2) FACTORY.createXMLStreamReader(repaired);
             while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
                 // prolog: declaration, comments, processing instructions (the app's xml-stylesheet), a DOCTYPE unread
             }
@@ -106,7 +107,7 @@ public final class SmsBackupReader {
                 throw new MalformedExportException(name + ": not an SMS Backup & Restore file (root element <"
                         + escape(root) + ">, expected <smses> or <calls>)");
             }
-            return new SmsBackupRecords(xml, in, name, new SmsItems(settings), settings.connectorId());
+            return new SmsBackupRecords(xml, in, name, new SmsItems(settings), settings.connectorId(), repaired);
         } catch (XMLStreamException e) {
             closeQuietly(xml, in);
             throw new MalformedExportException(name + ": not XML (" + escape(e.getMessage()) + ")", e);

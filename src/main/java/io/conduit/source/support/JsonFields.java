@@ -8,6 +8,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -18,9 +20,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /** Opening JSON exports for streaming and reading fields of Jackson trees, shared by the Telegram and Facebook sources. */
 public final class JsonFields {
 
+    /**
+     * Deepest nesting of one record (a message, a post) read as a tree; a deeper record is skipped and rejected, and
+     * reading goes on with the next one.
+     */
+    public static final int MAX_RECORD_DEPTH = 200;
+
+    /**
+     * Deepest nesting the streaming parser follows at all (it skips deep records without recursion); past it the rest
+     * of the file cannot be read.
+     */
+    public static final int MAX_STREAM_DEPTH = 100_000;
+
     /** A mapper whose parse errors do not quote the input (third-party content stays out of logs and reasons). */
     public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
             .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_STREAM_DEPTH).build())
             .build());
 
     private JsonFields() {
@@ -37,6 +52,45 @@ public final class JsonFields {
         }
         String s = v.asText();
         return s.isBlank() ? null : s;
+    }
+
+    /**
+     * Reads the value the parser stands on ({@code START_OBJECT} or {@code START_ARRAY}) as a tree when it nests at most
+     * {@value #MAX_RECORD_DEPTH} levels; a deeper value is skipped token by token (no recursion), so that the next
+     * element of the enclosing array can be read.
+     *
+     * @return the tree, or {@code null} when the value nests deeper (it has been skipped)
+     * @throws IOException when the JSON itself cannot be read further
+     */
+    public static JsonNode readRecord(JsonParser parser) throws IOException {
+        TokenBuffer buffer = new TokenBuffer(parser);
+        int depth = 0;
+        boolean tooDeep = false;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            if (token == null) {
+                throw new com.fasterxml.jackson.core.io.JsonEOFException(parser, null, "end of input inside a record");
+            }
+            if (token.isStructStart() && ++depth > MAX_RECORD_DEPTH) {
+                tooDeep = true;
+            } else if (token.isStructEnd()) {
+                depth--;
+            }
+            if (!tooDeep) {
+                buffer.copyCurrentEvent(parser);
+            }
+            if (depth == 0) {
+                break;
+            }
+            token = parser.nextToken();
+        }
+        if (tooDeep) {
+            return null;
+        }
+        try (JsonParser tree = buffer.asParser(MAPPER)) {
+            tree.nextToken();
+            return MAPPER.readTree(tree);
+        }
     }
 
     /**

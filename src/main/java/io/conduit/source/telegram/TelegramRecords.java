@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
+import io.conduit.source.support.JsonFields;
 import io.conduit.source.support.QueuedSourceRecords;
 import io.conduit.source.SourceSettings;
 
@@ -86,8 +88,8 @@ final class TelegramRecords extends QueuedSourceRecords {
             finish();
             String ref = fileName + ":" + parser.currentLocation().getLineNr();
             String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            emit(new RejectedRecord(TelegramExportReader.SOURCE, settings.connectorId(), ref,
-                    ref + ": the export could not be read further after " + read + " messages (" + what + ")", null));
+            emit(new UnreadRest(TelegramExportReader.SOURCE, settings.connectorId(), ref,
+                    ref + ": the export could not be read further after " + read + " messages (" + what + ")"));
         }
     }
 
@@ -187,8 +189,13 @@ final class TelegramRecords extends QueuedSourceRecords {
             emit(messages.reject(ref, where + " is not a message object", raw));
             return;
         }
-        JsonNode msg = parser.readValueAsTree();
+        JsonNode msg = JsonFields.readRecord(parser);
         read++;
+        if (msg == null) {
+            emit(messages.reject(ref, where + " nests deeper than " + JsonFields.MAX_RECORD_DEPTH
+                    + " levels: skipped, the next message is read", null));
+            return;
+        }
         emit(messages.map(msg, chat, owner, msg.toString(), ref, where, occurrences));
     }
 

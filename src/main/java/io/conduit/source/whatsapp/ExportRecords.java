@@ -10,6 +10,8 @@ import io.conduit.model.Attachment;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.Text;
+import io.conduit.model.UnreadRest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -97,11 +99,9 @@ public final class ExportRecords extends QueuedSourceRecords {
         try {
             line = reader.next();
         } catch (IOException e) {
-            if (pending == null) {
-                pending = new MessageLines<>(0, null, null, null, MAX_RAW_CHARS, MAX_MESSAGE_CHARS);
-            }
-            pending.reject("the export could not be read further: " + e.getMessage());
             flush();
+            emit(new UnreadRest(SOURCE, settings.connectorId(), input.refPrefix(), input.refPrefix()
+                    + ": the export could not be read further (" + Text.clean(e.getMessage()) + ")"));
             finish();
             return;
         }

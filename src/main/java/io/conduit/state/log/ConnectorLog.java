@@ -160,6 +160,7 @@ public final class ConnectorLog implements AutoCloseable {
         line.put("copies", run.copies());
         line.put("duplicates", run.duplicates());
         line.put("quarantined", run.quarantined());
+        line.put("unread", run.unread());
         line.put("catchAll", run.catchAll());
         line.put("partial", run.partial());
         line.put("balanced", run.balanced());
