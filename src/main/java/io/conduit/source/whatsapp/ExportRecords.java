@@ -43,11 +43,28 @@ public final class ExportRecords extends QueuedSourceRecords {
     /** Most raw text copied into a {@link RejectedRecord}, in chars. */
     static final int MAX_RAW_CHARS = 64 * 1024;
 
-    private static final Pattern MEDIA_OMITTED = Pattern.compile(
-            "<Media omitted>|(?:.*\\s)?(?:image|video|audio|sticker|document|GIF|Contact card) omitted");
-    private static final Pattern IOS_ATTACHED = Pattern.compile("<attached: ([^>]+)>");
-    private static final Pattern ANDROID_ATTACHED = Pattern.compile("(.+?) \\(file attached\\)");
-    private static final Pattern EDITED = Pattern.compile("[\\p{Cf}\\s]*<This message was edited>[\\p{Cf}\\s]*$");
+    static final Pattern MEDIA_OMITTED = Pattern.compile(
+            "<Media omitted>|(?:.*\\s)?(?:image|video|audio|sticker|document|GIF|Contact card) omitted"
+                    + "|<Medien ausgeschlossen>|(?:.*\\s)?(?:Bild|Video|Audio|Sticker|Dokument|GIF|Kontaktkarte) weggelassen");
+    /**
+     * iOS's attachment marker in any language: {@code <attached: NAME>}, {@code <Anhang: NAME>}, ... (a word or two,
+     * a colon, the file name). Whether it is one is decided by the name: a file of the export, or a name shaped like
+     * WhatsApp's media names.
+     */
+    static final Pattern IOS_ATTACHED = Pattern.compile("<[^<>:]{1,40}: ([^<>]+)>");
+    /** Android's attachment marker in any language: {@code NAME (file attached)}, {@code NAME (Datei angehängt)}, ... */
+    static final Pattern ANDROID_ATTACHED = Pattern.compile("(.+?\\.\\w{1,5}) \\([^()]{1,40}\\)");
+    /** WhatsApp's own media file names: {@code IMG-20200620-WA0001.jpg}, {@code 00000012-PHOTO-2020-06-20-10-15-02.jpg}. */
+    static final Pattern MEDIA_NAME = Pattern.compile(
+            "(?:IMG|VID|AUD|PTT|DOC|STK|PHOTO|VIDEO|AUDIO)-[\\w-]+\\.\\w{1,5}|\\d{8}-[A-Z]+-[\\w-]+\\.\\w{1,5}");
+    private static final Pattern EDITED = Pattern.compile(
+            "[\\p{Cf}\\s]*<(?:This message was edited|Diese Nachricht wurde bearbeitet)\\.?>[\\p{Cf}\\s]*$");
+    /** "This message was deleted" as the exports write it (English; German). */
+    static final java.util.Set<String> DELETED = java.util.Set.of("This message was deleted",
+            "This message was deleted.", "Diese Nachricht wurde gelöscht", "Diese Nachricht wurde gelöscht.");
+    /** "You deleted this message" (English; German). */
+    static final java.util.Set<String> YOU_DELETED = java.util.Set.of("You deleted this message",
+            "You deleted this message.", "Du hast diese Nachricht gelöscht", "Du hast diese Nachricht gelöscht.");
 
     private final ExportInput input;
     private final LineReader reader;
@@ -58,6 +75,9 @@ public final class ExportRecords extends QueuedSourceRecords {
     private final String chatName;
     private final OrdinalWindow ordinals = new OrdinalWindow();
     private MessageLines<HeaderLine> pending;
+    /** Media files of the export that a line named (attached), to account for the others at the end. */
+    private final java.util.Set<String> referenced = new java.util.HashSet<>();
+    private Instant lastTimestamp;
 
     ExportRecords(ExportInput input, LineReader reader, WhatsAppSettings settings, ExportScan scan) {
         this.input = input;
@@ -107,6 +127,7 @@ public final class ExportRecords extends QueuedSourceRecords {
         }
         if (line == null) {
             flush();
+            unreferencedMedia();
             finish();
             return;
         }
@@ -166,9 +187,16 @@ public final class ExportRecords extends QueuedSourceRecords {
         Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
         String event = "Message";
         Participant sender;
+        boolean markedLine = !firstText.isEmpty() && firstText.charAt(0) == '\u200e';
+        if (author != null && markedLine && !isMediaMarker(firstLine) && !DELETED.contains(firstLine)
+                && !YOU_DELETED.contains(firstLine) && !MEDIA_OMITTED.matcher(firstLine).matches()) {
+            // U+200E before the text: WhatsApp's "system or media line" mark; not media, so a system line written
+            // under the chat's name (the end-to-end notice of an iOS export in any language)
+            author = null;
+        }
         if (author != null) {
             sender = people.sender(author);
-        } else if (content.candidate == null && firstLine.equals("You deleted this message")) {
+        } else if (content.candidate == null && YOU_DELETED.contains(firstLine)) {
             sender = people.you();
         } else {
             event = "SystemEvent";
@@ -177,7 +205,7 @@ public final class ExportRecords extends QueuedSourceRecords {
         String body = text;
         List<Attachment> attachments = new ArrayList<>();
         if (event.equals("Message")) {
-            if (firstLine.equals("This message was deleted") || firstLine.equals("You deleted this message")) {
+            if (DELETED.contains(firstLine) || YOU_DELETED.contains(firstLine)) {
                 events.add(ItemEvent.DELETED);
             }
             Matcher edited = EDITED.matcher(body);
@@ -191,11 +219,16 @@ public final class ExportRecords extends QueuedSourceRecords {
             Matcher ios = IOS_ATTACHED.matcher(firstLine);
             Matcher android = ANDROID_ATTACHED.matcher(firstLine);
             String file = ios.find() ? ios.group(1).strip() : android.matches() ? android.group(1).strip() : null;
+            if (file != null && !input.mediaNames().contains(file) && !MEDIA_NAME.matcher(file).matches()) {
+                file = null; // text that only looks like a marker: neither a file of the export nor a media name
+            }
             if (file != null) {
                 Attachment a = input.attachment(file);
                 if (a == null) {
                     events.add(ItemEvent.MEDIA_OMITTED);
+                    body = body + "\n[media not in the export: " + file + "]";
                 } else {
+                    referenced.add(file);
                     attachments.add(a);
                     boolean markerOnly = ios.find(0) && ios.start() == 0 && ios.end() == firstLine.length()
                             || android.matches();
@@ -212,8 +245,37 @@ public final class ExportRecords extends QueuedSourceRecords {
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
         List<Participant> recipients = event.equals("SystemEvent") ? people.all() : people.except(sender);
+        lastTimestamp = timestamp;
         return new ArchiveItem(SOURCE, event, settings.connectorId(), chatName, chatName, people.type(), itemId, 1,
                 sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest()), ref);
+    }
+
+    /** True when the line is an attachment marker naming a file of the export or a WhatsApp media name. */
+    private boolean isMediaMarker(String firstLine) {
+        Matcher ios = IOS_ATTACHED.matcher(firstLine);
+        Matcher android = ANDROID_ATTACHED.matcher(firstLine);
+        String file = ios.find() ? ios.group(1).strip() : android.matches() ? android.group(1).strip() : null;
+        return file != null && (input.mediaNames().contains(file) || MEDIA_NAME.matcher(file).matches());
+    }
+
+    /**
+     * Every media file of the export that no line named: one SystemEvent "unreferenced media" item each, with the file
+     * attached, so that nothing in the ZIP goes unaccounted.
+     */
+    private void unreferencedMedia() {
+        for (String name : input.mediaNames()) {
+            if (referenced.contains(name)) {
+                continue;
+            }
+            Attachment a = input.attachment(name);
+            String ref = input.refPrefix().replaceFirst("![^!]*$", "") + "!" + name;
+            Instant at = lastTimestamp != null ? lastTimestamp : Instant.EPOCH;
+            String body = "Unreferenced media: " + name + " is in the export, but no message names it.";
+            String itemId = Digests.ofFields(chatName, "unreferenced-media", name);
+            emit(new ArchiveItem(SOURCE, "SystemEvent", settings.connectorId(), chatName, chatName, people.type(),
+                    itemId, 1, people.chat(), people.all(), at, null, body, EnumSet.noneOf(ItemEvent.class),
+                    a == null ? List.of() : List.of(a), Digests.ofRaw(ref), ref));
+        }
     }
 
     private static String firstLineOf(String s) {

@@ -128,6 +128,11 @@ final class ZipExport extends ExportInput {
     }
 
     @Override
+    java.util.Set<String> mediaNames() {
+        return new java.util.TreeSet<>(media.keySet());
+    }
+
+    @Override
     Attachment attachment(String name) {
         ZipEntry e = media.get(name);
         if (e == null) {

@@ -84,7 +84,8 @@ class WhatsAppContentTest {
         assertThat(youDeleted.sender()).isEqualTo(Participant.ofHandle("You"));
         ArchiveItem fileAttached = items.get(12);
         assertThat(fileAttached.events()).containsExactly(ItemEvent.MEDIA_OMITTED);
-        assertThat(fileAttached.body()).isEqualTo("IMG-20240315-WA0001.jpg (file attached)\nthe whiteboard");
+        assertThat(fileAttached.body()).isEqualTo("IMG-20240315-WA0001.jpg (file attached)\nthe whiteboard\n"
+                + "[media not in the export: IMG-20240315-WA0001.jpg]");
         assertThat(fileAttached.attachments()).isEmpty();
     }
 
