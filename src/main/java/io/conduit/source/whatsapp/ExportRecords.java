@@ -86,8 +86,9 @@ public final class ExportRecords extends QueuedSourceRecords {
         this.scan = scan;
         this.order = scan.order();
         this.chatName = input.chatName();
-        this.people = new ChatParticipants(scan.senders, settings.owner(), settings.defaultRegion(), chatName,
+        this.people = new ChatParticipants(everyone(scan), settings.owner(), settings.defaultRegion(), chatName,
                 scan.groupHint);
+        scan.membership.start();
     }
 
     /** The chat's name, also its conversation id. */
@@ -244,10 +245,40 @@ public final class ExportRecords extends QueuedSourceRecords {
         String key = Digests.ofFields(Long.toString(epoch), authorKey, text);
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
-        List<Participant> recipients = event.equals("SystemEvent") ? people.all() : people.except(sender);
+        List<Participant> recipients = recipients(event, author, sender, firstLine);
         lastTimestamp = timestamp;
         return new ArchiveItem(SOURCE, event, settings.connectorId(), chatName, chatName, people.type(), itemId, 1,
                 sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest()), ref);
+    }
+
+    /** Everyone the export names as a chat member: the senders, then the people system lines added or removed. */
+    private static java.util.Collection<String> everyone(ExportScan scan) {
+        java.util.Set<String> all = new java.util.LinkedHashSet<>(scan.senders);
+        scan.membership.named().stream().filter(n -> !n.equals("You")).forEach(all::add);
+        return all;
+    }
+
+    /**
+     * Who sees an item: in a group whose system lines track membership, the members at that line (a system line that
+     * adds or removes someone also goes to them); otherwise everyone in the chat but the sender.
+     */
+    private List<Participant> recipients(String event, String author, Participant sender, String firstLine) {
+        GroupMembership membership = scan.membership;
+        if (people.type() != io.conduit.model.ConversationType.GROUP || !membership.tracked()) {
+            return event.equals("SystemEvent") ? people.all() : people.except(sender);
+        }
+        if (event.equals("SystemEvent")) {
+            List<GroupMembership.Change> changes = GroupMembership.changes(firstLine);
+            java.util.Set<String> changed = new java.util.HashSet<>();
+            changes.forEach(c -> changed.add(c.name()));
+            List<Participant> before = people.members(n -> membership.isMember(n) || changed.contains(n), null);
+            membership.apply(changes);
+            return before;
+        }
+        if (author != null) {
+            membership.writes(author);
+        }
+        return people.members(membership::isMember, sender);
     }
 
     /** True when the line is an attachment marker naming a file of the export or a WhatsApp media name. */

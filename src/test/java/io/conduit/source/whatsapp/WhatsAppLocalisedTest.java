@@ -90,6 +90,38 @@ class WhatsAppLocalisedTest {
         assertThat(WhatsAppTestSupport.local(items.get(2))).isEqualTo(LocalDateTime.of(2020, 6, 20, 13, 15));
     }
 
+    @Test
+    void a_groups_recipients_are_its_members_at_the_time_through_adds_and_leaves() throws Exception {
+        Path file = Files.writeString(dir.resolve("WhatsApp Chat with Desk.txt"), String.join("\n",
+                "15/03/2024, 09:00 - Anna created group \"Desk\"",
+                "15/03/2024, 09:00 - Anna added Tom",
+                "15/03/2024, 09:01 - Anna: welcome",
+                "15/03/2024, 09:02 - Tom: thanks",
+                "15/03/2024, 10:00 - Anna added Bob",
+                "15/03/2024, 10:01 - Bob: hi all",
+                "15/03/2024, 11:00 - Tom left",
+                "15/03/2024, 11:01 - Anna: bye Tom",
+                "16/03/2024, 09:00 - Anna hat Carla hinzugef\u00fcgt",
+                "16/03/2024, 09:01 - Anna: hallo Carla",
+                ""), StandardCharsets.UTF_8);
+
+        List<ArchiveItem> items = items(readAll(file));
+
+        assertThat(recipients(items, "welcome")).containsExactly("Tom");
+        assertThat(recipients(items, "thanks")).containsExactly("Anna");
+        assertThat(recipients(items, "hi all")).containsExactlyInAnyOrder("Anna", "Tom");
+        assertThat(recipients(items, "bye Tom")).containsExactly("Bob");
+        assertThat(recipients(items, "hallo Carla")).containsExactlyInAnyOrder("Bob", "Carla");
+        // the line that adds Bob reaches Bob too
+        assertThat(items).filteredOn(i -> i.body().contains("added Bob")).singleElement()
+                .satisfies(i -> assertThat(i.recipients()).extracting(p -> p.displayName()).contains("Bob"));
+    }
+
+    private static List<String> recipients(List<ArchiveItem> items, String body) {
+        return items.stream().filter(i -> i.body().equals(body)).findFirst().orElseThrow().recipients().stream()
+                .map(p -> p.displayName()).toList();
+    }
+
     private static void put(ZipOutputStream out, String name, byte[] content) throws java.io.IOException {
         out.putNextEntry(new ZipEntry(name));
         OutputStream o = out;
