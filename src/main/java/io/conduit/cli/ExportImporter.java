@@ -114,6 +114,8 @@ final class ExportImporter {
             out.printf("%s: %s: %d items, %d archived (%d copies), %d duplicates, %d quarantined%s%n", connector.connectorId(),
                     file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined(),
                     run.unread() > 0 ? "; NOT READ TO ITS END: the rest is unread, the whole file is in quarantine" : "");
+            run.notes().forEach(n -> out.printf("%s: %s: %s%n", connector.connectorId(), file.getFileName(),
+                    io.conduit.model.Text.clean(n)));
         }
         out.flush();
     }

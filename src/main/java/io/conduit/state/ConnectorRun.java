@@ -74,6 +74,7 @@ public final class ConnectorRun {
     final AtomicLong catchAll = new AtomicLong();
     final AtomicLong partial = new AtomicLong();
     final AtomicLong unread = new AtomicLong();
+    private final java.util.List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.conduit.mapping.MappingUsage mappingUsage = new io.conduit.mapping.MappingUsage();
 
     /**
@@ -166,6 +167,18 @@ public final class ConnectorRun {
         listener.itemQuarantined(connectorId);
     }
 
+    /** Records what the source had to assume about the input (an inferred owner), for the run's line. */
+    public void note(String note) {
+        if (note != null && !note.isBlank() && !notes.contains(note)) {
+            notes.add(note);
+        }
+    }
+
+    /** What the source had to assume, in order; empty when nothing. */
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
+    }
+
     /** Inputs whose rest could not be read (see {@link #inputUnread()}). */
     public long unread() {
         return unread.get();
@@ -230,6 +243,7 @@ public final class ConnectorRun {
         catchAll.addAndGet(other.catchAll());
         partial.addAndGet(other.partial());
         unread.addAndGet(other.unread());
+        other.notes().forEach(this::note);
         mappingUsage.add(other.mappingUsage);
     }
 }

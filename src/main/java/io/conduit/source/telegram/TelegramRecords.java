@@ -55,6 +55,7 @@ final class TelegramRecords extends QueuedSourceRecords {
     private final TelegramMessages messages;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private Participant owner;
+    private final java.util.List<String> notes;
     private TelegramChat chat;
     private Map<String, Integer> occurrences = new HashMap<>();
     private boolean sawMessages;
@@ -67,12 +68,31 @@ final class TelegramRecords extends QueuedSourceRecords {
         this.settings = settings;
         this.messages = messages;
         this.owner = configuredOwner(settings);
+        this.notes = new java.util.ArrayList<>();
         stack.push(new Frame(Kind.ROOT, ""));
     }
 
     /** The owner from {@code personal_information} once read, else the configured owner, else {@code null}. */
     Participant owner() {
         return owner;
+    }
+
+    /**
+     * Sets the owner that a first pass inferred (a personal chat exported without an owner), and says so on the run's
+     * line.
+     */
+    void inferredOwner(Participant inferred) {
+        if (owner == null) {
+            owner = inferred;
+            notes.add("owner inferred: " + (inferred.displayName() == null ? "" : inferred.displayName() + " ")
+                    + "(" + inferred.handle() + "), the sender of this personal chat who is not its peer; set the "
+                    + "owner to be sure");
+        }
+    }
+
+    @Override
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
     }
 
     /** Messages read so far (items and rejected records). */

@@ -167,6 +167,9 @@ public final class ConnectorLog implements AutoCloseable {
         if (run.failure() != null) {
             line.put("failure", run.failure());
         }
+        if (!run.notes().isEmpty()) {
+            line.put("notes", run.notes());
+        }
         io.conduit.mapping.MappingUsage.Report mapping = run.mappingUsage().report();
         if (mapping != null) {
             line.put("mapping", mapping.toLogFields());
