@@ -113,6 +113,30 @@ public final class ConduitOptions {
     public static final String STATUS_LOG_DAYS = define("conduit.status.log-days", OptionType.COUNT, "7",
             "Default length in days (ending today, UTC) of the status page's connector-log download range.");
 
+    public static final String OAUTH_PROVIDER = define("conduit.oauth.provider", OptionType.STRING, null,
+            "IMAP login with SASL XOAUTH2: microsoft (Entra client credentials, Exchange Online), google (service "
+                    + "account with domain-wide delegation, Gmail) or generic (an RFC 6749 token endpoint); empty: password login");
+    public static final String OAUTH_TENANT = define("conduit.oauth.tenant", OptionType.STRING, null,
+            "microsoft: the Entra tenant id or domain, e.g. contoso.onmicrosoft.com");
+    public static final String OAUTH_CLIENT_ID = define("conduit.oauth.client-id", OptionType.STRING, null,
+            "microsoft, generic: the application (client) id");
+    public static final String OAUTH_CLIENT_SECRET = define("conduit.oauth.client-secret", OptionType.SECRET, null,
+            "microsoft, generic: the client secret; prefer CONDUIT_OAUTH_CLIENT_SECRET or conduit.oauth.client-secret-file. Never logged.");
+    public static final String OAUTH_CLIENT_SECRET_FILE = define("conduit.oauth.client-secret-file", OptionType.PATH, null,
+            "File holding the client secret (first line), e.g. a mounted secret");
+    public static final String OAUTH_CLIENT_CERTIFICATE = define("conduit.oauth.client-certificate", OptionType.PATH, null,
+            "microsoft: PKCS#12 file with the app's certificate and private key, instead of a client secret");
+    public static final String OAUTH_CLIENT_CERTIFICATE_PASSWORD = define("conduit.oauth.client-certificate-password",
+            OptionType.SECRET, null, "Password of the PKCS#12 client certificate");
+    public static final String OAUTH_SERVICE_ACCOUNT_FILE = define("conduit.oauth.service-account-file", OptionType.PATH, null,
+            "google: the service account's JSON key file (domain-wide delegation, scope https://mail.google.com/)");
+    public static final String OAUTH_TOKEN_URL = define("conduit.oauth.token-url", OptionType.URI_TEXT, null,
+            "generic: the RFC 6749 token endpoint, e.g. https://sso.example.com/realms/mail/protocol/openid-connect/token");
+    public static final String OAUTH_SCOPE = define("conduit.oauth.scope", OptionType.STRING, null,
+            "The scope asked for; default https://outlook.office365.com/.default (Exchange Online), https://mail.google.com/ (Gmail), none (generic)");
+    public static final String OAUTH_AUTHORITY = define("conduit.oauth.authority", OptionType.URI_TEXT, null,
+            "microsoft: the authority URL when not https://login.microsoftonline.com/<tenant>/ (national clouds)");
+
     /** System property (JVM {@code -D} only): longest SMS Backup &amp; Restore attribute value parsed, in chars. */
     public static final String SMS_MAX_PART_CHARS = define("conduit.sms.max-part-chars", OptionType.COUNT, "33554432",
             "JVM system property only (-D): longest attribute value of an SMS Backup & Restore file parsed, in chars "

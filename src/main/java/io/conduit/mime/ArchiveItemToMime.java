@@ -147,6 +147,9 @@ public final class ArchiveItemToMime {
         }
 
         header(msg, ConduitHeaders.MESSAGE_CLASS, item.messageClass());
+        // Exchange sets the message class from MIME only through Content-Class ([MS-OXCMAIL] 2.2.3.2.15): a value
+        // urn:content-class:custom.<rest> gives PidTagMessageClass IPM.Note.Custom.<rest>
+        msg.setHeader(ConduitHeaders.CONTENT_CLASS, contentClass(item));
         header(msg, ConduitHeaders.SOURCE, item.source());
         header(msg, ConduitHeaders.CONNECTOR, item.connectorId());
         header(msg, ConduitHeaders.CONVERSATION_ID, item.conversationId());
@@ -200,6 +203,18 @@ public final class ArchiveItemToMime {
     }
 
     /** Size of the email estimated from its body and attachments (base64: 4/3), plus 16 KiB for headers and parts. */
+    /**
+     * The {@code Content-Class} of an item: {@code urn:content-class:custom.<Source>.<Event>}, the source and event
+     * reduced to letters, digits, dots and dashes (they come from Conduit's sources, never from message content).
+     */
+    static String contentClass(ArchiveItem item) {
+        return "urn:content-class:custom." + token(item.source()) + "." + token(item.event());
+    }
+
+    private static String token(String s) {
+        return s == null || s.isBlank() ? "Item" : s.replaceAll("[^A-Za-z0-9.-]", "");
+    }
+
     private static long estimatedBytes(String body, List<Attachment> attachments) {
         long bytes = 16 * 1024 + (long) body.length() * 3;
         for (Attachment a : attachments) {

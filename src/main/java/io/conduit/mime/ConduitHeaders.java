@@ -5,6 +5,11 @@ public final class ConduitHeaders {
 
     /** {@code IPM.NOTE.<Source>.<Event>}, searchable like Purview's {@code itemclass:}. */
     public static final String MESSAGE_CLASS = "X-Conduit-Message-Class";
+    /**
+     * {@code urn:content-class:custom.<Source>.<Event>}: Exchange Online turns it into the message class
+     * {@code IPM.Note.Custom.<Source>.<Event>} ([MS-OXCMAIL] 2.2.3.2.15).
+     */
+    public static final String CONTENT_CLASS = "Content-Class";
     /** Source system, e.g. {@code WhatsApp}. */
     public static final String SOURCE = "X-Conduit-Source";
     /** Connector instance id that read the item. */
