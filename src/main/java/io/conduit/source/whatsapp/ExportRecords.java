@@ -40,11 +40,11 @@ public final class ExportRecords extends QueuedSourceRecords {
     /** Most raw text copied into a {@link RejectedRecord}, in chars. */
     static final int MAX_RAW_CHARS = 64 * 1024;
 
-    private static final Pattern MEDIA_OMITTED = Pattern.compile(
-            "<Media omitted>|(?:.*\\s)?(?:image|video|audio|sticker|document|GIF|Contact card) omitted");
-    private static final Pattern IOS_ATTACHED = Pattern.compile("<attached: ([^>]+)>");
-    private static final Pattern ANDROID_ATTACHED = Pattern.compile("(.+?) \\(file attached\\)");
-    private static final Pattern EDITED = Pattern.compile("[\\p{Cf}\\s]*<This message was edited>[\\p{Cf}\\s]*$");
+    /** Event of the item that carries the export's files no line names. */
+    static final String UNREFERENCED_MEDIA = "unreferenced media";
+    /** Any {@code <label: file>} marker, for a label the phrasings do not list; accepted only if the file exists. */
+    private static final Pattern ANY_IOS_ATTACHED = Pattern.compile("<[^<>:]{1,40}: ([^<>]{1,255})>");
+    private static final WhatsAppPhrasings PHRASES = WhatsAppPhrasings.INSTANCE;
 
     private final ExportInput input;
     private final LineReader reader;
@@ -55,6 +55,7 @@ public final class ExportRecords extends QueuedSourceRecords {
     private final String chatName;
     private final OrdinalWindow ordinals = new OrdinalWindow();
     private Pending pending;
+    private Instant lastTimestamp;
 
     ExportRecords(ExportInput input, LineReader reader, WhatsAppSettings settings, ExportScan scan) {
         this.input = input;
@@ -63,8 +64,8 @@ public final class ExportRecords extends QueuedSourceRecords {
         this.scan = scan;
         this.order = scan.order();
         this.chatName = input.chatName();
-        this.people = new ChatParticipants(scan.senders, settings.owner(), settings.defaultRegion(), chatName,
-                scan.groupHint);
+        this.people = new ChatParticipants(scan.senders, scan.members, scan.joinLater, settings.owner(),
+                settings.defaultRegion(), chatName, scan.groupHint);
     }
 
     /** The chat's name, also its conversation id. */
@@ -106,6 +107,7 @@ public final class ExportRecords extends QueuedSourceRecords {
         }
         if (line == null) {
             flush();
+            unreferencedMedia();
             finish();
             return;
         }
@@ -152,11 +154,39 @@ public final class ExportRecords extends QueuedSourceRecords {
                     p.raw.toString()));
             return;
         }
+        lastTimestamp = timestamp;
         emit(item(p, timestamp, ref));
     }
 
+    /**
+     * Every file of a ZIP export is accounted for: the ones no line named are archived as attachments of one
+     * SystemEvent item, dated at the last message, whose body lists and counts them.
+     */
+    private void unreferencedMedia() {
+        List<Attachment> files = input.unreferencedMedia();
+        if (files.isEmpty()) {
+            return;
+        }
+        StringBuilder body = new StringBuilder();
+        body.append(files.size()).append(files.size() == 1 ? " file" : " files")
+                .append(" in the export that no message names (" + UNREFERENCED_MEDIA + "):");
+        List<String> names = new ArrayList<>();
+        for (Attachment a : files) {
+            body.append('\n').append(a.fileName());
+            names.add(a.fileName());
+        }
+        Instant at = lastTimestamp != null ? lastTimestamp : Instant.EPOCH;
+        String ref = input.refPrefix() + ":" + UNREFERENCED_MEDIA.replace(' ', '-');
+        String itemId = Digests.ofFields(chatName, UNREFERENCED_MEDIA, String.join("\n", names));
+        MessageDigest digest = Digests.sha256();
+        digest.update(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
+        emit(new ArchiveItem(SOURCE, "SystemEvent", settings.connectorId(), chatName, chatName, people.type(), itemId,
+                1, people.chat(), people.present(), at, null, body.toString(), EnumSet.noneOf(ItemEvent.class),
+                files, Digests.hex(digest), ref));
+    }
+
     private ArchiveItem item(Pending p, Instant timestamp, String ref) {
-        LineContent content = LineContent.of(p.header);
+        LineContent content = LineContent.of(p.header, chatName);
         String author = content.author(scan.senders);
         String firstText = author != null ? content.text : content.systemText(p.header);
         String text = p.text.length() == 0 ? firstText : firstText + p.text;
@@ -167,7 +197,7 @@ public final class ExportRecords extends QueuedSourceRecords {
         Participant sender;
         if (author != null) {
             sender = people.sender(author);
-        } else if (content.candidate == null && firstLine.equals("You deleted this message")) {
+        } else if (content.candidate == null && PHRASES.isYouDeleted(firstLine)) {
             sender = people.you();
         } else {
             event = "SystemEvent";
@@ -175,34 +205,46 @@ public final class ExportRecords extends QueuedSourceRecords {
         }
         String body = text;
         List<Attachment> attachments = new ArrayList<>();
+        WhatsAppPhrasings.Membership membership = null;
         if (event.equals("Message")) {
-            if (firstLine.equals("This message was deleted") || firstLine.equals("You deleted this message")) {
+            people.wrote(sender);
+            if (PHRASES.isDeleted(firstLine)) {
                 events.add(ItemEvent.DELETED);
             }
-            Matcher edited = EDITED.matcher(body);
+            Matcher edited = PHRASES.edited(body);
             if (edited.find()) {
                 events.add(ItemEvent.EDITED);
                 body = body.substring(0, edited.start());
             }
-            if (MEDIA_OMITTED.matcher(firstLine).matches()) {
+            if (PHRASES.isMediaOmitted(firstLine)) {
                 events.add(ItemEvent.MEDIA_OMITTED);
             }
-            Matcher ios = IOS_ATTACHED.matcher(firstLine);
-            Matcher android = ANDROID_ATTACHED.matcher(firstLine);
-            String file = ios.find() ? ios.group(1).strip() : android.matches() ? android.group(1).strip() : null;
+            String file = PHRASES.attachedFile(firstLine);
+            boolean markerOnly = file != null && PHRASES.isAttachmentOnly(firstLine);
+            if (file == null) {
+                Matcher any = ANY_IOS_ATTACHED.matcher(firstLine);
+                if (any.find() && input.hasMedia(any.group(1).strip())) {
+                    file = any.group(1).strip();
+                    markerOnly = any.start() == 0 && any.end() == firstLine.length();
+                }
+            }
             if (file != null) {
                 Attachment a = input.attachment(file);
                 if (a == null) {
                     events.add(ItemEvent.MEDIA_OMITTED);
                 } else {
                     attachments.add(a);
-                    boolean markerOnly = ios.find(0) && ios.start() == 0 && ios.end() == firstLine.length()
-                            || android.matches();
                     if (markerOnly) {
                         int nl = body.indexOf('\n');
                         body = nl < 0 ? "" : body.substring(nl + 1);
                     }
                 }
+            }
+        } else {
+            membership = PHRASES.membership(MarkedText.strip(firstLine));
+            if (membership != null && membership.change() == WhatsAppPhrasings.Change.JOINED) {
+                people.apply(membership);
+                membership = null;
             }
         }
         String authorKey = author != null ? author : event.equals("Message") ? "You" : "";
@@ -210,7 +252,10 @@ public final class ExportRecords extends QueuedSourceRecords {
         String key = Digests.ofFields(Long.toString(epoch), authorKey, text);
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
-        List<Participant> recipients = event.equals("SystemEvent") ? people.all() : people.except(sender);
+        List<Participant> recipients = event.equals("SystemEvent") ? people.present() : people.except(sender);
+        if (membership != null) {
+            people.apply(membership);
+        }
         return new ArchiveItem(SOURCE, event, settings.connectorId(), chatName, chatName, people.type(), itemId, 1,
                 sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest), ref);
     }

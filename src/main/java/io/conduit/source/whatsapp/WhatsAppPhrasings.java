@@ -1,0 +1,245 @@
+package io.conduit.source.whatsapp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The localised phrasings WhatsApp writes into chat exports (attachment labels, omitted media, deleted and edited
+ * markers, end-to-end encryption notice, security code, missed calls, group membership changes), read from the
+ * resource {@code whatsapp-phrasings.json}, where every entry names the public source it was read from.
+ *
+ * <p>All matching is done on text with direction marks removed ({@link MarkedText#strip}). Immutable and
+ * thread-safe; one shared instance.
+ */
+final class WhatsAppPhrasings {
+
+    /** The shared instance, loaded once from the class path. */
+    static final WhatsAppPhrasings INSTANCE = load();
+
+    /** What a membership line says happened. */
+    enum Change { JOINED, LEFT }
+
+    /** A membership change: who joined or left, as the export writes their names. */
+    record Membership(Change change, List<String> names) {
+    }
+
+    private static final String RESOURCE = "whatsapp-phrasings.json";
+    private static final Pattern NAME_SPLIT = Pattern.compile(
+            ",\\s*|\\s+(?:and|und|y|e|et|en|och|og|ve|i|и|і|dan|và)\\s+|、|，|\\s*&\\s*");
+    private static final List<String> SELF = List.of("You", "you", "Du", "dich", "Sie", "Tú", "te", "Vous", "vous",
+            "Você", "você", "voce");
+
+    private final Map<String, List<String>> phrases;
+    private final Pattern iosAttached;
+    private final Pattern androidAttached;
+    private final Pattern mediaOmitted;
+    private final Pattern itemOmitted;
+    private final Pattern deleted;
+    private final Pattern youDeleted;
+    private final Pattern edited;
+    private final Pattern encrypted;
+    private final Pattern securityCode;
+    private final Pattern missedCall;
+    private final List<Pattern> joined;
+    private final List<Pattern> added;
+    private final List<Pattern> left;
+    private final List<Pattern> removed;
+
+    private WhatsAppPhrasings(Map<String, List<String>> phrases) {
+        this.phrases = phrases;
+        this.iosAttached = Pattern.compile("<(?:" + alternation("attachedIosLabel") + "): ([^<>]+)>");
+        this.androidAttached = Pattern.compile("^(.+?)\\s\\((?:" + alternation("attachedAndroidLabel") + ")\\)$");
+        this.mediaOmitted = Pattern.compile("^<\\s?(?:" + alternation("mediaOmitted") + ")\\s?>$",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.itemOmitted = Pattern.compile("(?:^|\\s)<?(?:" + alternation("itemOmitted") + ")>?$",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.deleted = Pattern.compile("^(?:" + alternation("deleted") + ")[.。]?$");
+        this.youDeleted = Pattern.compile("^(?:" + alternation("youDeleted") + ")[.。]?$");
+        this.edited = Pattern.compile("[\\p{Cf}\\s]*<(?:" + alternation("edited") + ")[.。]?>[\\p{Cf}\\s]*$");
+        this.encrypted = Pattern.compile("^(?:" + alternation("encrypted") + ")");
+        this.securityCode = Pattern.compile("^(?:" + prefixAlternation("securityCode") + ")");
+        this.missedCall = Pattern.compile("^(?:" + alternation("missedCall") + ")");
+        this.joined = templates("joined");
+        this.added = templates("added");
+        this.left = templates("left");
+        this.removed = templates("removed");
+    }
+
+    private static WhatsAppPhrasings load() {
+        try (InputStream in = WhatsAppPhrasings.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCE);
+            }
+            JsonNode root = new ObjectMapper().readTree(in);
+            Map<String, List<String>> byKind = new LinkedHashMap<>();
+            for (JsonNode entry : root.path("entries")) {
+                if (entry.path("source").asText("").isBlank()) {
+                    throw new IllegalStateException(RESOURCE + ": entry without a source: " + entry.path("kind"));
+                }
+                List<String> list = byKind.computeIfAbsent(entry.path("kind").asText(), k -> new ArrayList<>());
+                for (JsonNode p : entry.path("phrases")) {
+                    String s = MarkedText.strip(p.asText()).strip();
+                    if (!s.isEmpty() && !list.contains(s)) {
+                        list.add(s);
+                    }
+                }
+            }
+            return new WhatsAppPhrasings(byKind);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE, e);
+        }
+    }
+
+    /** The phrases of one kind, as loaded (for tests and documentation). */
+    List<String> phrases(String kind) {
+        return phrases.getOrDefault(kind, List.of());
+    }
+
+    private String alternation(String kind) {
+        List<String> list = new ArrayList<>(phrases(kind));
+        list.sort(Comparator.comparingInt(String::length).reversed());
+        StringBuilder sb = new StringBuilder();
+        for (String s : list) {
+            if (sb.length() > 0) {
+                sb.append('|');
+            }
+            sb.append(Pattern.quote(s));
+        }
+        return sb.length() == 0 ? "(?!)" : sb.toString();
+    }
+
+    /** Phrases with {@code %s} placeholders as prefixes: the text up to and including the first word after it. */
+    private String prefixAlternation(String kind) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : phrases(kind)) {
+            int ph = s.indexOf("%s");
+            String regex;
+            if (ph < 0) {
+                regex = Pattern.quote(s);
+            } else {
+                String after = s.substring(ph + 2).strip();
+                int space = after.indexOf(' ');
+                String word = space < 0 ? after : after.substring(0, space);
+                regex = Pattern.quote(s.substring(0, ph)) + ".+?" + (word.isEmpty() ? "" : Pattern.quote(word));
+            }
+            if (sb.length() > 0) {
+                sb.append('|');
+            }
+            sb.append(regex);
+        }
+        return sb.length() == 0 ? "(?!)" : sb.toString();
+    }
+
+    private List<Pattern> templates(String kind) {
+        List<Pattern> out = new ArrayList<>();
+        for (String s : phrases(kind)) {
+            String[] parts = s.split("%s", -1);
+            StringBuilder sb = new StringBuilder("^");
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    sb.append("(.+?)");
+                }
+                sb.append(Pattern.quote(parts[i]));
+            }
+            sb.append("[.。]?$");
+            out.add(Pattern.compile(sb.toString()));
+        }
+        return out;
+    }
+
+    /** The file named by an attachment marker ({@code <attached: f>}, {@code <Anhang: f>}, {@code f (file attached)}), or {@code null}. */
+    String attachedFile(String firstLine) {
+        Matcher ios = iosAttached.matcher(firstLine);
+        if (ios.find()) {
+            return ios.group(1).strip();
+        }
+        Matcher android = androidAttached.matcher(firstLine);
+        return android.matches() ? android.group(1).strip() : null;
+    }
+
+    /** True when the whole first line is an attachment marker (no caption before it on the line). */
+    boolean isAttachmentOnly(String firstLine) {
+        Matcher ios = iosAttached.matcher(firstLine);
+        if (ios.find()) {
+            return ios.start() == 0 && ios.end() == firstLine.length();
+        }
+        return androidAttached.matcher(firstLine).matches();
+    }
+
+    /** True for {@code <Media omitted>} and its translations, and for iOS's {@code image omitted} and the like. */
+    boolean isMediaOmitted(String firstLine) {
+        return mediaOmitted.matcher(firstLine).matches() || itemOmitted.matcher(firstLine).find();
+    }
+
+    /** True for "This message was deleted" and its translations. */
+    boolean isDeleted(String firstLine) {
+        return deleted.matcher(firstLine).matches() || youDeleted.matcher(firstLine).matches();
+    }
+
+    /** True for "You deleted this message" and its translations. */
+    boolean isYouDeleted(String firstLine) {
+        return youDeleted.matcher(firstLine).matches();
+    }
+
+    /** The edited marker at the end of a message body, or a matcher that does not find one. */
+    Matcher edited(String body) {
+        return edited.matcher(body);
+    }
+
+    /** True for lines only WhatsApp writes: encryption notice, security code change, membership changes. */
+    boolean isSystem(String text) {
+        return encrypted.matcher(text).find() || securityCode.matcher(text).find() || membership(text) != null;
+    }
+
+    /** True for a missed voice or video call note. */
+    boolean isMissedCall(String text) {
+        return missedCall.matcher(text).find();
+    }
+
+    /**
+     * The membership change a system line reports, or {@code null}: joined by invite link and added (JOINED), left
+     * and removed (LEFT); the names of the person acting are not returned, the people the line is about are, except
+     * "You" in its translations.
+     */
+    Membership membership(String text) {
+        Membership m = match(joined, text, Change.JOINED, 1);
+        if (m == null) {
+            m = match(added, text, Change.JOINED, 2);
+        }
+        if (m == null) {
+            m = match(left, text, Change.LEFT, 1);
+        }
+        if (m == null) {
+            m = match(removed, text, Change.LEFT, 2);
+        }
+        return m;
+    }
+
+    private static Membership match(List<Pattern> patterns, String text, Change change, int group) {
+        for (Pattern p : patterns) {
+            Matcher m = p.matcher(text);
+            if (m.matches() && m.groupCount() >= group) {
+                List<String> names = new ArrayList<>();
+                for (String n : NAME_SPLIT.split(m.group(group))) {
+                    String name = n.strip();
+                    if (!name.isEmpty() && !SELF.contains(name)) {
+                        names.add(name);
+                    }
+                }
+                return new Membership(change, List.copyOf(names));
+            }
+        }
+        return null;
+    }
+}
