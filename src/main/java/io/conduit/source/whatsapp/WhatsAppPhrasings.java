@@ -58,7 +58,7 @@ final class WhatsAppPhrasings {
 
     private WhatsAppPhrasings(Map<String, List<String>> phrases) {
         this.phrases = phrases;
-        this.iosAttached = Pattern.compile("<(?:" + alternation("attachedIosLabel") + "): ([^<>]+)>");
+        this.iosAttached = Pattern.compile("<(?:" + alternation("attachedIosLabel") + ")\\s?: ([^<>]+)>");
         this.androidAttached = Pattern.compile("^(.+?)\\s\\((?:" + alternation("attachedAndroidLabel") + ")\\)$");
         this.mediaOmitted = Pattern.compile("^<\\s?(?:" + alternation("mediaOmitted") + ")\\s?>$",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
