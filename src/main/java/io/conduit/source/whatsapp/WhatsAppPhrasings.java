@@ -44,7 +44,7 @@ final class WhatsAppPhrasings {
     private final Pattern iosAttached;
     private final Pattern androidAttached;
     private final Pattern mediaOmitted;
-    private final Pattern itemOmitted;
+    private final List<String> itemOmittedLower;
     private final Pattern deleted;
     private final Pattern youDeleted;
     private final Pattern edited;
@@ -62,8 +62,7 @@ final class WhatsAppPhrasings {
         this.androidAttached = Pattern.compile("^(.+?)\\s\\((?:" + alternation("attachedAndroidLabel") + ")\\)$");
         this.mediaOmitted = Pattern.compile("^<\\s?(?:" + alternation("mediaOmitted") + ")\\s?>$",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-        this.itemOmitted = Pattern.compile("(?:^|\\s)<?(?:" + alternation("itemOmitted") + ")>?$",
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+        this.itemOmittedLower = phrases("itemOmitted").stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
         this.deleted = Pattern.compile("^(?:" + alternation("deleted") + ")[.。]?$");
         this.youDeleted = Pattern.compile("^(?:" + alternation("youDeleted") + ")[.。]?$");
         this.edited = Pattern.compile("[\\p{Cf}\\s]*<(?:" + alternation("edited") + ")[.。]?>[\\p{Cf}\\s]*$");
@@ -179,7 +178,25 @@ final class WhatsAppPhrasings {
 
     /** True for {@code <Media omitted>} and its translations, and for iOS's {@code image omitted} and the like. */
     boolean isMediaOmitted(String firstLine) {
-        return mediaOmitted.matcher(firstLine).matches() || itemOmitted.matcher(firstLine).find();
+        if (firstLine.isEmpty()) {
+            return false;
+        }
+        if (firstLine.charAt(0) == '<' && mediaOmitted.matcher(firstLine).matches()) {
+            return true;
+        }
+        String line = firstLine.toLowerCase(java.util.Locale.ROOT);
+        if (line.endsWith(">")) {
+            line = line.substring(0, line.length() - 1);
+        }
+        for (String p : itemOmittedLower) {
+            if (line.endsWith(p)) {
+                int before = line.length() - p.length() - 1;
+                if (before < 0 || Character.isWhitespace(line.charAt(before)) || line.charAt(before) == '<') {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** True for "This message was deleted" and its translations. */
@@ -194,6 +211,9 @@ final class WhatsAppPhrasings {
 
     /** The edited marker at the end of a message body, or a matcher that does not find one. */
     Matcher edited(String body) {
+        if (body.indexOf('>') < 0) {
+            return edited.matcher("");
+        }
         return edited.matcher(body);
     }
 
