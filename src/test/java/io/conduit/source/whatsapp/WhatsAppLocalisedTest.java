@@ -144,4 +144,51 @@ class WhatsAppLocalisedTest {
         assertThat(items.get(3).events()).contains(ItemEvent.MEDIA_OMITTED);
         assertThat(items.get(4).events()).contains(ItemEvent.MEDIA_OMITTED);
     }
+
+    @Test
+    void ios_direct_chat_keeps_the_counterparts_marked_media_lines_as_messages() throws Exception {
+        Path file = dir.resolve("WhatsApp Chat - Joe.zip");
+        String chat = String.join("\n",
+                "[20/06/2020, 09:00:00] Joe: \u200eMessages and calls are end-to-end encrypted. No one outside of this"
+                        + " chat, not even WhatsApp, can read or listen to them.",
+                "[20/06/2020, 09:01:00] Joe: \u200e<attached: 00000001-PHOTO-2020-06-20-09-01-00.jpg>",
+                "[20/06/2020, 09:02:00] Joe: \u200eimage omitted",
+                "[20/06/2020, 09:03:00] Me: \u200e<Anhang: 00000002-PHOTO-2020-06-20-09-03-00.jpg>",
+                "[20/06/2020, 09:04:00] Joe: \u200eThis message was deleted.");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("_chat.txt"));
+            zip.write(chat.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("00000001-PHOTO-2020-06-20-09-01-00.jpg"));
+            zip.write(JPEG);
+            zip.closeEntry();
+        }
+        List<ArchiveItem> items = items(readAll(file));
+        assertThat(items).extracting(ArchiveItem::event)
+                .containsExactly("SystemEvent", "Message", "Message", "Message", "Message");
+        assertThat(items.get(1).attachments()).hasSize(1);
+        assertThat(items.get(2).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(3).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(4).events()).contains(ItemEvent.DELETED);
+        assertThat(names(List.of(items.get(1).sender()))).containsExactly("Joe");
+    }
+
+    @Test
+    void a_member_removed_and_added_again_receives_again_and_a_writer_is_a_member() throws Exception {
+        Path file = dir.resolve("WhatsApp Chat with Team.txt");
+        Files.writeString(file, String.join("\n",
+                "20/06/2020, 09:00 - Ann: hello",
+                "20/06/2020, 09:01 - Bob: hi",
+                "20/06/2020, 09:02 - Cid: hey",
+                "20/06/2020, 09:03 - Ann removed Cid",
+                "20/06/2020, 09:04 - Ann: without Cid",
+                "20/06/2020, 09:05 - Ann added Cid",
+                "20/06/2020, 09:06 - Ann: with Cid",
+                "20/06/2020, 09:07 - Bob left",
+                "20/06/2020, 09:08 - Bob: still here?"));
+        List<ArchiveItem> items = items(readAll(file));
+        assertThat(names(items.get(4).recipients())).containsExactly("Bob");
+        assertThat(names(items.get(6).recipients())).containsExactlyInAnyOrder("Bob", "Cid");
+        assertThat(names(items.get(8).recipients())).containsExactlyInAnyOrder("Ann", "Cid");
+    }
 }
