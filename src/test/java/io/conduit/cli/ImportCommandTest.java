@@ -74,7 +74,8 @@ class ImportCommandTest {
         List<MimeMessage> daniel = Maildirs.messages(archive, "daniel.reed@example.com", "WhatsApp Archiver");
         List<MimeMessage> tom = Maildirs.messages(archive, "tom.okafor@example.com", "WhatsApp Archiver");
         assertThat(daniel).hasSize(21);
-        assertThat(tom).hasSize(11);
+        // Tom is added to Rates Desk after the encryption notice and "created group": those two are not his (issue 11)
+        assertThat(tom).hasSize(9);
         assertThat(Maildirs.messages(archive, "compliance@example.com", "Inbox")).isEmpty();
 
         MimeMessage trade = daniel.stream()
