@@ -85,6 +85,10 @@ final class LineContent {
         }
         String textStripped = rest.substring(textStart);
         boolean ios = !text.isEmpty() && text.charAt(0) == '\u200e' && isIosSystem(candidate, textStripped, chatName);
+        if (!ios && WhatsAppPhrasings.INSTANCE.isNotice(rest)) {
+            // a notice with a colon inside (some translations): the whole rest is system text
+            return new LineContent(null, header.restOriginalFrom(0), rest, false);
+        }
         return new LineContent(candidate.isEmpty() ? null : candidate, text, textStripped, ios);
     }
 

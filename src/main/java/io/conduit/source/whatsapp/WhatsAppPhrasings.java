@@ -49,7 +49,7 @@ final class WhatsAppPhrasings {
     private final Pattern youDeleted;
     private final Pattern edited;
     private final Pattern encrypted;
-    private final Pattern securityCode;
+    private final List<String[]> securityCode;
     private final Pattern missedCall;
     private final List<Pattern> joined;
     private final List<Pattern> added;
@@ -67,7 +67,7 @@ final class WhatsAppPhrasings {
         this.youDeleted = Pattern.compile("^(?:" + alternation("youDeleted") + ")[.。]?$");
         this.edited = Pattern.compile("[\\p{Cf}\\s]*<(?:" + alternation("edited") + ")[.。]?>[\\p{Cf}\\s]*$");
         this.encrypted = Pattern.compile("^(?:" + alternation("encrypted") + ")");
-        this.securityCode = Pattern.compile("^(?:" + prefixAlternation("securityCode") + ")");
+        this.securityCode = prefixes("securityCode");
         this.missedCall = Pattern.compile("^(?:" + alternation("missedCall") + ")");
         this.joined = templates("joined");
         this.added = templates("added");
@@ -118,26 +118,34 @@ final class WhatsAppPhrasings {
         return sb.length() == 0 ? "(?!)" : sb.toString();
     }
 
-    /** Phrases with {@code %s} placeholders as prefixes: the text up to and including the first word after it. */
-    private String prefixAlternation(String kind) {
-        StringBuilder sb = new StringBuilder();
+    /**
+     * Phrases with a {@code %s} placeholder as (text before the name, words after it): the first word after the name,
+     * three when the phrase starts with the name (Turkish, Bengali...). Matched with {@code startsWith} and
+     * {@code indexOf}, no regular expression, since every line with a colon is checked.
+     */
+    private List<String[]> prefixes(String kind) {
+        List<String[]> out = new ArrayList<>();
         for (String s : phrases(kind)) {
             int ph = s.indexOf("%s");
-            String regex;
             if (ph < 0) {
-                regex = Pattern.quote(s);
-            } else {
-                String after = s.substring(ph + 2).strip();
-                int space = after.indexOf(' ');
-                String word = space < 0 ? after : after.substring(0, space);
-                regex = Pattern.quote(s.substring(0, ph)) + ".+?" + (word.isEmpty() ? "" : Pattern.quote(word));
+                out.add(new String[] {s, ""});
+                continue;
             }
-            if (sb.length() > 0) {
-                sb.append('|');
-            }
-            sb.append(regex);
+            String before = s.substring(0, ph);
+            String[] words = s.substring(ph + 2).strip().split(" ");
+            int n = Math.min(words.length, before.isBlank() ? 3 : 1);
+            out.add(new String[] {before, String.join(" ", java.util.Arrays.copyOf(words, n))});
         }
-        return sb.length() == 0 ? "(?!)" : sb.toString();
+        return out;
+    }
+
+    private boolean isSecurityCode(String text) {
+        for (String[] p : securityCode) {
+            if (text.startsWith(p[0]) && (p[1].isEmpty() || text.indexOf(p[1], p[0].length() + 1) > 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private List<Pattern> templates(String kind) {
@@ -219,7 +227,15 @@ final class WhatsAppPhrasings {
 
     /** True for lines only WhatsApp writes: encryption notice, security code change, membership changes. */
     boolean isSystem(String text) {
-        return encrypted.matcher(text).find() || securityCode.matcher(text).find() || membership(text) != null;
+        return encrypted.matcher(text).find() || isSecurityCode(text) || membership(text) != null;
+    }
+
+    /**
+     * True for the notices that may contain a {@code :} of their own and are never a person's words: the
+     * end-to-end encryption notice and the security code change.
+     */
+    boolean isNotice(String text) {
+        return encrypted.matcher(text).find() || isSecurityCode(text);
     }
 
     /** True for a missed voice or video call note. */

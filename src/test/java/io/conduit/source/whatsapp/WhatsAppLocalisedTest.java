@@ -191,4 +191,16 @@ class WhatsAppLocalisedTest {
         assertThat(names(items.get(6).recipients())).containsExactlyInAnyOrder("Bob", "Cid");
         assertThat(names(items.get(8).recipients())).containsExactlyInAnyOrder("Ann", "Cid");
     }
+
+    @Test
+    void a_notice_with_a_colon_inside_is_a_system_event_not_a_sender() throws Exception {
+        Path file = dir.resolve("WhatsApp Chat with Bob.txt");
+        Files.writeString(file, String.join("\n",
+                "20/06/2020, 09:00 - Your security code with Bob: Work changed. Tap to learn more.",
+                "20/06/2020, 09:01 - Bob: Work: hi",
+                "20/06/2020, 09:02 - Ann: hello"));
+        List<ArchiveItem> items = items(readAll(file));
+        assertThat(items).extracting(ArchiveItem::event).containsExactly("SystemEvent", "Message", "Message");
+        assertThat(names(List.of(items.get(1).sender()))).containsExactly("Bob");
+    }
 }
