@@ -74,7 +74,7 @@ class ImportCommandTest {
         List<MimeMessage> daniel = Maildirs.messages(archive, "daniel.reed@example.com", "WhatsApp Archiver");
         List<MimeMessage> tom = Maildirs.messages(archive, "tom.okafor@example.com", "WhatsApp Archiver");
         assertThat(daniel).hasSize(21);
-        // Tom is added at 07:58:40: the encryption notice and "created group" before it are not his
+        // Tom is added to Rates Desk after the encryption notice and "created group": those two are not his (issue 11)
         assertThat(tom).hasSize(9);
         assertThat(Maildirs.messages(archive, "compliance@example.com", "Inbox")).isEmpty();
 

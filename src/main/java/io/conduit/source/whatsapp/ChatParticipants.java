@@ -24,9 +24,9 @@ final class ChatParticipants {
     private final Participant chat;
     private final List<Participant> allView;
     private final Map<Participant, List<Participant>> recipientsCache = new HashMap<>();
+    /** Who is in a group now, as membership lines said; every participant for a direct chat. */
+    private final List<Participant> absent = new ArrayList<>();
     private static final int CACHE_LIMIT = 256;
-    /** For each of {@link #all}, the names the export writes it with ({@code You} for the owner); built when first needed. */
-    private List<List<String>> namesByIndex;
 
     /**
      * @param senders   author strings from the first pass, marks stripped, in order of first appearance
@@ -36,9 +36,29 @@ final class ChatParticipants {
      * @param groupHint whether a system line said the chat is a group
      */
     ChatParticipants(Collection<String> senders, String ownerId, String region, String chatName, boolean groupHint) {
+        this(senders, List.of(), List.of(), ownerId, region, chatName, groupHint);
+    }
+
+    /**
+     * @param senders   author strings from the first pass, marks stripped, in order of first appearance
+     * @param members   people named by membership lines (added, left...), who may never have written
+     * @param joinLater people whose first appearance is a join: not members before it
+     * @param ownerId   the exporter's phone, email or name, or {@code null}
+     * @param region    default region for phone numbers
+     * @param chatName  the chat's name from the file name
+     * @param groupHint whether a system line said the chat is a group
+     */
+    ChatParticipants(Collection<String> senders, Collection<String> members, Collection<String> joinLater,
+                     String ownerId, String region, String chatName, boolean groupHint) {
         this.region = region;
         this.owner = ownerId == null ? null : of(ownerId);
-        for (String author : senders) {
+        List<String> everyone = new ArrayList<>(senders);
+        for (String m : members) {
+            if (!everyone.contains(m)) {
+                everyone.add(m);
+            }
+        }
+        for (String author : everyone) {
             Participant p = of(author);
             if (owner != null && owner.sameAs(p)) {
                 p = merge(p, owner);
@@ -59,6 +79,11 @@ final class ChatParticipants {
             }
         }
         this.allView = List.copyOf(all);
+        if (type == ConversationType.GROUP) {
+            for (String name : joinLater) {
+                leave(sender(name));
+            }
+        }
         this.chat = new Participant("WhatsApp chat " + chatName, null, null, "whatsapp-chat:" + chatName);
     }
 
@@ -101,9 +126,41 @@ final class ChatParticipants {
         return allView;
     }
 
-    /** Every participant except the sender, as an unmodifiable list (cached per sender for small chats). */
+    /** The members of a group now (everyone for a direct chat), unmodifiable. */
+    List<Participant> present() {
+        return except(null);
+    }
+
+    /**
+     * Applies a membership line of a group: the named people join or leave from now on. Names are as the export
+     * writes them; unknown names are ignored. No effect on direct chats.
+     */
+    void apply(WhatsAppPhrasings.Membership change) {
+        if (type != ConversationType.GROUP) {
+            return;
+        }
+        for (String name : change.names()) {
+            Participant p = sender(name);
+            boolean changed = change.change() == WhatsAppPhrasings.Change.JOINED ? absent.removeIf(p::sameAs) : leave(p);
+            if (changed) {
+                recipientsCache.clear();
+            }
+        }
+    }
+
+    /** A person who writes is a member, whatever the export said before. */
+    void wrote(Participant sender) {
+        if (!absent.isEmpty() && absent.removeIf(sender::sameAs)) {
+            recipientsCache.clear();
+        }
+    }
+
+    /**
+     * Every present member except the sender, as an unmodifiable list (cached per sender for small chats); in a group,
+     * people who have left or not yet joined are not included.
+     */
     List<Participant> except(Participant sender) {
-        if (all.size() > CACHE_LIMIT) {
+        if (all.size() > CACHE_LIMIT || sender == null) {
             return compute(sender);
         }
         return recipientsCache.computeIfAbsent(sender, this::compute);
@@ -112,41 +169,19 @@ final class ChatParticipants {
     private List<Participant> compute(Participant sender) {
         List<Participant> out = new ArrayList<>(all.size());
         for (Participant p : all) {
-            if (!p.sameAs(sender)) {
+            if ((sender == null || !p.sameAs(sender)) && absent.stream().noneMatch(p::sameAs)) {
                 out.add(p);
             }
         }
         return List.copyOf(out);
     }
 
-    /**
-     * The participants whose name (as the export writes it; {@code You} for the exporter) passes {@code isMember},
-     * except {@code sender} ({@code null}: no one left out), in the order of {@link #all()}.
-     */
-    List<Participant> members(java.util.function.Predicate<String> isMember, Participant sender) {
-        if (namesByIndex == null) {
-            namesByIndex = new ArrayList<>();
-            for (Participant p : all) {
-                List<String> names = new ArrayList<>();
-                byAuthor.forEach((name, q) -> {
-                    if (q.sameAs(p)) {
-                        names.add(name);
-                    }
-                });
-                if (owner != null && owner.sameAs(p)) {
-                    names.add("You");
-                }
-                namesByIndex.add(names);
-            }
+    private boolean leave(Participant p) {
+        if (absent.stream().anyMatch(p::sameAs)) {
+            return false;
         }
-        List<Participant> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            Participant p = all.get(i);
-            if ((sender == null || !p.sameAs(sender)) && namesByIndex.get(i).stream().anyMatch(isMember)) {
-                out.add(p);
-            }
-        }
-        return out;
+        absent.add(p);
+        return true;
     }
 
     ConversationType type() {

@@ -26,9 +26,17 @@ abstract class ExportInput implements Closeable {
     /** The media file with that name as an attachment, or {@code null} when the export does not contain it. */
     abstract Attachment attachment(String name);
 
-    /** Every media file of the export (a ZIP's entries besides the chat text), by name; empty for a text export. */
-    java.util.Set<String> mediaNames() {
-        return java.util.Set.of();
+    /** True when the export contains a media file with that name. */
+    boolean hasMedia(String name) {
+        return false;
+    }
+
+    /**
+     * The media files no {@link #attachment(String)} call has asked for so far, in archive order; empty for a plain
+     * text export.
+     */
+    java.util.List<Attachment> unreferencedMedia() {
+        return java.util.List.of();
     }
 
     /** A plain text export. */

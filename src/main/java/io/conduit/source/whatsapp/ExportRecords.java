@@ -43,28 +43,11 @@ public final class ExportRecords extends QueuedSourceRecords {
     /** Most raw text copied into a {@link RejectedRecord}, in chars. */
     static final int MAX_RAW_CHARS = 64 * 1024;
 
-    static final Pattern MEDIA_OMITTED = Pattern.compile(
-            "<Media omitted>|(?:.*\\s)?(?:image|video|audio|sticker|document|GIF|Contact card) omitted"
-                    + "|<Medien ausgeschlossen>|(?:.*\\s)?(?:Bild|Video|Audio|Sticker|Dokument|GIF|Kontaktkarte) weggelassen");
-    /**
-     * iOS's attachment marker in any language: {@code <attached: NAME>}, {@code <Anhang: NAME>}, ... (a word or two,
-     * a colon, the file name). Whether it is one is decided by the name: a file of the export, or a name shaped like
-     * WhatsApp's media names.
-     */
-    static final Pattern IOS_ATTACHED = Pattern.compile("<[^<>:]{1,40}: ([^<>]+)>");
-    /** Android's attachment marker in any language: {@code NAME (file attached)}, {@code NAME (Datei angehängt)}, ... */
-    static final Pattern ANDROID_ATTACHED = Pattern.compile("(.+?\\.\\w{1,5}) \\([^()]{1,40}\\)");
-    /** WhatsApp's own media file names: {@code IMG-20200620-WA0001.jpg}, {@code 00000012-PHOTO-2020-06-20-10-15-02.jpg}. */
-    static final Pattern MEDIA_NAME = Pattern.compile(
-            "(?:IMG|VID|AUD|PTT|DOC|STK|PHOTO|VIDEO|AUDIO)-[\\w-]+\\.\\w{1,5}|\\d{8}-[A-Z]+-[\\w-]+\\.\\w{1,5}");
-    private static final Pattern EDITED = Pattern.compile(
-            "[\\p{Cf}\\s]*<(?:This message was edited|Diese Nachricht wurde bearbeitet)\\.?>[\\p{Cf}\\s]*$");
-    /** "This message was deleted" as the exports write it (English; German). */
-    static final java.util.Set<String> DELETED = java.util.Set.of("This message was deleted",
-            "This message was deleted.", "Diese Nachricht wurde gelöscht", "Diese Nachricht wurde gelöscht.");
-    /** "You deleted this message" (English; German). */
-    static final java.util.Set<String> YOU_DELETED = java.util.Set.of("You deleted this message",
-            "You deleted this message.", "Du hast diese Nachricht gelöscht", "Du hast diese Nachricht gelöscht.");
+    /** Event of the item that carries the export's files no line names. */
+    static final String UNREFERENCED_MEDIA = "unreferenced media";
+    /** Any {@code <label: file>} marker, for a label the phrasings do not list; accepted only if the file exists. */
+    private static final Pattern ANY_IOS_ATTACHED = Pattern.compile("<[^<>:]{1,40}: ([^<>]{1,255})>");
+    private static final WhatsAppPhrasings PHRASES = WhatsAppPhrasings.INSTANCE;
 
     private final ExportInput input;
     private final LineReader reader;
@@ -75,8 +58,6 @@ public final class ExportRecords extends QueuedSourceRecords {
     private final String chatName;
     private final OrdinalWindow ordinals = new OrdinalWindow();
     private MessageLines<HeaderLine> pending;
-    /** Media files of the export that a line named (attached), to account for the others at the end. */
-    private final java.util.Set<String> referenced = new java.util.HashSet<>();
     private Instant lastTimestamp;
 
     ExportRecords(ExportInput input, LineReader reader, WhatsAppSettings settings, ExportScan scan) {
@@ -86,9 +67,8 @@ public final class ExportRecords extends QueuedSourceRecords {
         this.scan = scan;
         this.order = scan.order();
         this.chatName = input.chatName();
-        this.people = new ChatParticipants(everyone(scan), settings.owner(), settings.defaultRegion(), chatName,
-                scan.groupHint);
-        scan.membership.start();
+        this.people = new ChatParticipants(scan.senders, scan.members, scan.joinLater, settings.owner(),
+                settings.defaultRegion(), chatName, scan.groupHint);
     }
 
     /** The chat's name, also its conversation id. */
@@ -175,11 +155,39 @@ public final class ExportRecords extends QueuedSourceRecords {
                     p.raw()));
             return;
         }
+        lastTimestamp = timestamp;
         emit(item(p, timestamp, ref));
     }
 
+    /**
+     * Every file of a ZIP export is accounted for: the ones no line named are archived as attachments of one
+     * SystemEvent item, dated at the last message, whose body lists and counts them.
+     */
+    private void unreferencedMedia() {
+        List<Attachment> files = input.unreferencedMedia();
+        if (files.isEmpty()) {
+            return;
+        }
+        StringBuilder body = new StringBuilder();
+        body.append(files.size()).append(files.size() == 1 ? " file" : " files")
+                .append(" in the export that no message names (" + UNREFERENCED_MEDIA + "):");
+        List<String> names = new ArrayList<>();
+        for (Attachment a : files) {
+            body.append('\n').append(a.fileName());
+            names.add(a.fileName());
+        }
+        Instant at = lastTimestamp != null ? lastTimestamp : Instant.EPOCH;
+        String ref = input.refPrefix() + ":" + UNREFERENCED_MEDIA.replace(' ', '-');
+        String itemId = Digests.ofFields(chatName, UNREFERENCED_MEDIA, String.join("\n", names));
+        MessageDigest digest = Digests.sha256();
+        digest.update(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
+        emit(new ArchiveItem(SOURCE, "SystemEvent", settings.connectorId(), chatName, chatName, people.type(), itemId,
+                1, people.chat(), people.present(), at, null, body.toString(), EnumSet.noneOf(ItemEvent.class),
+                files, Digests.hex(digest), ref));
+    }
+
     private ArchiveItem item(MessageLines<HeaderLine> p, Instant timestamp, String ref) {
-        LineContent content = LineContent.of(p.header());
+        LineContent content = LineContent.of(p.header(), chatName);
         String author = content.author(scan.senders);
         String firstText = author != null ? content.text : content.systemText(p.header());
         String text = p.text().isEmpty() ? firstText : firstText + p.text();
@@ -188,16 +196,9 @@ public final class ExportRecords extends QueuedSourceRecords {
         Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
         String event = "Message";
         Participant sender;
-        boolean markedLine = !firstText.isEmpty() && firstText.charAt(0) == '\u200e';
-        if (author != null && markedLine && !isMediaMarker(firstLine) && !DELETED.contains(firstLine)
-                && !YOU_DELETED.contains(firstLine) && !MEDIA_OMITTED.matcher(firstLine).matches()) {
-            // U+200E before the text: WhatsApp's "system or media line" mark; not media, so a system line written
-            // under the chat's name (the end-to-end notice of an iOS export in any language)
-            author = null;
-        }
         if (author != null) {
             sender = people.sender(author);
-        } else if (content.candidate == null && YOU_DELETED.contains(firstLine)) {
+        } else if (content.candidate == null && PHRASES.isYouDeleted(firstLine)) {
             sender = people.you();
         } else {
             event = "SystemEvent";
@@ -205,39 +206,46 @@ public final class ExportRecords extends QueuedSourceRecords {
         }
         String body = text;
         List<Attachment> attachments = new ArrayList<>();
+        WhatsAppPhrasings.Membership membership = null;
         if (event.equals("Message")) {
-            if (DELETED.contains(firstLine) || YOU_DELETED.contains(firstLine)) {
+            people.wrote(sender);
+            if (PHRASES.isDeleted(firstLine)) {
                 events.add(ItemEvent.DELETED);
             }
-            Matcher edited = EDITED.matcher(body);
+            Matcher edited = PHRASES.edited(body);
             if (edited.find()) {
                 events.add(ItemEvent.EDITED);
                 body = body.substring(0, edited.start());
             }
-            if (MEDIA_OMITTED.matcher(firstLine).matches()) {
+            if (PHRASES.isMediaOmitted(firstLine)) {
                 events.add(ItemEvent.MEDIA_OMITTED);
             }
-            Matcher ios = IOS_ATTACHED.matcher(firstLine);
-            Matcher android = ANDROID_ATTACHED.matcher(firstLine);
-            String file = ios.find() ? ios.group(1).strip() : android.matches() ? android.group(1).strip() : null;
-            if (file != null && !input.mediaNames().contains(file) && !MEDIA_NAME.matcher(file).matches()) {
-                file = null; // text that only looks like a marker: neither a file of the export nor a media name
+            String file = PHRASES.attachedFile(firstLine);
+            boolean markerOnly = file != null && PHRASES.isAttachmentOnly(firstLine);
+            if (file == null) {
+                Matcher any = ANY_IOS_ATTACHED.matcher(firstLine);
+                if (any.find() && input.hasMedia(any.group(1).strip())) {
+                    file = any.group(1).strip();
+                    markerOnly = any.start() == 0 && any.end() == firstLine.length();
+                }
             }
             if (file != null) {
                 Attachment a = input.attachment(file);
                 if (a == null) {
                     events.add(ItemEvent.MEDIA_OMITTED);
-                    body = body + "\n[media not in the export: " + file + "]";
                 } else {
-                    referenced.add(file);
                     attachments.add(a);
-                    boolean markerOnly = ios.find(0) && ios.start() == 0 && ios.end() == firstLine.length()
-                            || android.matches();
                     if (markerOnly) {
                         int nl = body.indexOf('\n');
                         body = nl < 0 ? "" : body.substring(nl + 1);
                     }
                 }
+            }
+        } else {
+            membership = PHRASES.membership(MarkedText.strip(firstLine));
+            if (membership != null && membership.change() == WhatsAppPhrasings.Change.JOINED) {
+                people.apply(membership);
+                membership = null;
             }
         }
         String authorKey = author != null ? author : event.equals("Message") ? "You" : "";
@@ -245,68 +253,12 @@ public final class ExportRecords extends QueuedSourceRecords {
         String key = Digests.ofFields(Long.toString(epoch), authorKey, text);
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
-        List<Participant> recipients = recipients(event, author, sender, firstLine);
-        lastTimestamp = timestamp;
+        List<Participant> recipients = event.equals("SystemEvent") ? people.present() : people.except(sender);
+        if (membership != null) {
+            people.apply(membership);
+        }
         return new ArchiveItem(SOURCE, event, settings.connectorId(), chatName, chatName, people.type(), itemId, 1,
                 sender, recipients, timestamp, null, body, events, attachments, Digests.hex(p.digest()), ref);
-    }
-
-    /** Everyone the export names as a chat member: the senders, then the people system lines added or removed. */
-    private static java.util.Collection<String> everyone(ExportScan scan) {
-        java.util.Set<String> all = new java.util.LinkedHashSet<>(scan.senders);
-        scan.membership.named().stream().filter(n -> !n.equals("You")).forEach(all::add);
-        return all;
-    }
-
-    /**
-     * Who sees an item: in a group whose system lines track membership, the members at that line (a system line that
-     * adds or removes someone also goes to them); otherwise everyone in the chat but the sender.
-     */
-    private List<Participant> recipients(String event, String author, Participant sender, String firstLine) {
-        GroupMembership membership = scan.membership;
-        if (people.type() != io.conduit.model.ConversationType.GROUP || !membership.tracked()) {
-            return event.equals("SystemEvent") ? people.all() : people.except(sender);
-        }
-        if (event.equals("SystemEvent")) {
-            List<GroupMembership.Change> changes = GroupMembership.changes(firstLine);
-            java.util.Set<String> changed = new java.util.HashSet<>();
-            changes.forEach(c -> changed.add(c.name()));
-            List<Participant> before = people.members(n -> membership.isMember(n) || changed.contains(n), null);
-            membership.apply(changes);
-            return before;
-        }
-        if (author != null) {
-            membership.writes(author);
-        }
-        return people.members(membership::isMember, sender);
-    }
-
-    /** True when the line is an attachment marker naming a file of the export or a WhatsApp media name. */
-    private boolean isMediaMarker(String firstLine) {
-        Matcher ios = IOS_ATTACHED.matcher(firstLine);
-        Matcher android = ANDROID_ATTACHED.matcher(firstLine);
-        String file = ios.find() ? ios.group(1).strip() : android.matches() ? android.group(1).strip() : null;
-        return file != null && (input.mediaNames().contains(file) || MEDIA_NAME.matcher(file).matches());
-    }
-
-    /**
-     * Every media file of the export that no line named: one SystemEvent "unreferenced media" item each, with the file
-     * attached, so that nothing in the ZIP goes unaccounted.
-     */
-    private void unreferencedMedia() {
-        for (String name : input.mediaNames()) {
-            if (referenced.contains(name)) {
-                continue;
-            }
-            Attachment a = input.attachment(name);
-            String ref = input.refPrefix().replaceFirst("![^!]*$", "") + "!" + name;
-            Instant at = lastTimestamp != null ? lastTimestamp : Instant.EPOCH;
-            String body = "Unreferenced media: " + name + " is in the export, but no message names it.";
-            String itemId = Digests.ofFields(chatName, "unreferenced-media", name);
-            emit(new ArchiveItem(SOURCE, "SystemEvent", settings.connectorId(), chatName, chatName, people.type(),
-                    itemId, 1, people.chat(), people.all(), at, null, body, EnumSet.noneOf(ItemEvent.class),
-                    a == null ? List.of() : List.of(a), Digests.ofRaw(ref), ref));
-        }
     }
 
     private static String firstLineOf(String s) {

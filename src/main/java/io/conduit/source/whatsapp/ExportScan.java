@@ -21,8 +21,12 @@ final class ExportScan {
     static final int MAX_SENDERS = 5000;
 
     final Set<String> senders = new LinkedHashSet<>();
-    /** Who wrote and who system lines added or removed, in order (group membership over time). */
-    final GroupMembership membership = new GroupMembership();
+    /** People named by membership lines (added, joined, left, removed), in order of first mention. */
+    final Set<String> members = new LinkedHashSet<>();
+    /** People whose first appearance is a join: not members before that line. */
+    final Set<String> joinLater = new LinkedHashSet<>();
+    private final Set<String> seen = new java.util.HashSet<>();
+    private final String chatName;
     boolean groupHint;
     boolean youDeleted;
     long headers;
@@ -62,7 +66,19 @@ final class ExportScan {
      * @throws IOException              when the text cannot be read
      */
     static ExportScan scan(LineReader reader, String fileName) throws IOException, MalformedExportException {
-        ExportScan s = new ExportScan();
+        return scan(reader, fileName, null);
+    }
+
+    /**
+     * Reads every line once.
+     *
+     * @param chatName the chat's name, for iOS system lines said by the chat
+     * @throws MalformedExportException naming the file when there are more than {@link #MAX_SENDERS} senders
+     * @throws IOException              when the text cannot be read
+     */
+    static ExportScan scan(LineReader reader, String fileName, String chatName)
+            throws IOException, MalformedExportException {
+        ExportScan s = new ExportScan(chatName);
         for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
             HeaderLine h = HeaderLine.parse(line.text());
             if (h != null) {
@@ -74,6 +90,10 @@ final class ExportScan {
             }
         }
         return s;
+    }
+
+    private ExportScan(String chatName) {
+        this.chatName = chatName;
     }
 
     private void add(HeaderLine h, boolean tooLong) {
@@ -96,14 +116,26 @@ final class ExportScan {
         if (tooLong) {
             return;
         }
-        LineContent c = LineContent.of(h);
+        LineContent c = LineContent.of(h, chatName);
         String author = c.plausibleAuthor();
         if (author != null) {
             senders.add(author);
-            membership.wrote(author);
+            seen.add(author);
         } else {
+            WhatsAppPhrasings.Membership m =
+                    WhatsAppPhrasings.INSTANCE.membership(MarkedText.strip(c.systemText(h)).strip());
+            if (m != null) {
+                for (String name : m.names()) {
+                    if (members.size() >= MAX_SENDERS) {
+                        break;
+                    }
+                    members.add(name);
+                    if (seen.add(name) && m.change() == WhatsAppPhrasings.Change.JOINED) {
+                        joinLater.add(name);
+                    }
+                }
+            }
             String text = MarkedText.strip(c.systemText(h)).strip();
-            GroupMembership.changes(text).forEach(membership::changed);
             if (c.candidate == null && text.equals("You deleted this message")) {
                 youDeleted = true;
             } else if (LineContent.hintsGroup(text)) {

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * <p>Recognised shapes (marks ignored): Android {@code 20/01/19, 11:23 - rest}, iOS {@code [20/01/19, 11:23:05] rest};
  * date fields separated by {@code /}, {@code .} or {@code -}, as d/m/y or m/d/y with two- or four-digit years, or
  * y/m/d with a four-digit year; comma after the date optional; seconds optional; 24 h or 12 h clocks with
- * {@code AM}, {@code pm}, {@code a.m.}, {@code p. m.} after a space, U+00A0 or U+202F. Field values are not checked
+ * {@code AM}, {@code pm}, {@code a.m.}, {@code p. m.} after a space, U+00A0 or U+202F (hour 0 with a.m.
+ * occurs in real exports: {@code 00:08 a. m.} is 00:08). Field values are not checked
  * here: {@link #toLocalDateTime(DateOrder)} does that, so that a line shaped like a header but with an impossible
  * date is recognised as a (bad) header and not glued to the previous message.
  */
@@ -141,8 +142,7 @@ final class HeaderLine {
         }
         int h = hour;
         if (amPm != null) {
-            // 1-12 (h:mm a), or 0-11 as some locales write it (K:mm a: Spanish Android's "00:08 a. m." is 12:08 am)
-            if (h < 0 || h > 12) {
+            if (h > 12) {
                 throw new DateTimeException("hour " + h + " is not valid on a 12-hour clock");
             }
             h = h % 12 + (amPm == 'p' ? 12 : 0);

@@ -56,10 +56,21 @@ final class LineContent {
         this.iosSystem = iosSystem;
     }
 
-    /** Splits a header line's rest. */
+    /** Splits a header line's rest, with no chat name known (iOS chat-named system lines need a phrasing match). */
     static LineContent of(HeaderLine header) {
+        return of(header, null);
+    }
+
+    /**
+     * Splits a header line's rest. The author ends at the first {@code :} followed by a space or the end of the line
+     * ({@code Joe (https://x.y): hi}, {@code Anna :): hi}); without such a colon, at the first {@code :}
+     * ({@code John Doe:.}).
+     *
+     * @param chatName the chat's name: iOS writes system lines as said by the chat, with U+200E before the text
+     */
+    static LineContent of(HeaderLine header, String chatName) {
         String rest = header.restStripped();
-        int colon = separator(rest);
+        int colon = authorColon(rest);
         if (colon <= 0) {
             return new LineContent(null, header.restOriginalFrom(0), rest, false);
         }
@@ -73,9 +84,39 @@ final class LineContent {
             text = text.substring(1);
         }
         String textStripped = rest.substring(textStart);
-        boolean ios = !text.isEmpty() && text.charAt(0) == '\u200e' && (SYSTEM_PHRASE.matcher(textStripped).matches()
-                || !mediaOrDeleted(textStripped));
+        boolean ios = !text.isEmpty() && text.charAt(0) == '\u200e' && isIosSystem(candidate, textStripped, chatName);
+        if (!ios && WhatsAppPhrasings.INSTANCE.isNotice(rest)) {
+            // a notice with a colon inside (some translations): the whole rest is system text
+            return new LineContent(null, header.restOriginalFrom(0), rest, false);
+        }
         return new LineContent(candidate.isEmpty() ? null : candidate, text, textStripped, ios);
+    }
+
+    private static int authorColon(String rest) {
+        for (int i = rest.indexOf(':'); i >= 0; i = rest.indexOf(':', i + 1)) {
+            if (i + 1 == rest.length() || isSpace(rest.charAt(i + 1))) {
+                return i;
+            }
+        }
+        return rest.indexOf(':');
+    }
+
+    /**
+     * U+200E before the text marks a system or media line. It is a system line when the text reads like a system
+     * phrasing in any language, or when the "author" is the chat itself and the text is not a media, deleted or edited
+     * marker (those are a person's messages, also marked).
+     */
+    private static boolean isIosSystem(String candidate, String textStripped, String chatName) {
+        WhatsAppPhrasings ph = WhatsAppPhrasings.INSTANCE;
+        if (SYSTEM_PHRASE.matcher(textStripped).matches() || ph.isSystem(textStripped)) {
+            return true;
+        }
+        if (chatName == null || !chatName.equals(candidate)) {
+            return false;
+        }
+        String first = textStripped.lines().findFirst().orElse("").strip();
+        return ph.attachedFile(first) == null && !ph.isMediaOmitted(first) && !ph.isDeleted(first)
+                && !ph.edited(textStripped).find() && !ph.isMissedCall(first);
     }
 
     /** The candidate if the first-pass rules accept it as an author, else {@code null}. */
@@ -100,36 +141,8 @@ final class LineContent {
 
     /** True when a system line says the chat is a group (someone created it, was added or joined). */
     static boolean hintsGroup(String systemTextStripped) {
-        return GROUP_HINT.matcher(systemTextStripped).find();
-    }
-
-    /**
-     * True when a line marked with U+200E (WhatsApp's "system or media line" mark) is a person's media or deleted
-     * message rather than a system line: an attachment marker, omitted media, or a deleted-message phrase.
-     */
-    static boolean mediaOrDeleted(String textStripped) {
-        String first = textStripped.strip();
-        int nl = first.indexOf('\n');
-        first = nl < 0 ? first : first.substring(0, nl).strip();
-        java.util.regex.Matcher android = ExportRecords.ANDROID_ATTACHED.matcher(first);
-        return ExportRecords.IOS_ATTACHED.matcher(first).find()
-                || android.matches() && ExportRecords.MEDIA_NAME.matcher(android.group(1).strip()).matches()
-                || ExportRecords.MEDIA_OMITTED.matcher(first).matches()
-                || ExportRecords.DELETED.contains(first) || ExportRecords.YOU_DELETED.contains(first);
-    }
-
-    /**
-     * Where the author ends: WhatsApp writes {@code Name: text}, so the first colon followed by a space (or ending the
-     * line) ends it, which keeps colons inside a name ({@code Joe (https://x.y): hi}, {@code Anna :): hi}); a line
-     * with no such colon ({@code John Doe:.}) ends the author at its first colon.
-     */
-    static int separator(String rest) {
-        for (int i = rest.indexOf(':'); i >= 0; i = rest.indexOf(':', i + 1)) {
-            if (i + 1 == rest.length() || isSpace(rest.charAt(i + 1))) {
-                return i;
-            }
-        }
-        return rest.indexOf(':');
+        return GROUP_HINT.matcher(systemTextStripped).find()
+                || WhatsAppPhrasings.INSTANCE.membership(systemTextStripped) != null;
     }
 
     private static boolean isSpace(char c) {

@@ -60,7 +60,7 @@ public final class WhatsAppExportReader {
             sniff(input);
             ExportScan scan;
             try (LineReader first = lines(input)) {
-                scan = ExportScan.scan(first, input.refPrefix());
+                scan = ExportScan.scan(first, input.refPrefix(), input.chatName());
             }
             if (scan.headers == 0) {
                 throw new MalformedExportException(input.refPrefix()

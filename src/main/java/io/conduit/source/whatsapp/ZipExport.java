@@ -29,7 +29,8 @@ final class ZipExport extends ExportInput {
     private final String fileName;
     private final ZipEntries entries;
     private final String chatEntry;
-    private final Map<String, ZipEntry> media = new HashMap<>();
+    private final Map<String, ZipEntry> media = new java.util.LinkedHashMap<>();
+    private final java.util.Set<String> referenced = new java.util.HashSet<>();
 
     private ZipExport(Path file, ZipFile zip, String chatEntry) {
         this.fileName = file.getFileName().toString();
@@ -128,8 +129,19 @@ final class ZipExport extends ExportInput {
     }
 
     @Override
-    java.util.Set<String> mediaNames() {
-        return new java.util.TreeSet<>(media.keySet());
+    boolean hasMedia(String name) {
+        return media.containsKey(name);
+    }
+
+    @Override
+    List<Attachment> unreferencedMedia() {
+        List<Attachment> out = new ArrayList<>();
+        for (String name : media.keySet()) {
+            if (!referenced.contains(name)) {
+                out.add(attachment(name));
+            }
+        }
+        return out;
     }
 
     @Override
@@ -138,6 +150,7 @@ final class ZipExport extends ExportInput {
         if (e == null) {
             return null;
         }
+        referenced.add(name);
         String type = URLConnection.guessContentTypeFromName(name);
         String entryName = e.getName();
         return new Attachment(name, type == null ? "application/octet-stream" : type, e.getSize(), null,

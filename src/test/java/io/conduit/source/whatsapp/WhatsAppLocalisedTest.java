@@ -1,131 +1,206 @@
 package io.conduit.source.whatsapp;
 
-import static io.conduit.source.whatsapp.WhatsAppTestSupport.items;
-import static io.conduit.source.whatsapp.WhatsAppTestSupport.readAll;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.Attachment;
 import io.conduit.model.ItemEvent;
+import io.conduit.model.Participant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Localised and real-world exports (issue 11, points 1 and 4): a German iOS ZIP whose attachment, deleted and edited
- * markers and end-to-end notice are German; every file of the ZIP accounted for; names with colons; a Spanish 12-hour
- * clock that writes midnight as {@code 00:08 a. m.}.
- */
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static io.conduit.source.whatsapp.WhatsAppTestSupport.fixture;
+import static io.conduit.source.whatsapp.WhatsAppTestSupport.items;
+import static io.conduit.source.whatsapp.WhatsAppTestSupport.local;
+import static io.conduit.source.whatsapp.WhatsAppTestSupport.readAll;
+import static io.conduit.source.whatsapp.WhatsAppTestSupport.rejected;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Localised exports (German iOS, Spanish 12-hour Android, public English Android): every line and file accounted for. */
 class WhatsAppLocalisedTest {
 
-    static final String PHOTO = "00000012-PHOTO-2020-06-20-10-15-02.jpg";
-    static final String MISSING = "00000013-PHOTO-2020-06-20-10-18-00.jpg";
-    static final String VOICE = "00000099-AUDIO-2020-06-20-10-19-00.opus";
+    private static final byte[] JPEG = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xd9};
+    private static final String PHOTO = "00000012-PHOTO-2020-06-20-10-15-02.jpg";
+    private static final String STRAY = "00000099-AUDIO-2020-06-20-10-30-00.opus";
 
     @TempDir
     Path dir;
 
-    @Test
-    void a_german_ios_zip_keeps_its_photo_marks_deleted_and_edited_and_the_notice_is_no_person() throws Exception {
-        String chat = String.join("\n",
-                "[20.06.20, 10:15:00] Deal Team: \u200eNachrichten und Anrufe sind Ende-zu-Ende-verschl\u00fcsselt. "
-                        + "Niemand au\u00dferhalb dieses Chats kann sie lesen oder anh\u00f6ren, nicht einmal WhatsApp.",
-                "[20.06.20, 10:15:30] Anna Berg: \u200e<Anhang: " + PHOTO + ">",
-                "[20.06.20, 10:16:00] Tom Hale: \u200eDiese Nachricht wurde gel\u00f6scht.",
-                "[20.06.20, 10:17:00] Anna Berg: Passt so \u200e<Diese Nachricht wurde bearbeitet.>",
-                "[20.06.20, 10:18:00] Tom Hale: \u200e<Anhang: " + MISSING + ">",
-                "");
-        Path zip = dir.resolve("WhatsApp Chat - Deal Team.zip");
-        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-            put(out, "_chat.txt", chat.getBytes(StandardCharsets.UTF_8));
-            put(out, PHOTO, new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1, 2, 3});
-            put(out, VOICE, new byte[] {'O', 'g', 'g', 'S', 0});
+    private Path germanZip() throws IOException {
+        Path file = dir.resolve("WhatsApp Chat - Familie.zip");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out);
+             InputStream chat = getClass().getResourceAsStream("/whatsapp/de-ios-chat.txt")) {
+            zip.putNextEntry(new ZipEntry("_chat.txt"));
+            chat.transferTo(zip);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(PHOTO));
+            zip.write(JPEG);
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(STRAY));
+            zip.write(new byte[] {1, 2, 3});
+            zip.closeEntry();
         }
+        return file;
+    }
 
-        List<ArchiveItem> items = items(readAll(zip));
+    private static List<String> names(List<Participant> people) {
+        return people.stream().map(p -> p.displayName() != null ? p.displayName() : p.handle()).toList();
+    }
 
-        assertThat(items).hasSize(6);
-        ArchiveItem notice = items.get(0);
-        assertThat(notice.event()).isEqualTo("SystemEvent");
-        assertThat(items).allSatisfy(i -> assertThat(i.recipients()).noneMatch(p -> "Deal Team".equals(p.displayName())));
-        assertThat(items.get(1).sender().displayName()).isEqualTo("Anna Berg");
-        assertThat(items.get(1).attachments()).singleElement().satisfies(a -> assertThat(a.fileName()).isEqualTo(PHOTO));
-        assertThat(items.get(2).event()).isEqualTo("Message");
-        assertThat(items.get(2).events()).containsExactly(ItemEvent.DELETED);
-        assertThat(items.get(3).events()).containsExactly(ItemEvent.EDITED);
-        assertThat(items.get(3).body()).isEqualTo("Passt so");
-        // a marker whose file is not in the ZIP: a media-omitted note, never silent
-        assertThat(items.get(4).events()).containsExactly(ItemEvent.MEDIA_OMITTED);
-        assertThat(items.get(4).body()).contains("[media not in the export: " + MISSING + "]");
-        // a file no line names is archived too, as an "unreferenced media" system event
-        ArchiveItem unreferenced = items.get(5);
-        assertThat(unreferenced.event()).isEqualTo("SystemEvent");
-        assertThat(unreferenced.body()).startsWith("Unreferenced media: " + VOICE);
-        assertThat(unreferenced.attachments()).singleElement().satisfies(a -> assertThat(a.fileName()).isEqualTo(VOICE));
+    private static boolean isChatPerson(Participant p, String chat) {
+        return chat.equals(p.displayName()) || chat.equals(p.handle());
     }
 
     @Test
-    void names_with_colons_and_a_spanish_midnight_on_a_12_hour_clock() throws Exception {
-        Path file = Files.writeString(dir.resolve("WhatsApp Chat with Joe.txt"), String.join("\n",
-                "06/20/2020, 00:08 a.\u00a0m. - Joe (https://x.y): hola, \u00bfqu\u00e9 tal?",
-                "06/20/2020, 00:09 a.\u00a0m. - Anna :): bien: todo listo",
-                "06/20/2020, 1:15 p.\u00a0m. - Joe (https://x.y): vale",
-                ""), StandardCharsets.UTF_8);
+    void german_ios_zip_attaches_the_photo_and_marks_deleted_edited_and_missing_media() throws Exception {
+        List<Object> records = readAll(germanZip());
+        List<ArchiveItem> items = items(records);
+        assertThat(rejected(records)).isEmpty();
 
-        List<ArchiveItem> items = items(readAll(file));
+        ArchiveItem photo = items.get(2);
+        assertThat(photo.event()).isEqualTo("Message");
+        assertThat(photo.attachments()).extracting(Attachment::fileName).containsExactly(PHOTO);
+        assertThat(photo.body()).doesNotContain("Anhang");
 
-        assertThat(items).hasSize(3).allMatch(i -> i.event().equals("Message"));
-        assertThat(items.get(0).sender().displayName()).isEqualTo("Joe (https://x.y)");
-        assertThat(items.get(0).body()).isEqualTo("hola, \u00bfqu\u00e9 tal?");
-        assertThat(WhatsAppTestSupport.local(items.get(0))).isEqualTo(LocalDateTime.of(2020, 6, 20, 0, 8));
-        assertThat(items.get(1).sender().displayName()).isEqualTo("Anna :)");
-        assertThat(items.get(1).body()).isEqualTo("bien: todo listo");
-        assertThat(WhatsAppTestSupport.local(items.get(2))).isEqualTo(LocalDateTime.of(2020, 6, 20, 13, 15));
+        assertThat(items.get(3).events()).contains(ItemEvent.DELETED);
+        assertThat(items.get(4).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(4).attachments()).isEmpty();
+        assertThat(items.get(5).events()).contains(ItemEvent.EDITED);
+        assertThat(items.get(5).body().strip()).isEqualTo("Morgen um acht");
     }
 
     @Test
-    void a_groups_recipients_are_its_members_at_the_time_through_adds_and_leaves() throws Exception {
-        Path file = Files.writeString(dir.resolve("WhatsApp Chat with Desk.txt"), String.join("\n",
-                "15/03/2024, 09:00 - Anna created group \"Desk\"",
-                "15/03/2024, 09:00 - Anna added Tom",
-                "15/03/2024, 09:01 - Anna: welcome",
-                "15/03/2024, 09:02 - Tom: thanks",
-                "15/03/2024, 10:00 - Anna added Bob",
-                "15/03/2024, 10:01 - Bob: hi all",
-                "15/03/2024, 11:00 - Tom left",
-                "15/03/2024, 11:01 - Anna: bye Tom",
-                "16/03/2024, 09:00 - Anna hat Carla hinzugef\u00fcgt",
-                "16/03/2024, 09:01 - Anna: hallo Carla",
-                ""), StandardCharsets.UTF_8);
+    void german_encryption_notice_is_a_system_event_and_the_chat_is_nobody() throws Exception {
+        List<ArchiveItem> items = items(readAll(germanZip()));
+        assertThat(items.get(0).event()).isEqualTo("SystemEvent");
+        assertThat(items.get(6).event()).isEqualTo("SystemEvent");
+        assertThat(items.get(8).event()).isEqualTo("SystemEvent");
+        for (ArchiveItem item : items) {
+            assertThat(item.recipients()).noneMatch(p -> isChatPerson(p, "Familie"));
+            if (item.event().equals("Message")) {
+                assertThat(isChatPerson(item.sender(), "Familie")).isFalse();
+            }
+        }
+    }
 
+    @Test
+    void every_file_in_the_zip_is_accounted_for() throws Exception {
+        List<ArchiveItem> items = items(readAll(germanZip()));
+        assertThat(items).hasSize(11);
+        ArchiveItem stray = items.get(items.size() - 1);
+        assertThat(stray.event()).isEqualTo("SystemEvent");
+        assertThat(stray.attachments()).extracting(Attachment::fileName).containsExactly(STRAY);
+        assertThat(stray.body()).contains("unreferenced media");
+        long attached = items.stream().flatMap(i -> i.attachments().stream()).map(Attachment::fileName)
+                .filter(Objects::nonNull).distinct().count();
+        assertThat(attached).isEqualTo(2);
+    }
+
+    @Test
+    void group_recipients_are_the_members_at_the_time() throws Exception {
+        List<ArchiveItem> items = items(readAll(germanZip()));
+        assertThat(names(items.get(1).recipients())).containsExactly("Bernd");
+        assertThat(names(items.get(7).recipients())).containsExactlyInAnyOrder("Anna Schmidt", "Bernd");
+        assertThat(names(items.get(9).recipients())).containsExactly("Carla");
+    }
+
+    @Test
+    void english_android_notice_and_senders_with_colons() throws Exception {
+        Path file = fixture(dir, "en-android-public.txt", "WhatsApp Chat with Joe.txt");
+        List<Object> records = readAll(file);
+        List<ArchiveItem> items = items(records);
+        assertThat(rejected(records)).isEmpty();
+        assertThat(items.get(0).event()).isEqualTo("SystemEvent");
+        assertThat(names(List.of(items.get(1).sender()))).containsExactly("Joe (https://x.y)");
+        assertThat(items.get(1).body()).isEqualTo("see the link");
+        assertThat(names(List.of(items.get(2).sender()))).containsExactly("Anna :)");
+        assertThat(items.get(2).body()).isEqualTo("hi Joe");
+        assertThat(items.get(3).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(4).events()).contains(ItemEvent.MEDIA_OMITTED);
+        for (ArchiveItem item : items) {
+            assertThat(item.recipients()).noneMatch(p -> isChatPerson(p, "Joe"));
+        }
+    }
+
+    @Test
+    void spanish_twelve_hour_export_accepts_hour_zero_and_spanish_markers() throws Exception {
+        Path file = fixture(dir, "es-android-12h.txt", "WhatsApp Chat with Lucía.txt");
+        List<Object> records = readAll(file);
+        List<ArchiveItem> items = items(records);
+        assertThat(rejected(records)).isEmpty();
+        assertThat(items).hasSize(5);
+        assertThat(items.get(0).event()).isEqualTo("SystemEvent");
+        assertThat(local(items.get(1)).toLocalTime()).isEqualTo(LocalTime.of(0, 8));
+        assertThat(items.get(2).events()).contains(ItemEvent.DELETED);
+        assertThat(items.get(3).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(4).events()).contains(ItemEvent.MEDIA_OMITTED);
+    }
+
+    @Test
+    void ios_direct_chat_keeps_the_counterparts_marked_media_lines_as_messages() throws Exception {
+        Path file = dir.resolve("WhatsApp Chat - Joe.zip");
+        String chat = String.join("\n",
+                "[20/06/2020, 09:00:00] Joe: \u200eMessages and calls are end-to-end encrypted. No one outside of this"
+                        + " chat, not even WhatsApp, can read or listen to them.",
+                "[20/06/2020, 09:01:00] Joe: \u200e<attached: 00000001-PHOTO-2020-06-20-09-01-00.jpg>",
+                "[20/06/2020, 09:02:00] Joe: \u200eimage omitted",
+                "[20/06/2020, 09:03:00] Me: \u200e<Anhang: 00000002-PHOTO-2020-06-20-09-03-00.jpg>",
+                "[20/06/2020, 09:04:00] Joe: \u200eThis message was deleted.");
+        try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("_chat.txt"));
+            zip.write(chat.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry("00000001-PHOTO-2020-06-20-09-01-00.jpg"));
+            zip.write(JPEG);
+            zip.closeEntry();
+        }
         List<ArchiveItem> items = items(readAll(file));
-
-        assertThat(recipients(items, "welcome")).containsExactly("Tom");
-        assertThat(recipients(items, "thanks")).containsExactly("Anna");
-        assertThat(recipients(items, "hi all")).containsExactlyInAnyOrder("Anna", "Tom");
-        assertThat(recipients(items, "bye Tom")).containsExactly("Bob");
-        assertThat(recipients(items, "hallo Carla")).containsExactlyInAnyOrder("Bob", "Carla");
-        // the line that adds Bob reaches Bob too
-        assertThat(items).filteredOn(i -> i.body().contains("added Bob")).singleElement()
-                .satisfies(i -> assertThat(i.recipients()).extracting(p -> p.displayName()).contains("Bob"));
+        assertThat(items).extracting(ArchiveItem::event)
+                .containsExactly("SystemEvent", "Message", "Message", "Message", "Message");
+        assertThat(items.get(1).attachments()).hasSize(1);
+        assertThat(items.get(2).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(3).events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(items.get(4).events()).contains(ItemEvent.DELETED);
+        assertThat(names(List.of(items.get(1).sender()))).containsExactly("Joe");
     }
 
-    private static List<String> recipients(List<ArchiveItem> items, String body) {
-        return items.stream().filter(i -> i.body().equals(body)).findFirst().orElseThrow().recipients().stream()
-                .map(p -> p.displayName()).toList();
+    @Test
+    void a_member_removed_and_added_again_receives_again_and_a_writer_is_a_member() throws Exception {
+        Path file = dir.resolve("WhatsApp Chat with Team.txt");
+        Files.writeString(file, String.join("\n",
+                "20/06/2020, 09:00 - Ann: hello",
+                "20/06/2020, 09:01 - Bob: hi",
+                "20/06/2020, 09:02 - Cid: hey",
+                "20/06/2020, 09:03 - Ann removed Cid",
+                "20/06/2020, 09:04 - Ann: without Cid",
+                "20/06/2020, 09:05 - Ann added Cid",
+                "20/06/2020, 09:06 - Ann: with Cid",
+                "20/06/2020, 09:07 - Bob left",
+                "20/06/2020, 09:08 - Bob: still here?"));
+        List<ArchiveItem> items = items(readAll(file));
+        assertThat(names(items.get(4).recipients())).containsExactly("Bob");
+        assertThat(names(items.get(6).recipients())).containsExactlyInAnyOrder("Bob", "Cid");
+        assertThat(names(items.get(8).recipients())).containsExactlyInAnyOrder("Ann", "Cid");
     }
 
-    private static void put(ZipOutputStream out, String name, byte[] content) throws java.io.IOException {
-        out.putNextEntry(new ZipEntry(name));
-        OutputStream o = out;
-        o.write(content);
-        out.closeEntry();
+    @Test
+    void a_notice_with_a_colon_inside_is_a_system_event_not_a_sender() throws Exception {
+        Path file = dir.resolve("WhatsApp Chat with Bob.txt");
+        Files.writeString(file, String.join("\n",
+                "20/06/2020, 09:00 - Your security code with Bob: Work changed. Tap to learn more.",
+                "20/06/2020, 09:01 - Bob: Work: hi",
+                "20/06/2020, 09:02 - Ann: hello"));
+        List<ArchiveItem> items = items(readAll(file));
+        assertThat(items).extracting(ArchiveItem::event).containsExactly("SystemEvent", "Message", "Message");
+        assertThat(names(List.of(items.get(1).sender()))).containsExactly("Bob");
     }
 }
