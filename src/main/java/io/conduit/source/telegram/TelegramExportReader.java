@@ -30,7 +30,8 @@ import io.conduit.source.SourceSettings;
  *     and the edit, with {@link io.conduit.model.ItemEvent#EDITED};</li>
  * <li>time {@code date_unixtime} (epoch seconds) when present, else the local {@code date} in the connector's zone;</li>
  * <li>sender {@code from}/{@code from_id} (handle {@code user123456}); recipients the owner, the other person of a
- *     personal chat, and the chat itself ({@code telegram-chat:<conversation id>}) for groups and channels;</li>
+ *     personal chat, and the chat itself ({@code telegram-chat:<conversation id>}) for groups and channels, and in a
+ *     group its members at the time ({@link TelegramMembers});</li>
  * <li>{@code reply_to_message_id} as {@code [in reply to message N]} at the top of the body; {@code photo} and
  *     {@code file} as attachments when the file is inside the export folder, else a note and
  *     {@link io.conduit.model.ItemEvent#MEDIA_OMITTED}.</li>

@@ -58,9 +58,10 @@ final class TelegramMessages {
      * @param ref         {@code file:line}
      * @param where       the message's position for reasons, e.g. {@code chats.list[2].messages[15]}
      * @param occurrences per chat, how often a message without {@code id} has been seen with the same content
+     * @param members     the chat's members so far, updated by this message ({@link TelegramMembers})
      */
     Object map(JsonNode msg, TelegramChat chat, Participant owner, String raw, String ref, String where,
-               Map<String, Integer> occurrences) {
+               Map<String, Integer> occurrences, TelegramMembers members) {
         String type = text(msg, "type");
         boolean service = "service".equals(type);
         if (!service && !"message".equals(type)) {
@@ -107,9 +108,21 @@ final class TelegramMessages {
         if (edited != null) {
             line(body, "[edited at " + edited + "; the export keeps only the last text]");
         }
+        List<Participant> recipients = recipients(chat, sender, owner);
+        if (chat.conversationType() == io.conduit.model.ConversationType.GROUP) {
+            String action = service ? text(msg, "action") : null;
+            members.seen(sender);
+            members.added(action, msg, sender);
+            for (Participant m : members.current()) {
+                if (!same(m, sender) && !same(m, owner) && recipients.stream().noneMatch(r -> same(r, m))) {
+                    recipients.add(recipients.size() - 1, m); // before the chat's own address, which stays last
+                }
+            }
+            members.removed(action, msg);
+        }
         return new ArchiveItem(TelegramExportReader.SOURCE, service ? "SystemEvent" : "Message",
                 settings.connectorId(), chat.conversationId(), chat.title(), chat.conversationType(), itemId, version,
-                sender, recipients(chat, sender, owner), ts, null, body.toString(), events, files, Digests.ofRaw(raw),
+                sender, recipients, ts, null, body.toString(), events, files, Digests.ofRaw(raw),
                 ref).withInReplyTo(replyTo);
     }
 

@@ -58,6 +58,8 @@ final class TelegramRecords extends QueuedSourceRecords {
     private final java.util.List<String> notes;
     private TelegramChat chat;
     private Map<String, Integer> occurrences = new HashMap<>();
+    private final Map<String, Participant> known = new HashMap<>();
+    private TelegramMembers members = new TelegramMembers(known);
     private boolean sawMessages;
     private long read;
 
@@ -174,6 +176,7 @@ final class TelegramRecords extends QueuedSourceRecords {
                 sawMessages = true;
                 chat = new TelegramChat(frame.name, frame.type, frame.id, fileName);
                 occurrences = new HashMap<>();
+                members = new TelegramMembers(known);
                 stack.push(new Frame(Kind.MESSAGES, chatPath(frame) + "messages"));
             }
             case "personal_information" -> {
@@ -216,7 +219,7 @@ final class TelegramRecords extends QueuedSourceRecords {
                     + " levels: skipped, the next message is read", null));
             return;
         }
-        emit(messages.map(msg, chat, owner, msg.toString(), ref, where, occurrences));
+        emit(messages.map(msg, chat, owner, msg.toString(), ref, where, occurrences, members));
     }
 
     private void end() {

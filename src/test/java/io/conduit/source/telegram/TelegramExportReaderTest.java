@@ -284,6 +284,26 @@ class TelegramExportReaderTest {
         assertThat(new TelegramChat("x", null, "1", "f.json").conversationType()).isEqualTo(ConversationType.GROUP);
     }
 
+    @Test
+    void a_groups_recipients_are_its_members_at_the_time_through_join_invite_remove() throws Exception {
+        SourceSettings ann = new SourceSettings("telegram-test", ZoneId.of("Europe/London"), "user1", "GB");
+        List<ArchiveItem> items = readAll(DIR.resolve("group-membership.json"), ann).stream()
+                .map(ArchiveItem.class::cast).toList();
+
+        assertThat(items).hasSize(9);
+        assertThat(handles(items.get(1))).as("Carl and Dan joined later").containsExactly("user1", "telegram-chat:telegram:4242");
+        assertThat(handles(items.get(3))).containsExactly("user1", "user2", "telegram-chat:telegram:4242");
+        assertThat(handles(items.get(4))).containsExactly("user1", "user3", "telegram-chat:telegram:4242");
+        assertThat(handles(items.get(5))).as("the removed member sees the removal")
+                .containsExactly("user2", "user3", "telegram-chat:telegram:4242");
+        assertThat(handles(items.get(6))).as("after Carl was removed").containsExactly("user1", "telegram-chat:telegram:4242");
+        assertThat(handles(items.get(8))).as("Dan joined by link").containsExactly("user1", "user4", "telegram-chat:telegram:4242");
+    }
+
+    private static List<String> handles(ArchiveItem item) {
+        return item.recipients().stream().map(Participant::handle).toList();
+    }
+
     static List<Object> readAll(Path file, SourceSettings settings) throws Exception {
         List<Object> out = new ArrayList<>();
         try (SourceRecords records = TelegramExportReader.open(file, settings)) {
