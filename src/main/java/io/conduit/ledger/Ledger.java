@@ -39,7 +39,8 @@ import io.conduit.store.StoredCopy;
  * (base64) of the canonical JSON without {@code hash} and {@code sig}; its {@code hash} covers {@code sig}.</li>
  * </ul>
  * A line cut short by a crash is cut off when the ledger is opened again: the item it was writing was not yet
- * committed, so it is redelivered, found in the store and recorded then.
+ * committed, so it is redelivered, found in the store and recorded then. A copy already recorded (mailbox, folder and
+ * Message-ID) is not recorded twice, so an item redelivered after a crash leaves one entry per copy.
  */
 public final class Ledger implements AutoCloseable {
 
@@ -77,6 +78,9 @@ public final class Ledger implements AutoCloseable {
         Chain chain = chain(connectorId);
         synchronized (chain) {
             for (StoredCopy c : copies) {
+                if (!chain.recorded.add(copyKey(c.mailbox(), c.folder(), messageId))) {
+                    continue; // recorded before a crash, found again in the store on redelivery: no double entry
+                }
                 Map<String, Object> e = entry(chain, "copy");
                 e.put("itemId", itemId);
                 e.put("source", source);
@@ -173,6 +177,11 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /** What makes two copy entries the same copy: mailbox (case-insensitive), folder and Message-ID. */
+    static String copyKey(Object mailbox, Object folder, Object messageId) {
+        return String.valueOf(mailbox).toLowerCase(java.util.Locale.ROOT) + '\u0000' + folder + '\u0000' + messageId;
+    }
+
     static String safe(String connectorId) {
         return connectorId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
@@ -184,6 +193,7 @@ public final class Ledger implements AutoCloseable {
         long seq;
         long lastSeal;
         String head = GENESIS;
+        final java.util.Set<String> recorded = new java.util.HashSet<>();
         FileChannel channel;
         BufferedWriter writer;
 
@@ -209,6 +219,10 @@ public final class Ledger implements AutoCloseable {
                         }
                         seq = n.path("seq").asLong();
                         head = n.path("hash").asText();
+                        if ("copy".equals(n.path("type").asText())) {
+                            recorded.add(copyKey(n.path("mailbox").asText(), n.path("folder").asText(),
+                                    n.path("messageId").asText()));
+                        }
                         if ("seal".equals(n.path("type").asText())) {
                             lastSeal = seq;
                         }

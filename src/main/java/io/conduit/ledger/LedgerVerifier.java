@@ -30,7 +30,7 @@ public final class LedgerVerifier {
      * One problem found in a ledger.
      *
      * @param kind   {@code unreadable}, {@code edited}, {@code removed}, {@code reordered}, {@code inserted},
-     *               {@code broken-link}, {@code bad-signature}, or the warnings {@code unsealed} and {@code unbalanced}
+     *               {@code broken-link}, {@code bad-signature}, {@code double-entry}, or the warnings {@code unsealed} and {@code unbalanced}
      * @param line   1-based line of the file, 0 when about the file as a whole
      * @param seq    the entry's sequence number, or 0 when unknown
      * @param detail what was found, in words
@@ -80,6 +80,7 @@ public final class LedgerVerifier {
         }
         long expected = 1;
         Set<Long> seen = new HashSet<>();
+        Set<String> copyKeys = new HashSet<>();
         long lastSeal = 0;
         Map<String, Long> sinceSeal = new LinkedHashMap<>();
         int seals = 0;
@@ -119,6 +120,10 @@ public final class LedgerVerifier {
                 expected = seq + 1;
             }
             String type = String.valueOf(e.get("type"));
+            if (type.equals("copy") && !copyKeys.add(Ledger.copyKey(e.get("mailbox"), e.get("folder"), e.get("messageId")))) {
+                findings.add(new Finding(connector, "double-entry", ln, seq, "entry " + seq + " records a copy ("
+                        + e.get("messageId") + " in " + e.get("mailbox") + " / " + e.get("folder") + ") recorded before"));
+            }
             sinceSeal.merge(type, 1L, Long::sum);
             if (type.equals("seal")) {
                 seals++;
