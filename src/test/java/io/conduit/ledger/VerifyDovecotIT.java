@@ -112,11 +112,15 @@ class VerifyDovecotIT {
             Message victim = f.getMessageByUID(uid(expunged));
             victim.setFlag(Flags.Flag.DELETED, true);
             f.expunge();
-            MimeMessage planted = new MimeMessage(session);
+            MimeMessage planted = new MimeMessage(session) {
+                @Override
+                protected void updateMessageID() throws jakarta.mail.MessagingException {
+                    setHeader("Message-ID", "<planted@example.com>");
+                }
+            };
             planted.setFrom("someone@example.com");
             planted.setSubject("planted");
             planted.setText("not archived by Conduit");
-            planted.setHeader("Message-ID", "<planted@example.com>");
             f.appendMessages(new Message[] {planted});
             f.close(false);
         }

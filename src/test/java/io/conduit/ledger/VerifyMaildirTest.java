@@ -209,6 +209,22 @@ class VerifyMaildirTest {
     }
 
     @Test
+    void an_inserted_ledger_entry_is_reported_at_its_line() throws Exception {
+        List<String> lines = ledgerLines();
+        Map<String, Object> forged = JSON.readValue(lines.get(2), new TypeReference<LinkedHashMap<String, Object>>() { });
+        forged.put("messageId", "<forged@example.com>");
+        forged.remove("hash");
+        forged.put("hash", Canonical.sha256(Canonical.bytes(forged))); // a well-formed entry, hash and all
+        lines.add(3, Canonical.utf8(Canonical.bytes(forged)));
+        Files.write(ledger, lines);
+
+        Result r = verify();
+
+        assertThat(r.exit).isEqualTo(1);
+        assertThat(r.out).contains("line 4: inserted: a second entry 3: an entry was inserted or copied");
+    }
+
+    @Test
     void a_seal_re_signed_with_another_key_is_reported_as_a_bad_signature() throws Exception {
         List<String> lines = ledgerLines();
         int at = -1;
