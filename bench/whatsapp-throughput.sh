@@ -127,3 +127,19 @@ trap 'kill $DOVECOT_PID 2>/dev/null; wait $DOVECOT_PID 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.1; done
 printf '%s\n' "$PASS" > "$WORK/imap-password"
 run dovecot --to "imap://127.0.0.1:$PORT?starttls=false" --imap-master-user archiver --imap-password-file "$WORK/imap-password"
+
+# ---- conduit verify of every copy just archived: the ledgers re-read, each copy fetched back and re-hashed
+verify() { # name, store args...
+  local name=$1; shift
+  local start end summary elapsed checked
+  start=$(date +%s.%N)
+  java -Xmx"$XMX" -jar "$JAR" verify --state "$WORK/$name-state" --report "$WORK/$name-verify" "$@" \
+    > "$WORK/$name-verify.out" 2> "$WORK/$name-verify.err" || true
+  end=$(date +%s.%N)
+  summary=$(tail -n 1 "$WORK/$name-verify.out")
+  elapsed=$(echo "$end - $start" | bc)
+  checked=$(echo "$summary" | sed -E 's/.*"checked":([0-9]+).*/\1/')
+  printf 'verify %-8s %s  %.1f s  %.0f copies/s\n' "$name" "$summary" "$elapsed" "$(echo "$checked / $elapsed" | bc -l)"
+}
+verify maildir --to "maildir:$WORK/archive"
+verify dovecot --to "imap://127.0.0.1:$PORT?starttls=false" --imap-master-user archiver --imap-password-file "$WORK/imap-password"

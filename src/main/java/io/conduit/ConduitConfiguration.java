@@ -88,6 +88,11 @@ public class ConduitConfiguration implements CamelConfiguration {
                 ? joinCluster(context) : null;
         ConnectorLog connectorLog = cluster == null ? new ConnectorLog(state)
                 : new ConnectorLog(state, new JdbcConnectorLog(cluster.dataSource(), cluster.nodeId()));
+        try {
+            connectorLog.useLedger(new io.conduit.ledger.Ledger(state));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot open the evidence ledger in " + state + ": " + e.getMessage(), e);
+        }
         Quarantine quarantine = new Quarantine(state);
 
         registry.bind("archiveStore", store);

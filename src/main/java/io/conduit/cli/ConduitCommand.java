@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.QUARANTINED_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
                 description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
-        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class})
+        subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class,
+                VerifyCommand.class, VerifyCommand.LedgerCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
 

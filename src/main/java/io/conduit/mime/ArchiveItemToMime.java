@@ -122,12 +122,7 @@ public final class ArchiveItemToMime {
     public Built toMime(ArchiveItem item, MailboxResolver.Routing routing, long maxItemBytes)
             throws MessagingException, IOException {
         String messageId = messageId(item);
-        MimeMessage msg = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
+        MimeMessage msg = new HashedMimeMessage(session, messageId);
         msg.setFrom(address(item, item.sender()));
         List<InternetAddress> to = new ArrayList<>();
         for (Participant p : item.recipients()) {

@@ -12,6 +12,8 @@ import io.conduit.mime.MissingPropertyException;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.ExportReaders;
+import io.conduit.ledger.MimeDigest;
+import io.conduit.mime.HashedMimeMessage;
 import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import io.conduit.state.journal.IntentJournal;
@@ -181,11 +183,31 @@ public final class ArchivePipeline {
         String target = routing.catchAll() ? catchAllFolder : folder;
         List<StoredCopy> copies = new ArrayList<>(routing.mailboxes().size());
         for (String mailbox : routing.mailboxes()) {
-            copies.add(recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message));
+            StoredCopy copy = recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message);
+            copies.add(withDigest(copy, message));
         }
         connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), item.timestamp(),
-                message.getMessageID(), copies, routing.unmapped());
+                message.getMessageID(), copies, routing.unmapped(), item.sourceSha256());
         run.itemArchived(copies.size(), routing.catchAll(), item.timestamp());
         return copies;
+    }
+
+    /**
+     * The copy with the MIME SHA-256 its store computed while writing it ({@link HashedMimeMessage#lastWrite()}), or,
+     * for a copy found already stored (nothing written), of the message as it would be written.
+     */
+    private static StoredCopy withDigest(StoredCopy copy, MimeMessage message) throws MessagingException {
+        if (copy.mimeSha256() != null || !(message instanceof HashedMimeMessage hashed)) {
+            return copy;
+        }
+        try {
+            MimeDigest.Result written = hashed.lastWrite();
+            if (written == null) {
+                written = hashed.digest();
+            }
+            return copy.withDigest(written.sha256(), written.size());
+        } catch (IOException e) {
+            throw new MessagingException("cannot hash message " + message.getMessageID(), e);
+        }
     }
 }

@@ -41,6 +41,7 @@ public final class ConnectorLog implements AutoCloseable {
     private final Sink sink;
     private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
     private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
+    private volatile io.conduit.ledger.Ledger ledger;
 
     /** Where the lines go instead of the JSON-lines files. */
     public interface Sink extends AutoCloseable {
@@ -74,6 +75,11 @@ public final class ConnectorLog implements AutoCloseable {
         this.listener = listener == null ? ConnectorRun.Listener.NONE : listener;
     }
 
+    /** Also records every copy, duplicate, quarantined item and run end in the evidence ledger from now on. */
+    public void useLedger(io.conduit.ledger.Ledger ledger) {
+        this.ledger = ledger;
+    }
+
     /** The log file of a connector. */
     public Path file(String connectorId) {
         return dir.resolve(safe(connectorId) + ".jsonl");
@@ -100,6 +106,19 @@ public final class ConnectorLog implements AutoCloseable {
      */
     public void archived(String connectorId, String itemRef, String itemId, java.time.Instant itemTime, String messageId,
                          List<StoredCopy> copies, List<String> unmapped) {
+        archived(connectorId, itemRef, itemId, itemTime, messageId, copies, unmapped, null);
+    }
+
+    /**
+     * As {@link #archived(String, String, String, java.time.Instant, String, List, List)}, with the SHA-256 of the
+     * item's source record(s), for the evidence ledger's copy entries.
+     */
+    public void archived(String connectorId, String itemRef, String itemId, java.time.Instant itemTime, String messageId,
+                         List<StoredCopy> copies, List<String> unmapped, String sourceSha256) {
+        io.conduit.ledger.Ledger l = ledger;
+        if (l != null) {
+            l.copies(connectorId, itemRef, itemId, sourceSha256, messageId, copies);
+        }
         Map<String, Object> line = line("item", connectorId);
         line.put("itemId", itemId);
         line.put("source", itemRef);
@@ -116,6 +135,10 @@ public final class ConnectorLog implements AutoCloseable {
 
     /** Records an item skipped because it was already archived. */
     public void duplicate(String connectorId, String itemRef, String itemId) {
+        io.conduit.ledger.Ledger l = ledger;
+        if (l != null) {
+            l.duplicate(connectorId, itemRef, itemId);
+        }
         Map<String, Object> line = line("duplicate", connectorId);
         line.put("itemId", itemId);
         line.put("source", itemRef);
@@ -124,6 +147,10 @@ public final class ConnectorLog implements AutoCloseable {
 
     /** Records a quarantined item, record or input with its reason. */
     public void quarantined(String connectorId, String ref, String quarantineId, String reason) {
+        io.conduit.ledger.Ledger l = ledger;
+        if (l != null) {
+            l.quarantined(connectorId, ref, quarantineId, reason);
+        }
         Map<String, Object> line = line("quarantine", connectorId);
         line.put("source", ref);
         line.put("quarantineId", quarantineId);
@@ -175,6 +202,10 @@ public final class ConnectorLog implements AutoCloseable {
             line.put("mapping", mapping.toLogFields());
         }
         write(run.connectorId(), line);
+        io.conduit.ledger.Ledger l = ledger;
+        if (l != null) {
+            l.seal(run);
+        }
         if (mapping != null && (!mapping.unmatched().isEmpty() || !mapping.nearMisses().isEmpty())) {
             for (String text : mapping.toLines()) {
                 if (text.startsWith("user mapping: near miss")) {
@@ -285,6 +316,10 @@ public final class ConnectorLog implements AutoCloseable {
     public synchronized void close() {
         if (sink != null) {
             sink.close();
+        }
+        io.conduit.ledger.Ledger l = ledger;
+        if (l != null) {
+            l.close();
         }
         for (BufferedWriter w : writers.values()) {
             try {

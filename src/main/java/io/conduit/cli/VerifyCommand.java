@@ -1,0 +1,182 @@
+package io.conduit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.ConduitCamel;
+import io.conduit.ConduitOptions;
+import io.conduit.ledger.ArchiveVerifier;
+import io.conduit.ledger.Ledger;
+import io.conduit.ledger.LedgerKeys;
+import io.conduit.ledger.LedgerVerifier;
+import io.conduit.mime.HeaderValues;
+import io.conduit.store.ArchiveStore;
+import io.conduit.store.StoreFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code conduit verify}: checks the evidence ledger and every copy it records against the store. */
+@Command(name = "verify", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = ExitCodes.USAGE,
+        description = "Re-reads the evidence ledger of the state folder (edited, removed, reordered or inserted entries, "
+                + "seal signatures), reads every recorded copy back from the store and recomputes its MIME SHA-256. "
+                + "Prints per mailbox the copies checked, intact, missing, altered and unknown; writes "
+                + "verify-report.json and verify-report.html; the last line is JSON {\"intact\",\"checked\",\"intact_copies\","
+                + "\"missing\",\"altered\",\"unknown\",\"ledger_findings\"}. Exit 0 only when everything is intact, 1 otherwise.")
+public final class VerifyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ArchiveOptions options;
+
+    @Option(names = "--connector", paramLabel = "ID", description = "Only this connector's ledger")
+    String connector;
+
+    @Option(names = "--since", paramLabel = "DATE", description = "Only copies recorded on or after this day (yyyy-mm-dd, UTC)")
+    String since;
+
+    @Option(names = "--until", paramLabel = "DATE", description = "Only copies recorded before the end of this day (yyyy-mm-dd, UTC)")
+    String until;
+
+    @Option(names = "--mailbox", paramLabel = "MAILBOX", description = "Only copies in this custodian mailbox")
+    String mailbox;
+
+    @Option(names = "--public-key", paramLabel = "PEM",
+            description = "The ledger's public key as published to the auditor (default: <state>/ledger/ed25519-public.pem)")
+    Path publicKey;
+
+    @Option(names = "--report", paramLabel = "DIR", defaultValue = "verify-report",
+            description = "Folder for verify-report.json and verify-report.html (default: ${DEFAULT-VALUE})")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Instant from;
+        Instant to;
+        try {
+            from = since == null ? null : LocalDate.parse(since).atStartOfDay(ZoneOffset.UTC).toInstant();
+            to = until == null ? null : LocalDate.parse(until).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        } catch (DateTimeParseException e) {
+            err.println("--since and --until are days written yyyy-mm-dd: " + e.getParsedString());
+            return ExitCodes.USAGE;
+        }
+        Path ledgerDir = Ledger.folder(QuarantineCommand.stateDir(options.state));
+        if (!Files.isDirectory(ledgerDir)) {
+            err.println("no ledger in " + ledgerDir + " (give the state folder with --state)");
+            return ExitCodes.FAILURE;
+        }
+        ArchiveVerifier.Report r;
+        try (ArchiveStore store = store()) {
+            PublicKey key = publicKey == null ? null : LedgerKeys.readPublic(publicKey);
+            r = ArchiveVerifier.verify(ledgerDir, key, store, new ArchiveVerifier.Scope(connector, from, to, mailbox));
+        } catch (Exception e) {
+            err.println("verify failed: " + HeaderValues.clean(e.getMessage()));
+            return ExitCodes.FAILURE;
+        }
+        ArchiveVerifier.write(r, report);
+        long findings = 0;
+        for (LedgerVerifier.Result l : r.ledgers()) {
+            for (LedgerVerifier.Finding f : l.findings()) {
+                findings += f.fails() ? 1 : 0;
+                out.printf("ledger %s line %d: %s%s: %s%n", HeaderValues.clean(l.connector()), f.line(), f.kind(),
+                        f.fails() ? "" : " (warning)", HeaderValues.clean(f.detail()));
+            }
+        }
+        Map<String, Long> total = new LinkedHashMap<>();
+        for (String k : new String[] {"checked", "intact_copies", "missing", "altered", "unknown"}) {
+            total.put(k, 0L);
+        }
+        r.mailboxes().forEach((m, c) -> {
+            out.printf("%s: %d checked, %d intact, %d missing, %d altered, %d unknown%n", HeaderValues.clean(m),
+                    c.checked, c.intact, c.missing, c.altered, c.unknown);
+            total.merge("checked", c.checked, Long::sum);
+            total.merge("intact_copies", c.intact, Long::sum);
+            total.merge("missing", c.missing, Long::sum);
+            total.merge("altered", c.altered, Long::sum);
+            total.merge("unknown", c.unknown, Long::sum);
+        });
+        for (ArchiveVerifier.Problem p : r.problems()) {
+            out.printf("%s: %s / %s: %s%s: %s%n", p.kind(), HeaderValues.clean(p.mailbox()), HeaderValues.clean(p.folder()),
+                    HeaderValues.clean(String.valueOf(p.messageId())),
+                    p.connector() == null ? "" : " (ledger " + HeaderValues.clean(p.connector()) + " entry " + p.seq() + ")",
+                    HeaderValues.clean(p.detail()));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("intact", r.intact());
+        summary.putAll(total);
+        summary.put("ledger_findings", findings);
+        out.println(new ObjectMapper().writeValueAsString(summary));
+        out.flush();
+        return r.intact() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private ArchiveStore store() throws Exception {
+        CamelContext context = new DefaultCamelContext();
+        context.getPropertiesComponent().setLocation(ConduitCamel.PROPERTY_LOCATIONS);
+        java.util.Properties overrides = new java.util.Properties();
+        options.overrides().forEach((k, v) -> {
+            if (v != null) {
+                overrides.setProperty(k, v);
+            }
+        });
+        context.getPropertiesComponent().setOverrideProperties(overrides);
+        try {
+            java.util.function.Function<String, String> property = key -> context.getPropertiesComponent()
+                    .resolveProperty(key).map(String::strip).orElse(null);
+            String uri = property.apply(ConduitOptions.STORE_URI);
+            return StoreFactory.create(uri == null ? "maildir:archive" : uri, property);
+        } finally {
+            context.close();
+        }
+    }
+
+    /** {@code conduit ledger public-key [--state DIR]}: prints the ledger's public key (PEM) for auditors. */
+    @Command(name = "ledger", mixinStandardHelpOptions = true, description = "The evidence ledger.",
+            subcommands = {LedgerCommand.PublicKeyCommand.class})
+    public static final class LedgerCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+
+        @Command(name = "public-key", mixinStandardHelpOptions = true,
+                description = "Prints the ledger's Ed25519 public key (PEM), creating the key pair on first use.")
+        static final class PublicKeyCommand implements Callable<Integer> {
+            @Spec
+            CommandSpec spec;
+
+            @Option(names = "--state", paramLabel = "DIR", description = "State folder (default: conduit.state.dir)")
+            Path state;
+
+            @Override
+            public Integer call() throws Exception {
+                LedgerKeys keys = LedgerKeys.loadOrCreate(Ledger.folder(QuarantineCommand.stateDir(state)));
+                spec.commandLine().getOut().print(keys.publicKeyPem());
+                spec.commandLine().getOut().flush();
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

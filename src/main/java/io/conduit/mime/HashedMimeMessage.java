@@ -1,0 +1,50 @@
+package io.conduit.mime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+
+import io.conduit.ledger.MimeDigest;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+
+/**
+ * The message Conduit stores: a fixed {@code Message-ID}, and the MIME SHA-256 ({@link MimeDigest}) computed while a
+ * store writes it (a digest stream around the store's own stream: no second pass, no buffer), read after the write
+ * with {@link #lastWrite()}.
+ */
+public final class HashedMimeMessage extends MimeMessage {
+
+    private final String messageId;
+    private volatile MimeDigest.Result lastWrite;
+
+    HashedMimeMessage(Session session, String messageId) {
+        super(session);
+        this.messageId = messageId;
+    }
+
+    @Override
+    protected void updateMessageID() throws MessagingException {
+        setHeader("Message-ID", messageId);
+    }
+
+    @Override
+    public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
+        MimeDigest digest = new MimeDigest(os);
+        super.writeTo(digest, ignoreList);
+        digest.flush();
+        String hex = digest.sha256Hex();
+        lastWrite = new MimeDigest.Result(hex, digest.size());
+    }
+
+    /** The hash and size of the last complete write of this message, or {@code null} before the first one. */
+    public MimeDigest.Result lastWrite() {
+        return lastWrite;
+    }
+
+    /** The hash and size of this message as it would be written now, computed by writing it to nowhere. */
+    public MimeDigest.Result digest() throws IOException, MessagingException {
+        writeTo(OutputStream.nullOutputStream(), null);
+        return lastWrite;
+    }
+}
