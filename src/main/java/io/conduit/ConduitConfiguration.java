@@ -1,6 +1,5 @@
 package io.conduit;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
@@ -25,7 +24,6 @@ import io.conduit.source.signal.SignalSource;
 import io.conduit.source.sql.SqlLogSource;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
-import io.conduit.state.ArchivedItemRepository;
 import io.conduit.state.CheckpointStore;
 import io.conduit.state.FileCheckpointStore;
 import io.conduit.state.FileTranscriptStore;
@@ -34,6 +32,7 @@ import io.conduit.state.JdbcCheckpointStore;
 import io.conduit.state.ConnectorLog;
 import io.conduit.state.IntentJournal;
 import io.conduit.state.JdbcConnectorLog;
+import io.conduit.state.EmbeddedStateDatabase;
 import io.conduit.state.JdbcIdempotentRepository;
 import io.conduit.state.JdbcPendingItems;
 import io.conduit.state.PendingItems;
@@ -47,7 +46,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -99,12 +97,16 @@ public class ConduitConfiguration implements CamelConfiguration {
         IntentJournal pending;
         IdempotentRepository processedFiles;
         if (cluster == null) {
-            ArchivedItemRepository fileArchived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
-            fileArchived.start();
-            archived = fileArchived;
+            // keys on disk in the state folder's SQLite database, through the same JDBC code as a cluster
+            EmbeddedStateDatabase db = EmbeddedStateDatabase.open(state);
+            closeOnStop(context, db);
+            JdbcIdempotentRepository embeddedArchived = JdbcIdempotentRepository.embeddedArchivedItems(db);
+            JdbcIdempotentRepository embeddedFiles = JdbcIdempotentRepository.embeddedProcessedFiles(db);
+            EmbeddedStateDatabase.migrate(state.resolve("archived-items.txt"), embeddedArchived);
+            EmbeddedStateDatabase.migrate(state.resolve("processed-files.txt"), embeddedFiles);
+            archived = embeddedArchived;
             pending = new PendingItems(state, archived::contains);
-            processedFiles = FileIdempotentRepository.fileIdempotentRepository(
-                    new File(state.toFile(), "processed-files.txt"), 100_000, 0);
+            processedFiles = embeddedFiles;
         } else {
             archived = JdbcIdempotentRepository.archivedItems(cluster.dataSource(), cluster.nodeId());
             pending = new JdbcPendingItems(cluster.dataSource(), cluster.nodeId());
@@ -161,6 +163,15 @@ public class ConduitConfiguration implements CamelConfiguration {
             context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the management pages", e);
+        }
+    }
+
+    /** Closes the state database when the context stops, after its routes. */
+    private static void closeOnStop(CamelContext context, EmbeddedStateDatabase db) {
+        try {
+            context.addService(db, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the state database: " + e.getMessage(), e);
         }
     }
 
