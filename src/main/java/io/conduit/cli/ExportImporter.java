@@ -101,18 +101,15 @@ final class ExportImporter {
         ProducerTemplate producer = context.createProducerTemplate();
         for (Path file : files) {
             ConnectorRun run = new ConnectorRun(connector.connectorId(), file.getFileName().toString());
-            Exchange result = producer.send(INPUT_ROUTE, exchange -> {
-                exchange.getMessage().setBody(file.toFile());
-                exchange.setProperty(ExchangeProperties.RUN, run);
-                exchange.setProperty(ExchangeProperties.CONNECTOR, connector.connectorId());
-                exchange.setProperty(ExchangeProperties.FOLDER, connector.folder());
-                exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
-                exchange.setProperty(ExportReaders.ZONE, connector.zone());
-                exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
-                exchange.setProperty(TranscriptArchiver.PROPERTY,
-                        connector.transcripts() == null ? TranscriptArchiver.OFF : connector.transcripts());
-                connector.options().forEach((k, v) -> exchange.setProperty(ExportReaders.OPTION_PREFIX + k, v));
-            });
+            ProgressLine progress = ProgressLine.start(out, ProgressLine.onTerminal(), run, file);
+            Exchange result;
+            try {
+                result = send(producer, connector, file, run);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
             if (result.getException() != null) {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());
                 failed = true;
@@ -123,6 +120,21 @@ final class ExportImporter {
                     file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined());
         }
         out.flush();
+    }
+
+    private static Exchange send(ProducerTemplate producer, Connector connector, Path file, ConnectorRun run) {
+        return producer.send(INPUT_ROUTE, exchange -> {
+            exchange.getMessage().setBody(file.toFile());
+            exchange.setProperty(ExchangeProperties.RUN, run);
+            exchange.setProperty(ExchangeProperties.CONNECTOR, connector.connectorId());
+            exchange.setProperty(ExchangeProperties.FOLDER, connector.folder());
+            exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
+            exchange.setProperty(ExportReaders.ZONE, connector.zone());
+            exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
+            exchange.setProperty(TranscriptArchiver.PROPERTY,
+                    connector.transcripts() == null ? TranscriptArchiver.OFF : connector.transcripts());
+            connector.options().forEach((k, v) -> exchange.setProperty(ExportReaders.OPTION_PREFIX + k, v));
+        });
     }
 
     /** Marks the whole import as failed (an error outside the runs). */
