@@ -9,8 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import io.conduit.state.EmbeddedStateDatabase;
-import io.conduit.state.JdbcIdempotentRepository;
+import io.conduit.state.idempotency.EmbeddedStateDatabase;
+import io.conduit.state.idempotency.JdbcIdempotentRepository;
 
 /**
  * Idempotency keys off the heap: loads KEYS keys (SHA-256 hex, like the idempotent consumer's) into the embedded state

@@ -48,6 +48,7 @@ public final class ConduitCamel {
         SAFE_DEFAULTS.forEach(main::addInitialProperty);
         main.addMainListener(new RouteLocations());
         main.configure().addConfiguration(ConduitConfiguration.class);
+        main.configure().addRoutesBuilder(new io.conduit.source.FileSourceTemplates());
         overrides.forEach(main::addOverrideProperty);
         return main;
     }

@@ -19,23 +19,21 @@ import io.conduit.pipeline.ConnectorRuns;
 import io.conduit.pipeline.QuarantineHandler;
 import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.IdlePollScheduler;
-import io.conduit.source.liveperson.LivePersonSource;
-import io.conduit.source.signal.SignalSource;
-import io.conduit.source.sql.SqlLogSource;
+import io.conduit.source.SourceBindings;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
-import io.conduit.state.CheckpointStore;
-import io.conduit.state.FileCheckpointStore;
-import io.conduit.state.FileTranscriptStore;
-import io.conduit.state.JdbcTranscriptStore;
-import io.conduit.state.JdbcCheckpointStore;
-import io.conduit.state.ConnectorLog;
-import io.conduit.state.IntentJournal;
-import io.conduit.state.JdbcConnectorLog;
-import io.conduit.state.EmbeddedStateDatabase;
-import io.conduit.state.JdbcIdempotentRepository;
-import io.conduit.state.JdbcPendingItems;
-import io.conduit.state.PendingItems;
+import io.conduit.state.checkpoint.CheckpointStore;
+import io.conduit.state.checkpoint.FileCheckpointStore;
+import io.conduit.state.transcript.FileTranscriptStore;
+import io.conduit.state.transcript.JdbcTranscriptStore;
+import io.conduit.state.checkpoint.JdbcCheckpointStore;
+import io.conduit.state.log.ConnectorLog;
+import io.conduit.state.journal.IntentJournal;
+import io.conduit.state.log.JdbcConnectorLog;
+import io.conduit.state.idempotency.EmbeddedStateDatabase;
+import io.conduit.state.idempotency.JdbcIdempotentRepository;
+import io.conduit.state.journal.JdbcPendingItems;
+import io.conduit.state.journal.PendingItems;
 import io.conduit.state.Quarantine;
 import io.conduit.state.StateLock;
 import io.conduit.status.ManagementPages;
@@ -62,7 +60,8 @@ public class ConduitConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws MappingException {
         Registry registry = context.getRegistry();
-        Path state = Path.of(property(context, ConduitOptions.STATE_DIR, "state"));
+        ConduitOptions.validate(key -> property(context, key, null));
+        Path state = Path.of(value(context, ConduitOptions.STATE_DIR));
         StateLock lock = StateLock.acquire(state);
         try {
             context.addService(lock, true, true);
@@ -70,18 +69,18 @@ public class ConduitConfiguration implements CamelConfiguration {
             lock.stop();
             throw new IllegalStateException("cannot register the state folder lock", e);
         }
-        String region = property(context, ConduitOptions.DEFAULT_REGION, "US");
+        String region = value(context, ConduitOptions.DEFAULT_REGION);
 
         String mappingFile = property(context, ConduitOptions.MAPPING_FILE, "");
         UserMapping mapping = mappingFile.isBlank() ? UserMapping.empty() : UserMapping.load(Path.of(mappingFile), region);
         Set<String> domains = Arrays.stream(property(context, ConduitOptions.MAILBOX_DOMAINS, "").split(","))
                 .map(String::strip).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         MailboxResolver resolver = new MailboxResolver(mapping, domains,
-                property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"));
+                value(context, ConduitOptions.CATCH_ALL_MAILBOX));
 
         MeterRegistry meterRegistry = Observability.meterRegistry(context);
         ConnectorMetrics connectorMetrics = new ConnectorMetrics(meterRegistry, java.time.Clock.systemUTC());
-        ArchiveStore store = new TimedStore(StoreFactory.create(property(context, ConduitOptions.STORE_URI, "maildir:archive"),
+        ArchiveStore store = new TimedStore(StoreFactory.create(value(context, ConduitOptions.STORE_URI),
                 key -> property(context, key, null)), meterRegistry);
         ClusterNode cluster = Boolean.parseBoolean(property(context, ConduitOptions.CLUSTER_ENABLED, "false"))
                 ? joinCluster(context) : null;
@@ -119,13 +118,13 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("archivedItems", archived);
         registry.bind("pendingItems", pending);
         registry.bind("archivePipeline", new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
-                pending, property(context, ConduitOptions.CATCH_ALL_FOLDER, "Inbox"),
-                Long.parseLong(property(context, ConduitOptions.MAX_ITEM_BYTES, "0"))));
+                pending, value(context, ConduitOptions.CATCH_ALL_FOLDER),
+                ConduitOptions.bytes(key -> property(context, key, null), ConduitOptions.MAX_ITEM_BYTES, 0)));
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
         registry.bind("connectorMetrics", connectorMetrics);
         registry.bind("connectorRuns", new ConnectorRuns(connectorLog, connectorMetrics));
         connectorLog.observe(connectorMetrics);
-        Observability.install(context, store, state, property(context, ConduitOptions.CATCH_ALL_MAILBOX, "catch-all@localhost"),
+        Observability.install(context, store, state, value(context, ConduitOptions.CATCH_ALL_MAILBOX),
                 connectorMetrics, connectorLog, key -> property(context, key, null));
         registry.bind("processedFiles", processedFiles);
         registry.bind("idlePollScheduler", new IdlePollScheduler());
@@ -153,13 +152,22 @@ public class ConduitConfiguration implements CamelConfiguration {
             throw new IllegalStateException("cannot register the transcript recovery", e);
         }
         registry.bind("inputCheckpoints", new InputCheckpoints(checkpoints));
-        registry.bind("sqlLogSource", new SqlLogSource(checkpoints, region));
-        LivePersonSource livePerson = new LivePersonSource(checkpoints, state, java.time.Clock.systemUTC(),
-                java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(30)).build());
-        registry.bind("livePersonSource", livePerson);
-        registry.bind("exportReaders", new ExportReaders(region, livePerson::hostedFiles));
-        registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
+        registry.bind("exportReaders", new ExportReaders(region));
+        SourceBindings sources = new SourceBindings(context, state, checkpoints, connectorLog, region);
+        ExportReaders.plugins().forEach(plugin -> plugin.bind(sources));
         try {
+            // connectors are template instances, known once the routes are loaded: checked before any route starts
+            context.addStartupListener(new org.apache.camel.StartupListener() {
+                @Override
+                public void onCamelContextStarting(CamelContext camel, boolean alreadyStarted) {
+                    ConfiguredConnectors.validate(camel);
+                }
+
+                @Override
+                public void onCamelContextStarted(CamelContext camel, boolean alreadyStarted) {
+                    // checked while starting
+                }
+            });
             context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the management pages", e);
@@ -211,6 +219,11 @@ public class ConduitConfiguration implements CamelConfiguration {
             dataSource.setPassword(password);
         }
         return dataSource;
+    }
+
+    /** The configured value of a key, else its defined default. */
+    private static String value(CamelContext context, String key) {
+        return property(context, key, ConduitOptions.defaultValue(key));
     }
 
     private static String property(CamelContext context, String key, String defaultValue) {

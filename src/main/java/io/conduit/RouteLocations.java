@@ -17,7 +17,7 @@ import org.apache.camel.main.MainListenerSupport;
  * Where Camel Main loads Conduit's routes from: the route templates and shared routes packaged in the jar (the
  * project's {@code routes/} folder, on the classpath), so that the jar runs from any working directory, and optionally
  * a folder ({@link ConduitOptions#ROUTES_DIR}) whose {@code *.camel.yaml} files add routes or replace the packaged file
- * of the same relative path (for example {@code sources/whatsapp-export-source.camel.yaml}).
+ * of the same relative path (for example {@code sources/sql-source.camel.yaml}).
  *
  * <p>A {@code camel.main.routes-include-pattern} set in the configuration still wins, as Camel documents.
  */
@@ -50,7 +50,7 @@ final class RouteLocations extends MainListenerSupport {
     }
 
     /**
-     * The packaged route files by their path under {@code routes/}, e.g. {@code sources/sms-export-source.camel.yaml},
+     * The packaged route files by their path under {@code routes/}, e.g. {@code sources/sql-source.camel.yaml},
      * listed from the class path itself (a folder in development and tests, the jar in production): Camel's package
      * scan drops sub-folders from the names it finds inside a jar.
      */

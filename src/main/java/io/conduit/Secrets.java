@@ -1,5 +1,7 @@
 package io.conduit;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,8 @@ public final class Secrets {
 
     /**
      * The password: the first line of the file named by {@code fileKey} when that is set, else the value of
-     * {@code passwordKey}.
+     * {@code passwordKey}, else the environment variable named after it ({@code conduit.imap.password}:
+     * {@code CONDUIT_IMAP_PASSWORD}), so that the variable works whatever {@code application.properties} is read.
      *
      * @param property reads an option, {@code null} when unset
      * @return the password, or {@code null} when neither gives one (blank counts as none)
@@ -23,6 +26,9 @@ public final class Secrets {
      */
     public static String password(Function<String, String> property, String passwordKey, String fileKey) {
         String password = blankToNull(property.apply(passwordKey));
+        if (password == null) {
+            password = blankToNull(System.getenv(environmentVariable(passwordKey)));
+        }
         String file = blankToNull(property.apply(fileKey));
         if (file != null) {
             try {
@@ -35,7 +41,8 @@ public final class Secrets {
         return password;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
+    /** The environment variable of a key: {@code conduit.oauth.client-secret} is {@code CONDUIT_OAUTH_CLIENT_SECRET}. */
+    public static String environmentVariable(String key) {
+        return key.replace('.', '_').replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 }

@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +16,6 @@ import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.internet.MimeMessage;
 import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +27,10 @@ class CsvConnectorTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void archives_a_dropped_file_in_the_connectors_dialect_once() throws Exception {
@@ -52,7 +49,7 @@ class CsvConnectorTest {
         props.put(t + "timestamp-pattern", "dd/MM/uuuu HH:mm");
         props.put(t + "folder", "Symphony");
         main = ConduitCamel.newMain(props);
-        main.start();
+        running.start(main);
 
         Path log = tmp.resolve("state/connector-log/" + CONNECTOR + ".jsonl");
         await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 1);

@@ -44,6 +44,25 @@ public final class Maildirs {
         return messages;
     }
 
+    /** Every message under a root, all mailboxes and folders, in path order. */
+    public static List<MimeMessage> all(Path root) throws IOException, MessagingException {
+        List<MimeMessage> messages = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return messages;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path f : s.filter(Files::isRegularFile)
+                    .filter(p -> p.getParent().getFileName().toString().matches("new|cur")).sorted().toList()) {
+                try (InputStream in = Files.newInputStream(f)) {
+                    MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
+                    m.getContent();
+                    messages.add(m);
+                }
+            }
+        }
+        return messages;
+    }
+
     /** Number of message files under a root, all mailboxes and folders. */
     public static long countAll(Path root) throws IOException {
         if (!Files.isDirectory(root)) {

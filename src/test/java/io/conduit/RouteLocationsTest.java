@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,7 +11,6 @@ import java.util.Map;
 
 import org.apache.camel.main.Main;
 import org.apache.camel.model.Model;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,14 +20,10 @@ class RouteLocationsTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     private Main start(Map<String, String> more) throws Exception {
         Map<String, String> p = new java.util.LinkedHashMap<>(more);
@@ -34,14 +31,14 @@ class RouteLocationsTest {
         p.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
         main = ConduitCamel.newOneShotMain(p);
         main.setPropertyPlaceholderLocations("file:" + Files.writeString(tmp.resolve("empty.properties"), ""));
-        main.start();
+        running.start(main);
         return main;
     }
 
     @Test
     void every_route_file_of_the_project_is_packaged() {
         assertThat(RouteLocations.packagedFiles()).containsExactlyInAnyOrderElementsOf(RouteLocations.routeFiles(Path.of("routes")))
-                .contains("pipeline.camel.yaml", "sources/whatsapp-export-source.camel.yaml");
+                .contains("pipeline.camel.yaml", "sources/sql-source.camel.yaml");
     }
 
     @Test
@@ -56,9 +53,9 @@ class RouteLocationsTest {
     @Test
     void a_routes_folder_adds_routes_and_replaces_the_packaged_file_of_the_same_path() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("routes/sources"));
-        String template = Files.readString(Path.of("routes/sources/whatsapp-export-source.camel.yaml"))
-                .replace("description: Polls a folder for WhatsApp chat exports", "description: OVERRIDDEN Polls a folder");
-        Files.writeString(dir.resolve("whatsapp-export-source.camel.yaml"), template);
+        String template = Files.readString(Path.of("routes/sources/sql-source.camel.yaml"))
+                .replaceFirst("description: ", "description: OVERRIDDEN ");
+        Files.writeString(dir.resolve("sql-source.camel.yaml"), template);
         Files.writeString(tmp.resolve("routes/extra.camel.yaml"), """
                 - route:
                     id: extra-route
@@ -72,9 +69,11 @@ class RouteLocationsTest {
                 .getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
 
         assertThat(main.getCamelContext().getRoute("extra-route")).as("an added route").isNotNull();
-        assertThat(model.getRouteTemplateDefinition("whatsapp-export-source").getDescription())
+        assertThat(model.getRouteTemplateDefinition("sql-source").getDescription())
                 .as("the folder's file replaces the packaged one").startsWith("OVERRIDDEN");
-        assertThat(model.getRouteTemplateDefinition("telegram-export-source")).as("the others stay").isNotNull();
+        assertThat(model.getRouteTemplateDefinition("liveperson-source")).as("the others stay").isNotNull();
+        assertThat(model.getRouteTemplateDefinition("telegram-export-source")).as("the file sources' templates stay")
+                .isNotNull();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +18,6 @@ import io.conduit.test.Mails;
 import jakarta.mail.internet.MimeMessage;
 import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,14 +27,10 @@ class SlackConnectorTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void archives_a_dropped_slack_export_once_into_the_slack_archiver_folder() throws Exception {
@@ -47,7 +44,7 @@ class SlackConnectorTest {
         props.put(ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"));
         props.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
         main = ConduitCamel.newMain(props);
-        main.start();
+        running.start(main);
         assertThat(main.getCamelContext().getRoute("slack-test").getEndpoint().getEndpointUri())
                 .contains("scheduler=quartz");
 

@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +16,6 @@ import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.internet.MimeMessage;
 import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,14 +28,10 @@ class SmsConnectorTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void archives_a_dropped_backup_once_into_the_owners_sms_archiver_folder() throws Exception {
@@ -50,7 +47,7 @@ class SmsConnectorTest {
         props.put("camel.route-template[sms-phone].cron", "0/1 * * * * ?");
         props.put("camel.route-template[sms-phone].owner", OWNER);
         main = ConduitCamel.newMain(props);
-        main.start();
+        running.start(main);
 
         Path log = tmp.resolve("state/connector-log/sms-phone.jsonl");
         await().atMost(Duration.ofSeconds(30)).until(() -> ConnectorTests.runLines(log).size() == 2);

@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,7 +12,6 @@ import java.util.Map;
 
 import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +26,10 @@ class TelegramFacebookConnectorTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void a_dropped_telegram_export_is_archived_once_into_the_owners_mailbox() throws Exception {
@@ -79,7 +76,7 @@ class TelegramFacebookConnectorTest {
         props.put("camel.route-template[" + id + "].cron", "0/1 * * * * ?");
         props.put("camel.route-template[" + id + "].owner", owner);
         main = ConduitCamel.newMain(props);
-        main.start();
+        running.start(main);
     }
 
 }

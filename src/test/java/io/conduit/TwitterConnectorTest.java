@@ -1,5 +1,8 @@
 package io.conduit;
 
+import static io.conduit.test.Mails.header;
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -16,7 +19,6 @@ import io.conduit.mime.ConduitHeaders;
 import jakarta.mail.internet.MimeMessage;
 import io.conduit.test.ConnectorTests;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,14 +33,10 @@ class TwitterConnectorTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void archives_a_dropped_archive_zip_once_into_the_owners_x_archiver_folder() throws Exception {
@@ -50,7 +48,7 @@ class TwitterConnectorTest {
         props.put("camel.route-template[x-archive].input", drop.toString());
         props.put("camel.route-template[x-archive].cron", "0/1 * * * * ?");
         main = ConduitCamel.newMain(props);
-        main.start();
+        running.start(main);
 
         Path zip = tmp.resolve("twitter-2026-03-06-abc.zip");
         try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
@@ -77,11 +75,4 @@ class TwitterConnectorTest {
     }
 
 
-    private static String header(MimeMessage m, String name) {
-        try {
-            return m.getHeader(name, null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package io.conduit;
 
+import static io.conduit.test.Mails.header;
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,7 +18,6 @@ import io.conduit.test.ConnectorTests;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +30,10 @@ class WhatsAppConnectorTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void archives_a_dropped_export_on_the_quartz_schedule_once() throws Exception {
@@ -46,7 +44,7 @@ class WhatsAppConnectorTest {
                 "camel.route-template[whatsapp-demo].cron", "0/1 * * * * ?",
                 ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"),
                 ConduitOptions.STATE_DIR, tmp.resolve("state").toString()));
-        main.start();
+        running.start(main);
         CamelContext context = main.getCamelContext();
         Route connector = context.getRoute("whatsapp-demo");
         assertThat(connector).as("the connector's route id is its configured id").isNotNull();
@@ -70,11 +68,4 @@ class WhatsAppConnectorTest {
     }
 
 
-    private static String header(MimeMessage m, String name) {
-        try {
-            return m.getHeader(name, null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

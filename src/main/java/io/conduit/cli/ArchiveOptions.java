@@ -1,11 +1,14 @@
 package io.conduit.cli;
 
+import static io.conduit.cli.ImapLoginOptions.put;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.conduit.ConduitOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,22 +40,8 @@ final class ArchiveOptions {
     @Option(names = "--state", paramLabel = "DIR", description = "State folder: idempotency keys, connector log, quarantine")
     Path state;
 
-    @Option(names = "--imap-user", paramLabel = "USER", description = "IMAP login user (plain login into one archive account)")
-    String imapUser;
-
-    @Option(names = "--imap-master-user", paramLabel = "USER",
-            description = "Dovecot master user: logs in as <mailbox>*<master user> into each custodian mailbox")
-    String imapMasterUser;
-
-    @Option(names = "--imap-password-file", paramLabel = "FILE",
-            description = "File holding the IMAP password; else the CONDUIT_IMAP_PASSWORD environment variable")
-    Path imapPasswordFile;
-
-    @Option(names = "--truststore", paramLabel = "FILE", description = "Truststore (PKCS12/JKS) for a private CA")
-    Path truststore;
-
-    @Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "Truststore password")
-    String truststorePassword;
+    @Mixin
+    ImapLoginOptions imap = new ImapLoginOptions();
 
     /** The options given, as {@code conduit.*} properties that win over {@code application.properties}. */
     Map<String, String> overrides() {
@@ -63,17 +52,7 @@ final class ArchiveOptions {
         put(o, ConduitOptions.MAILBOX_DOMAINS, mailboxDomains == null ? null : String.join(",", mailboxDomains));
         put(o, ConduitOptions.DEFAULT_REGION, defaultRegion);
         put(o, ConduitOptions.STATE_DIR, state);
-        put(o, ConduitOptions.IMAP_USER, imapUser);
-        put(o, ConduitOptions.IMAP_MASTER_USER, imapMasterUser);
-        put(o, ConduitOptions.IMAP_PASSWORD_FILE, imapPasswordFile);
-        put(o, ConduitOptions.IMAP_TRUSTSTORE, truststore);
-        put(o, ConduitOptions.IMAP_TRUSTSTORE_PASSWORD, truststorePassword);
+        imap.addTo(o);
         return o;
-    }
-
-    private static void put(Map<String, String> o, String key, Object value) {
-        if (value != null) {
-            o.put(key, value.toString());
-        }
     }
 }

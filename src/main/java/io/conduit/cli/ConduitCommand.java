@@ -2,20 +2,15 @@ package io.conduit.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
+import io.conduit.ConfiguredConnectors;
 import io.conduit.source.ExportReaders;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.apache.camel.model.Model;
-import org.apache.camel.model.RouteTemplateDefinition;
-import org.apache.camel.model.RouteTemplateParameterDefinition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,9 +29,6 @@ import picocli.CommandLine.Spec;
         subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
-    /** File connector templates whose id is not {@code <type>-export-source}. */
-    private static final Map<String, String> OTHER_FILE_TEMPLATES = Map.of("signal-json-source", "signal");
-    private static final String TEMPLATE_PREFIX = "camel.route-template[";
 
     @Spec
     CommandSpec spec;
@@ -65,7 +57,7 @@ public final class ConduitCommand implements Callable<Integer> {
                 err.println(unusable);
                 return ImportCommand.EXIT_FAILURE;
             }
-            Map<String, Map<String, String>> connectors = connectors(context);
+            Map<String, Map<String, String>> connectors = ConfiguredConnectors.of(context);
             if (connectors.isEmpty()) {
                 importer.fail("no connector is configured (camel.route-template[<id>].template-id = ...)");
             }
@@ -77,8 +69,7 @@ public final class ConduitCommand implements Callable<Integer> {
                     continue;
                 }
                 List<Path> files = ExportImporter.inputs(Path.of(p.get("input")), ExportReaders.format(sourceType));
-                importer.importAll(new ExportImporter.Connector(sourceType, c.getKey(), p.get("folder"), p.get("zone"),
-                        p.get("owner"), p, p.get("transcripts")), files);
+                importer.importAll(new ExportImporter.Connector(ExportReaders.format(sourceType), c.getKey(), p), files);
             }
         } catch (Exception e) {
             err.println("run failed: " + e.getMessage());
@@ -91,46 +82,7 @@ public final class ConduitCommand implements Callable<Integer> {
 
     /** The source type of a file connector's template id, or {@code null} for a polled connector's. */
     static String fileSourceType(String templateId) {
-        for (String type : ExportReaders.sourceTypes()) {
-            if (ExportReaders.format(type).templateId().equals(templateId)) {
-                return type;
-            }
-        }
-        return OTHER_FILE_TEMPLATES.get(templateId);
-    }
-
-    /**
-     * The configured connectors: connector id to its template parameters (dash-case keys, defaults of the route
-     * template filled in, placeholders resolved).
-     */
-    public static Map<String, Map<String, String>> connectors(CamelContext context) {
-        Properties props = context.getPropertiesComponent().loadProperties(k -> k.startsWith(TEMPLATE_PREFIX));
-        Map<String, Map<String, String>> connectors = new TreeMap<>();
-        for (String key : props.stringPropertyNames()) {
-            int close = key.indexOf("].", TEMPLATE_PREFIX.length());
-            if (close < 0) {
-                continue;
-            }
-            String id = key.substring(TEMPLATE_PREFIX.length(), close);
-            connectors.computeIfAbsent(id, k -> new HashMap<>())
-                    .put(key.substring(close + 2), context.resolvePropertyPlaceholders(props.getProperty(key)));
-        }
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (Map<String, String> params : connectors.values()) {
-            RouteTemplateDefinition template = model.getRouteTemplateDefinition(params.get("template-id"));
-            if (template == null || template.getTemplateParameters() == null) {
-                continue;
-            }
-            for (RouteTemplateParameterDefinition p : template.getTemplateParameters()) {
-                if (p.getDefaultValue() != null) {
-                    params.putIfAbsent(dashCase(p.getName()), p.getDefaultValue());
-                }
-            }
-        }
-        return connectors;
-    }
-
-    private static String dashCase(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        io.conduit.source.ExportFormat format = ConfiguredConnectors.fileFormat(templateId);
+        return format == null ? null : format.type();
     }
 }

@@ -1,5 +1,6 @@
 package io.conduit.cli;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
 import io.conduit.export.ArchivedCopy;
 import io.conduit.export.RsmfWriter;
-import io.conduit.mime.HeaderValues;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreFactory;
 import org.apache.camel.CamelContext;
@@ -67,20 +67,8 @@ public final class ExportCommand implements Callable<Integer> {
                 description = "The archive to read: maildir:DIR, imaps://host:port or imap://host:port (default: conduit.store.uri)")
         String storeUri;
 
-        @Option(names = "--imap-user", paramLabel = "USER", description = "As import")
-        String imapUser;
-
-        @Option(names = "--imap-master-user", paramLabel = "USER", description = "As import")
-        String imapMasterUser;
-
-        @Option(names = "--imap-password-file", paramLabel = "FILE", description = "As import (else CONDUIT_IMAP_PASSWORD)")
-        Path imapPasswordFile;
-
-        @Option(names = "--truststore", paramLabel = "FILE", description = "As import")
-        Path truststore;
-
-        @Option(names = "--truststore-password", paramLabel = "PASSWORD", description = "As import")
-        String truststorePassword;
+        @picocli.CommandLine.Mixin
+        ImapLoginOptions imap = new ImapLoginOptions();
 
         @Option(names = "--mailbox", required = true, paramLabel = "MAILBOX", description = "Custodian mailbox to export")
         String mailbox;
@@ -138,7 +126,7 @@ public final class ExportCommand implements Callable<Integer> {
                     summary.merge("events", (long) w.events(), Long::sum);
                     summary.merge("attachments", (long) w.attachments(), Long::sum);
                     stdout.printf("%s: %d events, %d attachments (%s)%n", w.file(), w.events(), w.attachments(),
-                            HeaderValues.clean(copies.get(0).conversationName()));
+                            Text.clean(copies.get(0).conversationName()));
                 }
             } catch (Exception e) {
                 err.println("export failed: " + e.getMessage());
@@ -160,24 +148,16 @@ public final class ExportCommand implements Callable<Integer> {
             CamelContext context = new DefaultCamelContext();
             context.getPropertiesComponent().setLocation(ConduitCamel.PROPERTY_LOCATIONS);
             java.util.Properties overrides = new java.util.Properties();
-            Map<String, Object> given = new LinkedHashMap<>();
-            given.put(ConduitOptions.STORE_URI, storeUri);
-            given.put(ConduitOptions.IMAP_USER, imapUser);
-            given.put(ConduitOptions.IMAP_MASTER_USER, imapMasterUser);
-            given.put(ConduitOptions.IMAP_PASSWORD_FILE, imapPasswordFile);
-            given.put(ConduitOptions.IMAP_TRUSTSTORE, truststore);
-            given.put(ConduitOptions.IMAP_TRUSTSTORE_PASSWORD, truststorePassword);
-            given.forEach((k, v) -> {
-                if (v != null) {
-                    overrides.setProperty(k, v.toString());
-                }
-            });
+            Map<String, String> given = new LinkedHashMap<>();
+            ImapLoginOptions.put(given, ConduitOptions.STORE_URI, storeUri);
+            imap.addTo(given);
+            given.forEach(overrides::setProperty);
             context.getPropertiesComponent().setOverrideProperties(overrides);
             try {
                 java.util.function.Function<String, String> property = key -> context.getPropertiesComponent()
                         .resolveProperty(key).map(String::strip).orElse(null);
                 String uri = property.apply(ConduitOptions.STORE_URI);
-                return StoreFactory.create(uri == null ? "maildir:archive" : uri, property);
+                return StoreFactory.create(uri == null ? ConduitOptions.defaultValue(ConduitOptions.STORE_URI) : uri, property);
             } finally {
                 context.close();
             }

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.ConduitOptions;
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorRun;
@@ -36,25 +35,25 @@ final class ExportImporter {
     /**
      * One connector's settings for an import.
      *
-     * @param sourceType source type, one of {@link ExportReaders#sourceTypes()}
+     * @param format      the source's export format
      * @param connectorId connector id recorded on the items and in their idempotency keys
-     * @param folder      custodian folder
-     * @param zone        time zone of local times in the export
-     * @param owner       the exporting person's identifier, or empty
-     * @param options     source-type options by name (e.g. {@code delimiter} of {@code csv}), set as exchange properties
-     *                    {@value ExportReaders#OPTION_PREFIX}{@code <name>}
-     * @param transcripts {@code daily} (one email per conversation and day) or {@code off} (one per message)
+     * @param parameters  the connector's template parameters by name ({@code zone}, {@code owner}, {@code folder},
+     *                    {@code transcripts}, a source's own options); a parameter not given takes its default
      */
-    record Connector(String sourceType, String connectorId, String folder, String zone, String owner,
-                     Map<String, String> options, String transcripts) {
+    record Connector(ExportFormat format, String connectorId, Map<String, String> parameters) {
 
-        Connector(String sourceType, String connectorId, String folder, String zone, String owner) {
-            this(sourceType, connectorId, folder, zone, owner, Map.of());
-        }
-
-        Connector(String sourceType, String connectorId, String folder, String zone, String owner,
-                  Map<String, String> options) {
-            this(sourceType, connectorId, folder, zone, owner, options, TranscriptArchiver.OFF);
+        /** The exchange properties of this connector's files, as its route template sets them. */
+        Map<String, Object> properties() {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put(ExchangeProperties.CONNECTOR, connectorId);
+            properties.put(ExportReaders.SOURCE_TYPE, format.type());
+            for (io.conduit.source.SourceParameter p : format.parameters()) {
+                String value = parameters.get(p.name());
+                if (p.property() != null && (value != null || p.defaultValue() != null)) {
+                    properties.put(p.property(), value != null ? value : p.defaultValue());
+                }
+            }
+            return properties;
         }
     }
 
@@ -87,7 +86,7 @@ final class ExportImporter {
             return null;
         }
         String catchAll = context.getPropertiesComponent().resolveProperty(ConduitOptions.CATCH_ALL_MAILBOX)
-                .map(String::strip).orElse("catch-all@localhost");
+                .map(String::strip).orElse(ConduitOptions.defaultValue(ConduitOptions.CATCH_ALL_MAILBOX));
         try {
             store.check(catchAll);
             return null;
@@ -114,10 +113,13 @@ final class ExportImporter {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());
                 failed = true;
             }
-            failed |= !run.balanced();
+            failed |= !run.balanced() && run.unread() == 0;
             total.add(run);
-            out.printf("%s: %s: %d items, %d archived (%d copies), %d duplicates, %d quarantined%n", connector.connectorId(),
-                    file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined());
+            out.printf("%s: %s: %d items, %d archived (%d copies), %d duplicates, %d quarantined%s%n", connector.connectorId(),
+                    file.getFileName(), run.items(), run.archived(), run.copies(), run.duplicates(), run.quarantined(),
+                    run.unread() > 0 ? "; NOT READ TO ITS END: the rest is unread, the whole file is in quarantine" : "");
+            run.notes().forEach(n -> out.printf("%s: %s: %s%n", connector.connectorId(), file.getFileName(),
+                    io.conduit.model.Text.clean(n)));
         }
         out.flush();
     }
@@ -126,14 +128,7 @@ final class ExportImporter {
         return producer.send(INPUT_ROUTE, exchange -> {
             exchange.getMessage().setBody(file.toFile());
             exchange.setProperty(ExchangeProperties.RUN, run);
-            exchange.setProperty(ExchangeProperties.CONNECTOR, connector.connectorId());
-            exchange.setProperty(ExchangeProperties.FOLDER, connector.folder());
-            exchange.setProperty(ExportReaders.SOURCE_TYPE, connector.sourceType());
-            exchange.setProperty(ExportReaders.ZONE, connector.zone());
-            exchange.setProperty(ExportReaders.OWNER, connector.owner() == null ? "" : connector.owner());
-            exchange.setProperty(TranscriptArchiver.PROPERTY,
-                    connector.transcripts() == null ? TranscriptArchiver.OFF : connector.transcripts());
-            connector.options().forEach((k, v) -> exchange.setProperty(ExportReaders.OPTION_PREFIX + k, v));
+            connector.properties().forEach(exchange::setProperty);
         });
     }
 
@@ -176,12 +171,19 @@ final class ExportImporter {
         summary.put("duplicates", total.duplicates());
         summary.put("quarantined", total.quarantined());
         summary.put("partial", total.partial());
+        summary.put("unread", total.unread());
         io.conduit.mapping.MappingUsage.Report mapping = total.mappingUsage().report();
         summary.put("mappingRowsUnmatched", mapping == null ? 0L : mapping.unmatched().size());
         summary.put("mappingNearMisses", mapping == null ? 0L : mapping.nearMisses().size() + mapping.nearMissesNotKept());
         out.println(new ObjectMapper().writeValueAsString(summary));
         out.flush();
-        if (failed || !total.balanced()) {
+        if (failed) {
+            return ImportCommand.EXIT_FAILURE;
+        }
+        if (total.unread() > 0) {
+            return ImportCommand.EXIT_QUARANTINED; // inputs not read to their end: quarantined whole, not balanced
+        }
+        if (!total.balanced()) {
             return ImportCommand.EXIT_FAILURE;
         }
         return total.quarantined() > 0 ? ImportCommand.EXIT_QUARANTINED : 0;

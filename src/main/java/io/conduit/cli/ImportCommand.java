@@ -12,7 +12,6 @@ import io.conduit.pipeline.TranscriptArchiver;
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
 import io.conduit.source.SourceSettings;
-import io.conduit.source.csv.DelimitedTextOptions;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +26,7 @@ import picocli.CommandLine.Spec;
  * {@code {"items":N,"archived":A,"copies":C,"duplicates":D,"quarantined":Q}} and exits 0 when every item was archived
  * or already archived, 2 when some were quarantined (all accounted for), 1 on any other failure.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, modelTransformer = SourceOptions.class,
         exitCodeOnInvalidInput = ExitCodes.USAGE, exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.QUARANTINED_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE},
                 description = "Archives an export now, through the same routes as the scheduled connectors, and prints a "
@@ -76,22 +75,6 @@ public final class ImportCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE})")
     String transcripts;
 
-    @Option(names = "--delimiter", paramLabel = "CHAR",
-            description = "csv: field separator, one character or tab (default: ,)")
-    String delimiter;
-
-    @Option(names = "--quote", paramLabel = "CHAR",
-            description = "csv: quote character of quoted fields, or none (default: \")")
-    String quote;
-
-    @Option(names = "--encoding", paramLabel = "CHARSET", description = "csv: character set of the file (default: UTF-8)")
-    String encoding;
-
-    @Option(names = "--timestamp-pattern", paramLabel = "PATTERN",
-            description = "csv: how the timestamp column is written: iso (default), epoch-millis, epoch-seconds or a "
-                    + "DateTimeFormatter pattern such as dd/MM/uuuu HH:mm:ss (local times in --zone)")
-    String timestampPattern;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -112,33 +95,36 @@ public final class ImportCommand implements Callable<Integer> {
             err.println("--transcripts: " + e.getMessage());
             return EXIT_FAILURE;
         }
-        Map<String, String> options = sourceOptions();
-        if (!options.isEmpty()) {
-            if (!sourceType.equals("csv")) {
-                err.println("--delimiter, --quote, --encoding and --timestamp-pattern apply to csv only");
-                return ExitCodes.USAGE;
-            }
-            try {
-                DelimitedTextOptions.of(new SourceSettings(null, ExportReaders.zone(zone), null, null, options));
-            } catch (IllegalArgumentException e) {
-                err.println(e.getMessage());
-                return ExitCodes.USAGE;
-            }
+        ExportFormat format = ExportReaders.format(sourceType);
+        Map<String, String> options;
+        try {
+            options = SourceOptions.given(spec, format);
+            format.validator().validate(new SourceSettings(null, ExportReaders.zone(zone), null, null, options));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return ExitCodes.USAGE;
         }
         if (!java.nio.file.Files.exists(input)) {
             err.println(input + ": no such file or folder");
             return EXIT_FAILURE;
         }
-        ExportFormat format = ExportReaders.format(sourceType);
         List<Path> files = ExportImporter.inputs(input, format);
         if (files.isEmpty()) {
             err.println(input + ": no " + sourceType + " export found (" + format.description() + "; file names matching "
                     + format.fileNames() + ")");
             return EXIT_FAILURE;
         }
-        ExportImporter.Connector connectorSettings = new ExportImporter.Connector(sourceType,
-                connector != null ? connector : sourceType + "-import",
-                folder != null ? folder : ExportReaders.defaultFolder(sourceType), zone, owner, options, transcripts);
+        Map<String, String> parameters = new LinkedHashMap<>(options);
+        parameters.put("zone", zone);
+        parameters.put("transcripts", transcripts);
+        if (owner != null) {
+            parameters.put("owner", owner);
+        }
+        if (folder != null) {
+            parameters.put("folder", folder);
+        }
+        ExportImporter.Connector connectorSettings = new ExportImporter.Connector(format,
+                connector != null ? connector : sourceType + "-import", parameters);
         Main main = ConduitCamel.newOneShotMain(archive.overrides());
         ExportImporter importer;
         try {
@@ -157,17 +143,6 @@ public final class ImportCommand implements Callable<Integer> {
             main.stop();
         }
         return importer.finish();
-    }
-
-    /** The source-type options given ({@code --delimiter} ...), by option name. */
-    private Map<String, String> sourceOptions() {
-        Map<String, String> options = new LinkedHashMap<>();
-        options.put(DelimitedTextOptions.DELIMITER, delimiter);
-        options.put(DelimitedTextOptions.QUOTE, quote);
-        options.put(DelimitedTextOptions.ENCODING, encoding);
-        options.put(DelimitedTextOptions.TIMESTAMP_PATTERN, timestampPattern);
-        options.values().removeIf(java.util.Objects::isNull);
-        return options;
     }
 
     /** The source types that have an export reader, for {@code ${COMPLETION-CANDIDATES}}. */

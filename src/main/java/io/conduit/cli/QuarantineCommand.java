@@ -1,5 +1,6 @@
 package io.conduit.cli;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Reader;
@@ -17,7 +18,6 @@ import java.util.concurrent.Callable;
 
 import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
-import io.conduit.mime.HeaderValues;
 import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.state.ConnectorRun;
 import io.conduit.state.Quarantine;
@@ -80,9 +80,9 @@ public final class QuarantineCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             List<Quarantine.Reason> reasons = new Quarantine(stateDir(state)).list();
             for (Quarantine.Reason r : reasons) {
-                out.printf("%s  %s  %s  %s  %s  %s%n", r.id(), r.time(), HeaderValues.clean(r.connector()),
-                        HeaderValues.clean(r.source()), r.retryUri() == null ? "fix-source" : "retryable",
-                        HeaderValues.clean(r.message()));
+                out.printf("%s  %s  %s  %s  %s  %s%n", r.id(), r.time(), Text.clean(r.connector()),
+                        Text.clean(r.source()), r.retryUri() == null ? "fix-source" : "retryable",
+                        Text.clean(r.message()));
             }
             out.printf("%d in quarantine%n", reasons.size());
             out.flush();
@@ -144,12 +144,12 @@ public final class QuarantineCommand implements Callable<Integer> {
                     Object body = entry.item() != null ? entry.item() : entry.input() != null ? entry.input().toFile() : null;
                     if (!entry.complete()) {
                         out.printf("%s kept: an attachment of %s could not be kept in quarantine (see item.json); "
-                                + "import its source again%n", id, HeaderValues.clean(reason.source()));
+                                + "import its source again%n", id, Text.clean(reason.source()));
                         continue;
                     }
                     if (reason.retryUri() == null || body == null) {
                         out.printf("%s kept: %s needs its source fixed and imported again (%s)%n", id,
-                                HeaderValues.clean(reason.source()), HeaderValues.clean(reason.message()));
+                                Text.clean(reason.source()), Text.clean(reason.message()));
                         continue;
                     }
                     Set<String> before = ids(quarantine);

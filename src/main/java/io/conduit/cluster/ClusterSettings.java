@@ -1,5 +1,7 @@
 package io.conduit.cluster;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.function.Function;
@@ -76,10 +78,6 @@ public record ClusterSettings(String jdbcUrl, String user, String password, Stri
             // reported below
         }
         throw new IllegalArgumentException(key + " '" + value + "' is not a positive whole number (example: " + defaultValue + ")");
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     @Override

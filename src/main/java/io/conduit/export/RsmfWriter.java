@@ -1,5 +1,6 @@
 package io.conduit.export;
 
+import io.conduit.model.Text;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,7 +106,7 @@ public final class RsmfWriter {
 
         Map<String, Object> conversation = new LinkedHashMap<>();
         conversation.put("id", "C1");
-        conversation.put("display", HeaderValues.clean(last.conversationName()));
+        conversation.put("display", Text.clean(last.conversationName()));
         conversation.put("platform", first.source().toLowerCase(Locale.ROOT));
         conversation.put("type", "direct".equals(first.conversationType()) ? "direct" : "channel");
         conversation.put("participants", participants.values().stream().map(p -> p.get("id")).toList());
@@ -148,7 +149,7 @@ public final class RsmfWriter {
                 zipFiles.put(name, f.path());
                 Map<String, Object> a = new LinkedHashMap<>();
                 a.put("id", name);
-                a.put("display", HeaderValues.clean(f.name()));
+                a.put("display", Text.clean(f.name()));
                 a.put("size", f.size());
                 attachments.add(a);
             }
@@ -158,7 +159,7 @@ public final class RsmfWriter {
             e.put("custom", List.of(custom("Message-ID", c.messageId()), custom("Message class", c.messageClass())));
             manifestEvents.add(e);
         }
-        String collection = HeaderValues.sha256(first.connectorId() + '|' + first.conversationId()).substring(0, 32);
+        String collection = Text.sha256(first.connectorId() + '|' + first.conversationId()).substring(0, 32);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("version", VERSION);
         manifest.put("participants", new ArrayList<>(participants.values()));
@@ -219,14 +220,14 @@ public final class RsmfWriter {
             }
         }
         msg.setRecipients(jakarta.mail.Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
-        msg.setSubject(HeaderValues.clean(first.subject()), "UTF-8");
+        msg.setSubject(Text.clean(first.subject()), "UTF-8");
         msg.setSentDate(java.util.Date.from(first.time().toInstant()));
         StringBuilder preview = new StringBuilder();
-        preview.append(HeaderValues.clean(last.conversationName())).append('\n').append(String.join(", ", names))
+        preview.append(Text.clean(last.conversationName())).append('\n').append(String.join(", ", names))
                 .append("\n\n");
         for (ArchivedCopy c : events) {
             String who = c.from().getPersonal() != null ? c.from().getPersonal() : c.from().getAddress();
-            preview.append('[').append(ISO.format(c.time())).append("] ").append(HeaderValues.clean(who)).append(": ")
+            preview.append('[').append(ISO.format(c.time())).append("] ").append(Text.clean(who)).append(": ")
                     .append(c.text()).append('\n');
         }
         MimeBodyPart text = new MimeBodyPart();
@@ -269,11 +270,11 @@ public final class RsmfWriter {
         participants.computeIfAbsent(key(address), k -> {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("id", "P" + (participants.size() + 1));
-            p.put("display", HeaderValues.clean(address.getPersonal() != null ? address.getPersonal() : address.getAddress()));
+            p.put("display", Text.clean(address.getPersonal() != null ? address.getPersonal() : address.getAddress()));
             if (!k.endsWith(UNMAPPED)) {
                 p.put("email", k);
             }
-            p.put("account_id", identifiers != null && !identifiers.isBlank() ? HeaderValues.clean(identifiers) : k);
+            p.put("account_id", identifiers != null && !identifiers.isBlank() ? Text.clean(identifiers) : k);
             return p;
         });
     }
@@ -285,7 +286,7 @@ public final class RsmfWriter {
     private static Map<String, Object> custom(String name, String value) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", name);
-        c.put("value", value == null || value.isEmpty() ? "-" : HeaderValues.clean(value));
+        c.put("value", value == null || value.isEmpty() ? "-" : Text.clean(value));
         return c;
     }
 

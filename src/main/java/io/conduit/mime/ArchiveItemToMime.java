@@ -1,5 +1,6 @@
 package io.conduit.mime;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ import jakarta.mail.internet.MimeMultipart;
 
 /**
  * The transformer: turns a validated {@link ArchiveItem} into an RFC 5322 / MIME message with Angus Mail, with the
- * {@link ConduitHeaders provenance headers} of DESIGN.md.
+ * {@link ConduitHeaders provenance headers} (docs/email.md).
  *
  * <p>Every third-party value goes through {@link HeaderValues} (control characters stripped, RFC 2047 encoded) or an
  * {@link InternetAddress} with an encoded personal name; file names are RFC 2231 encoded by Angus Mail. Attachment
@@ -83,7 +84,7 @@ public final class ArchiveItemToMime {
      * @return {@code <64 hex chars@conduit.invalid>}
      */
     public static String messageId(String connectorId, String conversationId, String itemId, int version) {
-        return "<" + HeaderValues.sha256(connectorId + '|' + conversationId + '|' + itemId + '|' + version) + "@"
+        return "<" + Text.sha256(connectorId + '|' + conversationId + '|' + itemId + '|' + version) + "@"
                 + MESSAGE_ID_DOMAIN + ">";
     }
 
@@ -146,6 +147,9 @@ public final class ArchiveItemToMime {
         }
 
         header(msg, ConduitHeaders.MESSAGE_CLASS, item.messageClass());
+        // Exchange sets the message class from MIME only through Content-Class ([MS-OXCMAIL] 2.2.3.2.15): a value
+        // urn:content-class:custom.<rest> gives PidTagMessageClass IPM.Note.Custom.<rest>
+        msg.setHeader(ConduitHeaders.CONTENT_CLASS, contentClass(item));
         header(msg, ConduitHeaders.SOURCE, item.source());
         header(msg, ConduitHeaders.CONNECTOR, item.connectorId());
         header(msg, ConduitHeaders.CONVERSATION_ID, item.conversationId());
@@ -199,6 +203,18 @@ public final class ArchiveItemToMime {
     }
 
     /** Size of the email estimated from its body and attachments (base64: 4/3), plus 16 KiB for headers and parts. */
+    /**
+     * The {@code Content-Class} of an item: {@code urn:content-class:custom.<Source>.<Event>}, the source and event
+     * reduced to letters, digits, dots and dashes (they come from Conduit's sources, never from message content).
+     */
+    static String contentClass(ArchiveItem item) {
+        return "urn:content-class:custom." + token(item.source()) + "." + token(item.event());
+    }
+
+    private static String token(String s) {
+        return s == null || s.isBlank() ? "Item" : s.replaceAll("[^A-Za-z0-9.-]", "");
+    }
+
     private static long estimatedBytes(String body, List<Attachment> attachments) {
         long bytes = 16 * 1024 + (long) body.length() * 3;
         for (Attachment a : attachments) {

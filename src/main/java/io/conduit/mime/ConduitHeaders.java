@@ -1,10 +1,15 @@
 package io.conduit.mime;
 
-/** Names of the provenance headers Conduit writes on every archived email (see DESIGN.md, "The email"). */
+/** Names of the provenance headers Conduit writes on every archived email (see docs/email.md). */
 public final class ConduitHeaders {
 
     /** {@code IPM.NOTE.<Source>.<Event>}, searchable like Purview's {@code itemclass:}. */
     public static final String MESSAGE_CLASS = "X-Conduit-Message-Class";
+    /**
+     * {@code urn:content-class:custom.<Source>.<Event>}: Exchange Online turns it into the message class
+     * {@code IPM.Note.Custom.<Source>.<Event>} ([MS-OXCMAIL] 2.2.3.2.15).
+     */
+    public static final String CONTENT_CLASS = "Content-Class";
     /** Source system, e.g. {@code WhatsApp}. */
     public static final String SOURCE = "X-Conduit-Source";
     /** Connector instance id that read the item. */

@@ -1,5 +1,6 @@
 package io.conduit.mime;
 
+import io.conduit.model.Text;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -77,7 +78,7 @@ public final class ConversationThread {
      * every item of that day however often it is archived.
      */
     public static String rootMessageId(String connectorId, String conversationId, LocalDate day) {
-        return "<thread." + HeaderValues.sha256("thread|" + connectorId + '|' + conversationId + '|' + day) + "@"
+        return "<thread." + Text.sha256("thread|" + connectorId + '|' + conversationId + '|' + day) + "@"
                 + ArchiveItemToMime.MESSAGE_ID_DOMAIN + ">";
     }
 
@@ -113,14 +114,14 @@ public final class ConversationThread {
         for (int shift = 56; shift >= 24; shift -= 8) {
             b.put((byte) (headerTime >>> shift));
         }
-        byte[] guid = HexFormat.of().parseHex(HeaderValues.sha256(root).substring(0, 32));
+        byte[] guid = HexFormat.of().parseHex(Text.sha256(root).substring(0, 32));
         guid[6] = (byte) (guid[6] & 0x0F | 0x50); // a name-based GUID (RFC 4122 version 5 layout), big-endian fields
         guid[8] = (byte) (guid[8] & 0x3F | 0x80);
         b.put(guid);
         long delta = Math.max(0, filetime(time) - headerTime);
         long level = delta < 1L << 49 ? delta >>> 18 & 0x7FFF_FFFFL : 1L << 31 | delta >>> 23 & 0x7FFF_FFFFL;
         b.putInt((int) level);
-        b.put((byte) HexFormat.fromHexDigits(HeaderValues.sha256(messageId).substring(0, 2)));
+        b.put((byte) HexFormat.fromHexDigits(Text.sha256(messageId).substring(0, 2)));
         return Base64.getEncoder().encodeToString(b.array());
     }
 

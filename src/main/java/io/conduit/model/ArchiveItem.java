@@ -83,7 +83,17 @@ public record ArchiveItem(
                 parentItemId == null || parentItemId.isBlank() ? null : parentItemId, zone, supersedes);
     }
 
-    /** This item with the participants' time zone ({@code null}: unknown, shown as UTC). */
+    /**
+     * This item with a note of Conduit's appended to its body (after a blank line), e.g. what was repaired in the
+     * source record before it could be read.
+     */
+    public ArchiveItem withNote(String note) {
+        return new ArchiveItem(source, event, connectorId, conversationId, conversationName, conversationType, itemId,
+                version, sender, recipients, timestamp, subject, body.isEmpty() ? note : body + "\n\n" + note, events,
+                attachments, sourceSha256, sourceRef, inReplyTo, zone, supersedes);
+    }
+
+    /** This item in the participants' time zone. */
     public ArchiveItem withZone(ZoneId participantsZone) {
         return new ArchiveItem(source, event, connectorId, conversationId, conversationName, conversationType, itemId,
                 version, sender, recipients, timestamp, subject, body, events, attachments, sourceSha256, sourceRef,

@@ -1,5 +1,7 @@
 package io.conduit.model;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.util.Locale;
 import java.util.Objects;
 
@@ -67,9 +69,5 @@ public record Participant(String displayName, String phone, String email, String
                 || email != null && email.equals(other.email)
                 || handle != null && handle.equals(other.handle)
                 || phone == null && email == null && handle == null && Objects.equals(displayName, other.displayName));
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

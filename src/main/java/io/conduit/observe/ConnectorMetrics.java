@@ -88,7 +88,7 @@ public final class ConnectorMetrics implements ConnectorRun.Listener {
 
     /**
      * Takes a connector's last run and last successful run from its connector log's recent {@code run} and
-     * {@code poll-failed} lines ({@link io.conduit.state.ConnectorLog#recentRuns}), so that readiness and
+     * {@code poll-failed} lines ({@link io.conduit.state.log.ConnectorLog#recentRuns}), so that readiness and
      * {@code conduit_last_success_timestamp_seconds} survive a restart. Runs that ended here since start win.
      *
      * @param runs the lines, oldest first

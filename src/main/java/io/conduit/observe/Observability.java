@@ -1,5 +1,7 @@
 package io.conduit.observe;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -8,7 +10,7 @@ import java.util.function.Function;
 
 import io.conduit.ConduitOptions;
 import io.conduit.Secrets;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.store.ArchiveStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -119,9 +121,5 @@ public final class Observability {
         String base = server.getJolokiaPath().substring(0, server.getJolokiaPath().lastIndexOf('/'));
         login.protect(config, base + "/status*");
         login.protect(config, base + "/hawtio*");
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

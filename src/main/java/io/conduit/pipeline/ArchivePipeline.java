@@ -1,5 +1,6 @@
 package io.conduit.pipeline;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,14 +8,13 @@ import java.util.List;
 import io.conduit.mapping.MailboxResolver;
 import io.conduit.mime.ArchiveItemToMime;
 import io.conduit.mime.ArchiveItemValidator;
-import io.conduit.mime.HeaderValues;
 import io.conduit.mime.MissingPropertyException;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 import io.conduit.source.ExportReaders;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
-import io.conduit.state.IntentJournal;
+import io.conduit.state.journal.IntentJournal;
 import io.conduit.store.ArchiveStore;
 import io.conduit.store.StoreException;
 import io.conduit.store.StoredCopy;
@@ -60,12 +60,17 @@ public final class ArchivePipeline {
     }
 
     /**
-     * Counts a record as read; a {@link RejectedRecord} goes no further.
+     * Counts a record as read; a {@link RejectedRecord} goes no further, and an {@link UnreadRest} (the rest of the
+     * input the source could not read) is not a record read but the run's {@code unread} entry.
      *
      * @throws RejectedRecordException for a rejected record, so that the dead letter channel quarantines it
+     * @throws UnreadRestException     for the unread rest of an input, so that the whole input is quarantined
      */
     public void read(@Body Object record, @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
-            throws RejectedRecordException {
+            throws RejectedRecordException, UnreadRestException {
+        if (record instanceof io.conduit.model.UnreadRest rest) {
+            throw new UnreadRestException(rest);
+        }
         run.itemRead();
         if (record instanceof RejectedRecord rejected) {
             throw new RejectedRecordException(rejected);
@@ -93,7 +98,7 @@ public final class ArchivePipeline {
 
     /** The idempotent consumer's key: SHA-256 of {@link ArchiveItem#idempotencyKey()}, 64 hex characters. */
     public String idempotencyKey(@Body ArchiveItem item) {
-        return HeaderValues.sha256(item.idempotencyKey());
+        return Text.sha256(item.idempotencyKey());
     }
 
     /** Records an item the idempotent consumer recognised as already archived. */
@@ -134,14 +139,14 @@ public final class ArchivePipeline {
         if (!built.omitted().isEmpty()) {
             run.itemPartial();
             LOG.warn("Item {} of connector {} is over the maximum item size of {} bytes: archived without {} attachment(s)",
-                    HeaderValues.clean(item.sourceRef()), HeaderValues.clean(run.connectorId()), maxItemBytes(),
+                    Text.clean(item.sourceRef()), Text.clean(run.connectorId()), maxItemBytes(),
                     built.omitted().size());
         }
         return built.message();
     }
 
     /** The maximum item size in bytes now in force. */
-    long maxItemBytes() {
+    public long maxItemBytes() {
         if (maxItemBytes > 0) {
             return maxItemBytes;
         }

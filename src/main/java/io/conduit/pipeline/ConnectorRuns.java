@@ -4,7 +4,7 @@ import java.io.Closeable;
 import java.io.File;
 import java.io.IOException;
 
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
@@ -45,10 +45,13 @@ public final class ConnectorRuns {
     /** Closes the input's records and writes the run's reconciliation record to the connector log. */
     public void finish(Exchange exchange) throws IOException {
         Object records = exchange.getProperty(ExchangeProperties.RECORDS);
+        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
+        if (records instanceof io.conduit.source.SourceRecords r && run != null) {
+            r.notes().forEach(run::note);
+        }
         if (records instanceof Closeable c) {
             c.close();
         }
-        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
         if (run != null) {
             connectorLog.finish(run);
         }

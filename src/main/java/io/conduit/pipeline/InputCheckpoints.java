@@ -1,13 +1,13 @@
 package io.conduit.pipeline;
 
+import io.conduit.model.Text;
 import java.io.File;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.conduit.mime.HeaderValues;
-import io.conduit.state.CheckpointStore;
+import io.conduit.state.checkpoint.CheckpointStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 import org.slf4j.Logger;
@@ -63,7 +63,7 @@ public final class InputCheckpoints {
      * Skips the records an earlier, unfinished run of the same unchanged input already accounted for. Body in and out:
      * the input's records iterator.
      *
-     * @throws io.conduit.state.CheckpointException when the checkpoint is unreadable
+     * @throws io.conduit.state.checkpoint.CheckpointException when the checkpoint is unreadable
      */
     public void resume(Exchange exchange) {
         File file = inputFile(exchange);
@@ -87,8 +87,8 @@ public final class InputCheckpoints {
                 records.next();
                 progress.records++;
             }
-            LOG.info("Connector {} resumes {} after record {} (checkpoint of an unfinished run)", HeaderValues.clean(connector),
-                    HeaderValues.clean(file.getName()), progress.records);
+            LOG.info("Connector {} resumes {} after record {} (checkpoint of an unfinished run)", Text.clean(connector),
+                    Text.clean(file.getName()), progress.records);
         }
         exchange.setProperty(PROGRESS, progress);
     }
@@ -101,8 +101,8 @@ public final class InputCheckpoints {
                 store.save(progress.connector, progress.partition, progress.checkpoint(false));
             } catch (RuntimeException e) {
                 // the record is archived already; a checkpoint only saves re-reading, so its failure must not fail it
-                LOG.warn("Cannot save the checkpoint of {} for connector {}: {}", HeaderValues.clean(progress.partition),
-                        HeaderValues.clean(progress.connector), HeaderValues.clean(e.getMessage()));
+                LOG.warn("Cannot save the checkpoint of {} for connector {}: {}", Text.clean(progress.partition),
+                        Text.clean(progress.connector), Text.clean(e.getMessage()));
             }
         }
     }
@@ -110,6 +110,10 @@ public final class InputCheckpoints {
     /** Saves the input's checkpoint as done: every record is accounted for. */
     public void complete(Exchange exchange) {
         Progress progress = exchange.getProperty(PROGRESS, Progress.class);
+        io.conduit.state.ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, io.conduit.state.ConnectorRun.class);
+        if (run != null && run.unread() > 0) {
+            return; // the rest of the input was not read: its checkpoint stays where reading stopped, not done
+        }
         if (progress != null) {
             store.save(progress.connector, progress.partition, progress.checkpoint(true));
         }

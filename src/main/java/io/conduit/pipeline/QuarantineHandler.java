@@ -1,11 +1,11 @@
 package io.conduit.pipeline;
 
+import io.conduit.model.Text;
 import java.io.File;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.conduit.mime.HeaderValues;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import io.conduit.state.Quarantine;
 import org.apache.camel.Exchange;
@@ -37,7 +37,13 @@ public final class QuarantineHandler {
 
     /** Quarantines the exchange's original item or record (dead letter channel, {@code useOriginalMessage}). */
     public void quarantine(Exchange exchange) {
-        put(exchange, exchange.getMessage().getBody(), false);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        File input = exchange.getProperty(InputCheckpoints.INPUT_FILE, File.class);
+        if (cause instanceof UnreadRestException && input != null) {
+            put(exchange, input.toPath(), true, true); // the whole original input, retried whole
+            return;
+        }
+        put(exchange, exchange.getMessage().getBody(), false, cause instanceof UnreadRestException);
     }
 
     /**
@@ -54,10 +60,10 @@ public final class QuarantineHandler {
         } else if (body instanceof File f) {
             body = f.toPath();
         }
-        put(exchange, body, true);
+        put(exchange, body, true, false);
     }
 
-    private void put(Exchange exchange, Object original, boolean wholeInput) {
+    private void put(Exchange exchange, Object original, boolean wholeInput, boolean unreadRest) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (cause == null) {
             cause = exchange.getException();
@@ -80,14 +86,16 @@ public final class QuarantineHandler {
         }
         String retryUri = wholeInput ? exchange.getProperty(ExchangeProperties.INPUT_ROUTE, String.class) : ARCHIVE_URI;
         Quarantine.Reason reason = quarantine.put(connector, original, step, cause, retryUri, settings);
-        if (run != null) {
+        if (run != null && unreadRest) {
+            run.inputUnread();
+        } else if (run != null) {
             if (wholeInput) {
                 run.itemRead();
             }
             run.itemQuarantined();
         }
         connectorLog.quarantined(connector, reason.source(), reason.id(), reason.message());
-        LOG.warn("Quarantined {} from connector {}: {} (quarantine id {})", HeaderValues.clean(reason.source()),
-                HeaderValues.clean(connector), HeaderValues.clean(reason.message()), reason.id());
+        LOG.warn("Quarantined {} from connector {}: {} (quarantine id {})", Text.clean(reason.source()),
+                Text.clean(connector), Text.clean(reason.message()), reason.id());
     }
 }

@@ -1,5 +1,6 @@
 package io.conduit.pipeline;
 
+import io.conduit.model.Text;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -12,11 +13,10 @@ import java.util.Set;
 
 import io.conduit.mime.ArchiveItemToMime;
 import io.conduit.mime.ConversationThread;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.source.ExportReaders;
 import io.conduit.state.ConnectorRun;
-import io.conduit.state.TranscriptStore;
+import io.conduit.state.transcript.TranscriptStore;
 import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -119,8 +119,8 @@ public final class TranscriptArchiver {
             }
         } catch (RuntimeException e) {
             LOG.error("Transcripts of connector {} could not be issued ({}): the items it kept stay in the transcript "
-                    + "state and are issued by its next run or the next start", HeaderValues.clean(connector),
-                    HeaderValues.clean(e.getMessage()), e);
+                    + "state and are issued by its next run or the next start", Text.clean(connector),
+                    Text.clean(e.getMessage()), e);
         }
     }
 
@@ -174,7 +174,7 @@ public final class TranscriptArchiver {
         boolean stored = result.getException() == null && scratch.archived() + scratch.duplicates() == 1;
         store.issued(day, new TranscriptStore.Issued(version, ArchiveItemToMime.messageId(transcript), items.size(),
                 stored ? ARCHIVED : QUARANTINED));
-        LOG.info("Transcript version {} of {} on {} ({} items): {}", version, HeaderValues.clean(day.conversationId()),
+        LOG.info("Transcript version {} of {} on {} ({} items): {}", version, Text.clean(day.conversationId()),
                 day.date(), items.size(), stored ? scratch.copies() + " copies" : "quarantined");
         for (int i = 0; i < counted && run != null; i++) {
             if (stored) {

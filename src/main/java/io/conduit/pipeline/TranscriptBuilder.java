@@ -1,5 +1,6 @@
 package io.conduit.pipeline;
 
+import io.conduit.model.Text;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 
 import io.conduit.mime.ArchiveItemToMime;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;
 import io.conduit.model.ItemEvent;
@@ -59,7 +59,7 @@ public final class TranscriptBuilder {
         StringBuilder keys = new StringBuilder();
         StringBuilder hashes = new StringBuilder();
         StringBuilder body = new StringBuilder();
-        body.append("Transcript of ").append(HeaderValues.clean(last.conversationName())).append(", ").append(date)
+        body.append("Transcript of ").append(Text.clean(last.conversationName())).append(", ").append(date)
                 .append(" (").append(zone.getId()).append("): ").append(ordered.size()).append(" item(s), version ")
                 .append(version).append('\n');
         if (supersedes != null) {
@@ -81,9 +81,9 @@ public final class TranscriptBuilder {
         List<Participant> recipients = everyone.stream().filter(p -> !p.sameAs(sender)).toList();
         return new ArchiveItem(first.source(), EVENT, first.connectorId(), first.conversationId(),
                 last.conversationName(), last.conversationType(),
-                "transcript/" + date + "/" + HeaderValues.sha256(keys.toString()).substring(0, 16), version, sender,
+                "transcript/" + date + "/" + Text.sha256(keys.toString()).substring(0, 16), version, sender,
                 recipients.isEmpty() ? List.of(sender) : recipients, first.timestamp(), first.subject(), body.toString(),
-                java.util.Set.of(), attachments, HeaderValues.sha256(hashes.toString()),
+                java.util.Set.of(), attachments, Text.sha256(hashes.toString()),
                 "transcript of " + ordered.size() + " item(s): " + first.sourceRef()
                         + (ordered.size() > 1 ? " \u2026 " + last.sourceRef() : ""),
                 null, first.zone(), supersedes);
@@ -92,8 +92,8 @@ public final class TranscriptBuilder {
     private static void entry(StringBuilder body, ArchiveItem item, ZoneId zone) {
         Participant from = item.sender();
         body.append("\n[").append(TIME.format(item.timestamp().atZone(zone))).append("] ")
-                .append(HeaderValues.clean(from.displayName() != null ? from.displayName() : from.primaryIdentifier()))
-                .append(" (").append(HeaderValues.clean(from.describe())).append(")")
+                .append(Text.clean(from.displayName() != null ? from.displayName() : from.primaryIdentifier()))
+                .append(" (").append(Text.clean(from.describe())).append(")")
                 .append(item.event().equals("Message") ? "" : " \u00b7 " + item.event())
                 .append('\n');
         String text = item.body().strip();
@@ -106,12 +106,12 @@ public final class TranscriptBuilder {
             body.append("  ").append(ArchiveItemToMime.eventNote(e)).append('\n');
         }
         for (Attachment a : item.attachments()) {
-            body.append("  [Attachment: ").append(HeaderValues.clean(a.fileName())).append(", ").append(a.size())
+            body.append("  [Attachment: ").append(Text.clean(a.fileName())).append(", ").append(a.size())
                     .append(" bytes]\n");
         }
-        body.append("  (").append(item.timestamp()).append(" UTC; item ").append(HeaderValues.clean(item.itemId()));
+        body.append("  (").append(item.timestamp()).append(" UTC; item ").append(Text.clean(item.itemId()));
         if (item.inReplyTo() != null) {
-            body.append(", in reply to item ").append(HeaderValues.clean(item.inReplyTo()));
+            body.append(", in reply to item ").append(Text.clean(item.inReplyTo()));
         }
         body.append("; ").append(ArchiveItemToMime.messageId(item)).append(")\n");
     }

@@ -7,36 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.TreeMap;
 
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.source.facebook.FacebookPageReader;
-import io.conduit.source.liveperson.HostedFileFetcher;
-import io.conduit.source.csv.DelimitedTextReader;
-import io.conduit.source.liveperson.LivePersonConversationsReader;
-import io.conduit.source.signal.SignalJsonReader;
-import io.conduit.source.signal.SignalTextReader;
-import io.conduit.source.slack.SlackExportReader;
-import io.conduit.source.sms.SmsBackupReader;
-import io.conduit.source.telegram.TelegramExportReader;
-import io.conduit.source.twitter.TwitterArchiveReader;
-import io.conduit.source.whatsapp.WhatsAppExportReader;
-import io.conduit.source.whatsapp.WhatsAppSettings;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.GenericFile;
 
 /**
  * The bean behind the {@code export-input} route: opens one export file with the reader of its source type and the
- * connector's settings, and hands its records to the route's splitter.
- *
- * <p>Source types: {@code whatsapp} (WhatsApp "Export chat" .txt or .zip), {@code signal} (signal-cli JSON lines, or a
- * text export {@code [yyyy-mm-dd, HH:MM] Name: text}, told apart by the first character), {@code liveperson} (a saved
- * LivePerson Messaging Interactions API conversations/search response), {@code telegram} (a Telegram Desktop JSON
- * export), {@code facebook} (a saved Graph API page feed response), {@code slack}, {@code sms}, {@code twitter}, and
- * {@code csv} (delimited text with the documented header row, see {@link DelimitedTextReader}).
+ * connector's settings, and hands its records to the route's splitter. The source types are the
+ * {@link SourcePlugin}s on the class path that give an {@link ExportFormat}.
  */
 public final class ExportReaders {
 
@@ -56,59 +42,42 @@ public final class ExportReaders {
      */
     public static final String OPTION_PREFIX = "ConduitOption.";
 
-    private static final Map<String, ExportFormat> FORMATS = new LinkedHashMap<>();
-
-    static {
-        register(new ExportFormat("whatsapp", "WhatsApp Archiver", ".*\\.(txt|zip)",
-                "WhatsApp \"Export chat\" .txt, or .zip with media",
-                (file, s, a) -> WhatsAppExportReader.open(file,
-                        new WhatsAppSettings(s.connectorId(), s.zone(), s.owner(), s.defaultRegion()))));
-        register(new ExportFormat("signal", "Signal Archiver", ".*\\.(txt|json|jsonl|ndjson)",
-                "signal-cli JSON lines, or a text export [yyyy-mm-dd, HH:MM] Name: text",
-                (file, s, a) -> !startsWithJson(file) ? SignalTextReader.open(file, s)
-                        : a == null ? SignalJsonReader.open(file, s) : SignalJsonReader.open(file, s, a)));
-        register(new ExportFormat("twitter", "X Archiver", ".*\\.(js|zip)",
-                "an X (Twitter) account archive .zip, or its data/*.js parts (tweets, direct messages, account.js)",
-                (file, s, a) -> TwitterArchiveReader.open(file, s)));
-        register(new ExportFormat("liveperson", "LivePerson Conversational Cloud", ".*\\.json",
-                "a saved LivePerson Messaging Interactions API conversations/search response",
-                (file, s, a) -> LivePersonConversationsReader.open(file, s)));
-        register(new ExportFormat("slack", "Slack Archiver", ".*\\.zip",
-                "a Slack workspace export ZIP (users.json, channels.json, ..., one folder of YYYY-MM-DD.json per conversation)",
-                (file, s, a) -> SlackExportReader.open(file, s)));
-        register(new ExportFormat("telegram", "Telegram Archiver", ".*\\.json",
-                "Telegram Desktop JSON export (result.json): one chat, or the whole account with chats.list[]",
-                (file, s, a) -> TelegramExportReader.open(file, s)));
-        register(new ExportFormat("facebook", "Facebook Archiver", ".*\\.json",
-                "a saved Facebook Graph API page feed response (posts with comments, likes and reactions)",
-                (file, s, a) -> FacebookPageReader.open(file, s)));
-        register(new ExportFormat("sms", "SMS Archiver", ".*\\.xml",
-                "an SMS Backup & Restore XML backup: messages (<smses>: sms and mms) or a call log (<calls>)",
-                (file, s, a) -> SmsBackupReader.open(file, s)));
-        register(new ExportFormat("csv", DelimitedTextReader.DEFAULT_FOLDER, DelimitedTextReader.FILE_NAMES,
-                "delimited text (.csv, .tsv) with a header row of the documented columns (README, \"Delimited text\")",
-                (file, s, a) -> DelimitedTextReader.open(file, s)));
-    }
-
-    private static void register(ExportFormat format) {
-        FORMATS.put(format.type(), format);
-    }
+    private static final List<SourcePlugin> PLUGINS = load();
+    private static final Map<String, ExportFormat> FORMATS = formats(PLUGINS);
 
     private final String defaultRegion;
-    private final Function<String, HostedFileFetcher> hostedFiles;
 
     /** @param defaultRegion ISO 3166 region for phone numbers written without a country code */
     public ExportReaders(String defaultRegion) {
-        this(defaultRegion, connector -> null);
+        this.defaultRegion = defaultRegion;
     }
 
-    /**
-     * @param defaultRegion ISO 3166 region for phone numbers written without a country code
-     * @param hostedFiles   a LivePerson connector's hosted-file downloader by connector id, or {@code null}
-     */
-    public ExportReaders(String defaultRegion, Function<String, HostedFileFetcher> hostedFiles) {
-        this.defaultRegion = defaultRegion;
-        this.hostedFiles = hostedFiles;
+    /** Every source on the class path ({@code META-INF/services/io.conduit.source.SourcePlugin}), by type. */
+    public static List<SourcePlugin> plugins() {
+        return PLUGINS;
+    }
+
+    private static List<SourcePlugin> load() {
+        Map<String, SourcePlugin> byType = new TreeMap<>();
+        for (SourcePlugin plugin : ServiceLoader.load(SourcePlugin.class, ExportReaders.class.getClassLoader())) {
+            SourcePlugin other = byType.put(plugin.type(), plugin);
+            if (other != null) {
+                throw new IllegalStateException("two sources of type '" + plugin.type() + "': "
+                        + other.getClass().getName() + " and " + plugin.getClass().getName());
+            }
+        }
+        return List.copyOf(byType.values());
+    }
+
+    private static Map<String, ExportFormat> formats(List<SourcePlugin> plugins) {
+        Map<String, ExportFormat> formats = new LinkedHashMap<>();
+        for (SourcePlugin plugin : plugins) {
+            ExportFormat format = plugin.exportFormat();
+            if (format != null) {
+                formats.put(format.type(), format);
+            }
+        }
+        return Collections.unmodifiableMap(formats);
     }
 
     /** The source types that have an export reader. */
@@ -153,11 +122,9 @@ public final class ExportReaders {
                 zone(exchange.getProperty(ZONE, "UTC", String.class)), owner == null || owner.isBlank() ? null : owner.strip(),
                 defaultRegion, options(exchange));
         String attachments = exchange.getProperty(ATTACHMENTS, String.class);
-        // a polled LivePerson connector's pages come with the connector's hosted-file downloader, when it has one
-        HostedFileFetcher files = "liveperson".equals(type) ? hostedFiles.apply(settings.connectorId()) : null;
-        SourceRecords records = files != null ? LivePersonConversationsReader.open(file.toPath(), settings, files)
-                : format.reader().open(file.toPath(), settings,
-                        attachments == null || attachments.isBlank() ? null : Path.of(attachments.strip()));
+        ReaderContext context = new ReaderContext(attachments == null || attachments.isBlank() ? null
+                : Path.of(attachments.strip()), exchange.getContext().getRegistry());
+        SourceRecords records = format.reader().open(file.toPath(), settings, context);
         exchange.setProperty(ExchangeProperties.RECORDS, records);
         return records;
     }
@@ -183,21 +150,6 @@ public final class ExportReaders {
             return ZoneId.of(zone == null ? "" : zone.strip());
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("zone '" + zone + "' is not a time zone (example: Europe/London)", e);
-        }
-    }
-
-    /** True when the file's first non-blank character is '{' (JSON lines), reading at most 4 KiB. */
-    private static boolean startsWithJson(Path file) throws MalformedExportException {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(4096);
-            for (byte b : head) {
-                if (!Character.isWhitespace(b) && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
-                    return b == '{';
-                }
-            }
-            return false;
-        } catch (IOException e) {
-            throw new MalformedExportException(file.getFileName() + ": cannot be read (" + e.getMessage() + ")", e);
         }
     }
 }

@@ -9,4 +9,12 @@ import java.util.Iterator;
  * splits them into the shared pipeline and closes them when the input is done.
  */
 public interface SourceRecords extends Iterator<Object>, Closeable {
+
+    /**
+     * What the reader had to assume about this input, for the run's line in the connector log and the import output,
+     * e.g. {@code owner inferred: ...}; read when the input is done. None by default.
+     */
+    default java.util.List<String> notes() {
+        return java.util.List.of();
+    }
 }

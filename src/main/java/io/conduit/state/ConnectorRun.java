@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Reconciliation counters of one run of one connector over one input (a file, a poll window).
  *
- * <p>Counts balance when {@code items == archived + duplicates + quarantined}: every item read ended archived (one or
- * more mailbox copies written), skipped as already archived, or quarantined with a reason. Each count is also passed
+ * <p>Counts balance when {@code items == archived + duplicates + quarantined} and {@code unread == 0}: every item read
+ * ended archived (one or more mailbox copies written), skipped as already archived, or quarantined with a reason, and
+ * every input was read to its end. Each count is also passed
  * on to the run's {@link Listener} (the Prometheus meters), so the meters never keep counts of their own. Thread-safe.
  */
 public final class ConnectorRun {
@@ -72,6 +73,8 @@ public final class ConnectorRun {
     final AtomicLong quarantined = new AtomicLong();
     final AtomicLong catchAll = new AtomicLong();
     final AtomicLong partial = new AtomicLong();
+    final AtomicLong unread = new AtomicLong();
+    private final java.util.List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final io.conduit.mapping.MappingUsage mappingUsage = new io.conduit.mapping.MappingUsage();
 
     /**
@@ -100,7 +103,7 @@ public final class ConnectorRun {
         return endedAt;
     }
 
-    void end() {
+    public void end() {
         endedAt = Instant.now();
         listener.runEnded(this);
     }
@@ -155,6 +158,32 @@ public final class ConnectorRun {
         return partial.get();
     }
 
+    /**
+     * The rest of an input could not be read (the source found no way past a bad record): the whole input is in
+     * quarantine, and the run does not balance however its other counts add up.
+     */
+    public void inputUnread() {
+        unread.incrementAndGet();
+        listener.itemQuarantined(connectorId);
+    }
+
+    /** Records what the source had to assume about the input (an inferred owner), for the run's line. */
+    public void note(String note) {
+        if (note != null && !note.isBlank() && !notes.contains(note)) {
+            notes.add(note);
+        }
+    }
+
+    /** What the source had to assume, in order; empty when nothing. */
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
+    }
+
+    /** Inputs whose rest could not be read (see {@link #inputUnread()}). */
+    public long unread() {
+        return unread.get();
+    }
+
     /** An item was recognised as already archived. */
     public void itemDuplicate() {
         duplicates.incrementAndGet();
@@ -191,9 +220,12 @@ public final class ConnectorRun {
         return catchAll.get();
     }
 
-    /** True when every item read is accounted for: archived, duplicate or quarantined. */
+    /**
+     * True when every item read is accounted for (archived, duplicate or quarantined) and every input was read to its
+     * end ({@link #unread()} is 0).
+     */
     public boolean balanced() {
-        return items() == archived() + duplicates() + quarantined();
+        return items() == archived() + duplicates() + quarantined() && unread() == 0;
     }
 
     /** How this run's items used the user mapping: the rows that matched, the near misses of unmapped participants. */
@@ -210,6 +242,8 @@ public final class ConnectorRun {
         quarantined.addAndGet(other.quarantined());
         catchAll.addAndGet(other.catchAll());
         partial.addAndGet(other.partial());
+        unread.addAndGet(other.unread());
+        other.notes().forEach(this::note);
         mappingUsage.add(other.mappingUsage);
     }
 }

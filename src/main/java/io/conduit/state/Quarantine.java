@@ -1,5 +1,6 @@
 package io.conduit.state;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,7 +20,6 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
 
@@ -105,7 +105,7 @@ public final class Quarantine {
                       Map<String, String> settings) {
         Instant now = Instant.now();
         String source = sourceOf(original);
-        String id = ID_TIME.format(now) + "-" + HeaderValues.sha256(connectorId + "|" + source + "|" + now.toEpochMilli() + "|"
+        String id = ID_TIME.format(now) + "-" + Text.sha256(connectorId + "|" + source + "|" + now.toEpochMilli() + "|"
                 + SEQUENCE.incrementAndGet()).substring(0, 12);
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {

@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * What one connector's log says, read in one streaming pass over {@code <state>/connector-log/<connector>.jsonl}
- * (the line shapes of {@link io.conduit.state.ConnectorLog}): the run totals, the last run and the last successful run,
+ * (the line shapes of {@link io.conduit.state.log.ConnectorLog}): the run totals, the last run and the last successful run,
  * the last failed poll, when each custodian mailbox last received a copy and the newest item it received, the items
  * per day, and how often each unmapped identifier was seen.
  *

@@ -28,7 +28,7 @@ import org.apache.commons.csv.CSVPrinter;
  * {@code <state>/connector-log/<connector>.jsonl} (no size limit; Conduit keeps the log as long as the state folder).
  *
  * <p>A line is in the range when the UTC date of its {@code time} is within {@code [from, to]}, both inclusive.
- * JSON: an array of the log lines as written ({@link io.conduit.state.ConnectorLog} shapes). CSV (RFC 4180, UTF-8,
+ * JSON: an array of the log lines as written ({@link io.conduit.state.log.ConnectorLog} shapes). CSV (RFC 4180, UTF-8,
  * header row): {@value #CSV_COLUMNS}; {@code copies} lists {@code mailbox/folder correlationId} separated by
  * {@code "; "}. A cell starting with {@code = + - @}, tab or CR is prefixed with {@code '} so that a spreadsheet shows
  * a hostile identifier as text instead of running it as a formula (OWASP "CSV Injection").

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.conduit.ConduitOptions;
-import io.conduit.cli.ConduitCommand;
+import io.conduit.ConfiguredConnectors;
 import io.conduit.mapping.MappingException;
 import io.conduit.mapping.UserMapping;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -136,7 +136,7 @@ public final class ManagementPages implements ExtendedStartupListener {
             return;
         }
         Path log = new ConnectorLog(stateDir(context)).file(connector);
-        if (!Files.isRegularFile(log) && !ConduitCommand.connectors(context).containsKey(connector)) {
+        if (!Files.isRegularFile(log) && !ConfiguredConnectors.of(context).containsKey(connector)) {
             response.setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("no such connector");
             return;
         }
@@ -174,9 +174,9 @@ public final class ManagementPages implements ExtendedStartupListener {
     private StatusReport.Inputs inputs(CamelContext context) throws MappingException {
         String mappingFile = property(context, ConduitOptions.MAPPING_FILE, "");
         UserMapping mapping = mappingFile.isBlank() ? null
-                : UserMapping.load(Path.of(mappingFile), property(context, ConduitOptions.DEFAULT_REGION, "US"));
+                : UserMapping.load(Path.of(mappingFile), property(context, ConduitOptions.DEFAULT_REGION, ConduitOptions.defaultValue(ConduitOptions.DEFAULT_REGION)));
         Set<String> custodians = mapping == null ? Set.of() : mapping.mailboxes();
-        return new StatusReport.Inputs(stateDir(context), ConduitCommand.connectors(context), custodians,
+        return new StatusReport.Inputs(stateDir(context), ConfiguredConnectors.of(context), custodians,
                 intProperty(context, ConduitOptions.STATUS_CUSTODIAN_GAP_DAYS, 7),
                 Duration.ofSeconds(intProperty(context, ConduitOptions.STATUS_OVERDUE_GRACE_SECONDS, 60)), ZoneId.systemDefault(),
                 mapping);

@@ -169,8 +169,7 @@ final class ImapConnection {
             LOG.warn("INSECURE: IMAP connection to {} is plain text without TLS; credentials and messages travel "
                     + "unencrypted", settings.serverUri());
         }
-        Store s = session.getStore(ImapSessions.protocol(settings));
-        s.connect(settings.host(), settings.port(), login, settings.password());
+        Store s = login();
         try {
             delimiter = s.getDefaultFolder().getSeparator();
         } catch (MessagingException e) {
@@ -183,6 +182,8 @@ final class ImapConnection {
         if (settings.masterMode()) {
             LOG.info("IMAP connected to {} for mailbox {} (master user {})", settings.serverUri(), mailbox,
                     settings.masterUser());
+        } else if (settings.oauth() != null) {
+            LOG.info("IMAP connected to {} as {} (XOAUTH2, {})", settings.serverUri(), login, settings.oauth().describe());
         } else {
             LOG.info("IMAP connected to {} as {} (plain login)", settings.serverUri(), login);
         }
@@ -253,13 +254,29 @@ final class ImapConnection {
      */
     void verify() throws MessagingException {
         if (store == null) {
-            Store s = session.getStore(ImapSessions.protocol(settings));
-            s.connect(settings.host(), settings.port(), login, settings.password());
-            store = s;
+            store = login();
         }
         if (!store.isConnected()) {
             throw new MessagingException("IMAP connection to " + settings.serverUri() + " closed after login");
         }
+    }
+
+    /**
+     * Connects and logs in: with the password, or with SASL XOAUTH2 and an access token; a token the server refuses is
+     * forgotten and a fresh one tried once (one login per session, never per item).
+     */
+    private Store login() throws MessagingException {
+        Store s = session.getStore(ImapSessions.protocol(settings));
+        try {
+            s.connect(settings.host(), settings.port(), login, settings.secretFor(mailbox));
+        } catch (jakarta.mail.AuthenticationFailedException refused) {
+            if (settings.oauth() == null || refused.getMessage() != null && refused.getMessage().startsWith("no OAuth token")) {
+                throw refused;
+            }
+            settings.oauth().invalidate(settings.user() != null ? settings.user() : mailbox);
+            s.connect(settings.host(), settings.port(), login, settings.secretFor(mailbox));
+        }
+        return s;
     }
 
     /** Disconnects and marks the connection as no longer usable. */

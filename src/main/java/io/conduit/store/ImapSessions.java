@@ -34,7 +34,7 @@ final class ImapSessions {
         props.put(p + "timeout", String.valueOf(settings.timeoutMillis()));
         props.put(p + "writetimeout", String.valueOf(settings.timeoutMillis()));
         props.put(p + "connectionpoolsize", "1");
-        props.put(p + "auth.mechanisms", "PLAIN LOGIN");
+        props.put(p + "auth.mechanisms", settings.oauth() != null ? "XOAUTH2" : "PLAIN LOGIN");
         // messages above 1 MiB are not buffered for APPEND: Angus Mail writes them twice (once to count the literal's
         // length, once to send it), streaming their attachments from the source both times
         props.put(p + "appendbuffersize", String.valueOf(1024 * 1024));

@@ -20,10 +20,21 @@ import java.util.Objects;
  * @param insecureTrustAll     tests only: trust every certificate and host name (logs a WARN on every connect)
  * @param connectTimeoutMillis TCP connect timeout in milliseconds
  * @param timeoutMillis        socket read and write timeout in milliseconds
+ * @param oauth                OAuth 2.0 tokens for a SASL XOAUTH2 login (Exchange Online, Gmail, a server behind an
+ *                             RFC 6749 token endpoint), or {@code null} for a password login; with it and no
+ *                             {@code user}, each custodian mailbox is logged in to as itself
  */
 public record ImapSettings(String host, int port, Security security, String user, String masterUser, String password,
                            Path trustStore, String trustStorePassword, boolean insecureTrustAll,
-                           int connectTimeoutMillis, int timeoutMillis) {
+                           int connectTimeoutMillis, int timeoutMillis, io.conduit.store.oauth.TokenProvider oauth) {
+
+    /** Settings with a password login. */
+    public ImapSettings(String host, int port, Security security, String user, String masterUser, String password,
+                        Path trustStore, String trustStorePassword, boolean insecureTrustAll,
+                        int connectTimeoutMillis, int timeoutMillis) {
+        this(host, port, security, user, masterUser, password, trustStore, trustStorePassword, insecureTrustAll,
+                connectTimeoutMillis, timeoutMillis, null);
+    }
 
     /** Default TCP connect timeout: 10 s. */
     public static final int DEFAULT_CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -53,10 +64,10 @@ public record ImapSettings(String host, int port, Security security, String user
             throw new IllegalArgumentException("IMAP port out of range: " + port);
         }
         Objects.requireNonNull(security, "security");
-        if (masterUser == null && (user == null || user.isBlank())) {
+        if (masterUser == null && oauth == null && (user == null || user.isBlank())) {
             throw new IllegalArgumentException("IMAP login user is missing (set user, or masterUser for master-user mode)");
         }
-        if (password == null) {
+        if (password == null && oauth == null) {
             throw new IllegalArgumentException("IMAP password is missing");
         }
         if (connectTimeoutMillis <= 0 || timeoutMillis <= 0) {
@@ -132,7 +143,7 @@ public record ImapSettings(String host, int port, Security security, String user
      */
     public ImapSettings withTrustStore(Path path, String password) {
         return new ImapSettings(host, port, security, user, masterUser, this.password, path, password,
-                insecureTrustAll, connectTimeoutMillis, timeoutMillis);
+                insecureTrustAll, connectTimeoutMillis, timeoutMillis, oauth);
     }
 
     /**
@@ -144,7 +155,42 @@ public record ImapSettings(String host, int port, Security security, String user
      */
     public ImapSettings withTimeouts(int connectMillis, int ioMillis) {
         return new ImapSettings(host, port, security, user, masterUser, password, trustStore, trustStorePassword,
-                insecureTrustAll, connectMillis, ioMillis);
+                insecureTrustAll, connectMillis, ioMillis, oauth);
+    }
+
+    /** These settings logging in with SASL XOAUTH2 and tokens from {@code tokens}. */
+    public ImapSettings withOAuth(io.conduit.store.oauth.TokenProvider tokens) {
+        return new ImapSettings(host, port, security, user, masterUser, password, trustStore, trustStorePassword,
+                insecureTrustAll, connectTimeoutMillis, timeoutMillis, tokens);
+    }
+
+    /** True when each custodian mailbox has its own login: a Dovecot master user, or XOAUTH2 without a user. */
+    public boolean perMailboxLogin() {
+        return masterMode() || oauth != null && user == null;
+    }
+
+    /** The login name for storing into {@code mailbox}. */
+    public String loginFor(String mailbox) {
+        if (masterMode()) {
+            return mailbox + "*" + masterUser;
+        }
+        return oauth != null && user == null ? mailbox : user;
+    }
+
+    /**
+     * The password of a login into {@code mailbox}: an access token for XOAUTH2, else the configured password.
+     *
+     * @throws jakarta.mail.AuthenticationFailedException when no token can be had (naming the provider, no secret)
+     */
+    public String secretFor(String mailbox) throws jakarta.mail.AuthenticationFailedException {
+        if (oauth == null) {
+            return password;
+        }
+        try {
+            return oauth.accessToken(user != null ? user : mailbox);
+        } catch (io.conduit.store.oauth.OAuthException e) {
+            throw new jakarta.mail.AuthenticationFailedException("no OAuth token: " + e.getMessage());
+        }
     }
 
     /** True when logging in as a Dovecot master user on behalf of each target mailbox. */
@@ -165,6 +211,7 @@ public record ImapSettings(String host, int port, Security security, String user
         return "ImapSettings[server=" + serverUri() + ", security=" + security + ", user=" + user
                 + ", masterUser=" + masterUser + ", password=***, trustStore=" + trustStore
                 + ", trustStorePassword=***, insecureTrustAll=" + insecureTrustAll
-                + ", connectTimeoutMillis=" + connectTimeoutMillis + ", timeoutMillis=" + timeoutMillis + "]";
+                + ", connectTimeoutMillis=" + connectTimeoutMillis + ", timeoutMillis=" + timeoutMillis
+                + (oauth == null ? "" : ", oauth=" + oauth.describe()) + "]";
     }
 }

@@ -119,8 +119,8 @@ public final class ImapStore implements ArchiveStore {
             throw new StoreException("IMAP append to mailbox '" + mailbox + "', folder '" + folder + "' on "
                     + settings.serverUri() + " refused: a mailbox name must not contain the master-user separator '*'");
         }
-        boolean own = settings.masterMode() || mailbox.equalsIgnoreCase(settings.user());
-        String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();
+        boolean own = settings.perMailboxLogin() || mailbox.equalsIgnoreCase(settings.user());
+        String login = settings.loginFor(mailbox);
         List<String> path = folderPath(own ? null : mailbox, folder);
         while (true) {
             ImapConnection connection = acquire(login, mailbox);
@@ -222,7 +222,7 @@ public final class ImapStore implements ArchiveStore {
     }
 
     private String correlationId(String mailbox, ImapConnection.Appended appended, MimeMessage message) {
-        String account = settings.masterMode() ? mailbox : settings.user();
+        String account = settings.perMailboxLogin() ? mailbox : settings.user();
         String base = "imap://" + encode(account, false) + "@" + hostPort() + "/"
                 + encode(appended.serverFolder(), true);
         if (appended.uid() != null) {
@@ -285,7 +285,7 @@ public final class ImapStore implements ArchiveStore {
      */
     @Override
     public void check(String mailbox) throws StoreException {
-        String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();
+        String login = settings.loginFor(mailbox);
         ImapConnection probe = new ImapConnection(settings, session, login, mailbox, () -> { });
         try {
             probe.verify();
@@ -310,8 +310,8 @@ public final class ImapStore implements ArchiveStore {
      */
     @Override
     public void readAll(String mailbox, CopyVisitor visitor) throws StoreException {
-        boolean own = settings.masterMode() || mailbox.equalsIgnoreCase(settings.user());
-        String login = settings.masterMode() ? mailbox + "*" + settings.masterUser() : settings.user();
+        boolean own = settings.perMailboxLogin() || mailbox.equalsIgnoreCase(settings.user());
+        String login = settings.loginFor(mailbox);
         jakarta.mail.Store store = null;
         try {
             store = session.getStore(ImapSessions.protocol(settings));

@@ -1,5 +1,6 @@
 package io.conduit.store;
 
+import io.conduit.model.Text;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.conduit.mime.HeaderValues;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
@@ -103,7 +103,7 @@ public final class MaildirStore implements ArchiveStore {
 
     private static String fileName(MimeMessage message, String folder) throws MessagingException {
         String unique = message.getSentDate() == null ? "0" : Long.toString(message.getSentDate().getTime() / 1000);
-        return unique + ".M" + HeaderValues.sha256(message.getMessageID() + "|" + folder).substring(0, 24) + ".conduit";
+        return unique + ".M" + Text.sha256(message.getMessageID() + "|" + folder).substring(0, 24) + ".conduit";
     }
 
     private static Path findExisting(Path dir, String name) {
@@ -158,15 +158,15 @@ public final class MaildirStore implements ArchiveStore {
     Path folderPath(String mailbox, String folder) throws StoreException {
         if (mailbox == null || mailbox.isBlank() || mailbox.startsWith(".") || mailbox.contains("/")
                 || mailbox.contains("\\") || mailbox.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
-            throw new StoreException("mailbox '" + HeaderValues.clean(mailbox) + "' is not a plain address");
+            throw new StoreException("mailbox '" + Text.clean(mailbox) + "' is not a plain address");
         }
         Path mailboxRoot = root.resolve(mailbox.toLowerCase(Locale.ROOT)).normalize();
         if (!mailboxRoot.getParent().equals(root)) {
-            throw new StoreException("mailbox '" + HeaderValues.clean(mailbox) + "' is not a plain address");
+            throw new StoreException("mailbox '" + Text.clean(mailbox) + "' is not a plain address");
         }
         List<String> segments = new ArrayList<>();
         for (String s : (folder == null ? "" : folder).split("/")) {
-            String clean = HeaderValues.clean(s).replace('.', '_').replace('\\', '_');
+            String clean = Text.clean(s).replace('.', '_').replace('\\', '_');
             if (!clean.isBlank()) {
                 segments.add(segments.isEmpty() && clean.equalsIgnoreCase("inbox") ? "INBOX" : clean);
             }

@@ -1,5 +1,7 @@
 package io.conduit.store;
 
+import static io.conduit.model.Text.blankToNull;
+
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -42,10 +44,14 @@ public final class StoreFactory {
     static ImapSettings imapSettings(String uri, Function<String, String> property) {
         String user = blankToNull(property.apply(ConduitOptions.IMAP_USER));
         String master = blankToNull(property.apply(ConduitOptions.IMAP_MASTER_USER));
-        if (user == null && master == null) {
+        if (user == null && master == null && blankToNull(property.apply(ConduitOptions.OAUTH_PROVIDER)) == null) {
             throw new IllegalArgumentException("IMAP store " + uri + " needs a login: --imap-master-user ("
                     + ConduitOptions.IMAP_MASTER_USER + ", a Dovecot master user) or --imap-user (" + ConduitOptions.IMAP_USER
                     + ", a plain login)");
+        }
+        String provider = blankToNull(property.apply(ConduitOptions.OAUTH_PROVIDER));
+        if (provider != null) {
+            return oauthSettings(uri, provider, user, property);
         }
         String password = Secrets.password(property, ConduitOptions.IMAP_PASSWORD, ConduitOptions.IMAP_PASSWORD_FILE);
         if (password == null) {
@@ -65,6 +71,41 @@ public final class StoreFactory {
         return settings;
     }
 
+    /**
+     * IMAP settings for a SASL XOAUTH2 login ({@code conduit.oauth.*}): each custodian mailbox logged in to as itself,
+     * or the one {@code user} account when set; tokens from the provider named.
+     */
+    private static ImapSettings oauthSettings(String uri, String provider, String user, Function<String, String> property) {
+        String secret = Secrets.password(property, ConduitOptions.OAUTH_CLIENT_SECRET, ConduitOptions.OAUTH_CLIENT_SECRET_FILE);
+        String certificate = blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_CERTIFICATE));
+        String serviceAccount = blankToNull(property.apply(ConduitOptions.OAUTH_SERVICE_ACCOUNT_FILE));
+        io.conduit.store.oauth.OAuthSettings oauth = new io.conduit.store.oauth.OAuthSettings(provider,
+                blankToNull(property.apply(ConduitOptions.OAUTH_TENANT)), blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_ID)),
+                secret, certificate == null ? null : Path.of(certificate),
+                Secrets.password(property, ConduitOptions.OAUTH_CLIENT_CERTIFICATE_PASSWORD, "conduit.oauth.none"),
+                serviceAccount == null ? null : Path.of(serviceAccount), blankToNull(property.apply(ConduitOptions.OAUTH_TOKEN_URL)),
+                blankToNull(property.apply(ConduitOptions.OAUTH_SCOPE)), blankToNull(property.apply(ConduitOptions.OAUTH_AUTHORITY)));
+        ImapSettings base = ImapSettings.fromUri(uri, user == null ? "oauth" : user, null, "");
+        io.conduit.store.oauth.TokenProvider tokens;
+        try {
+            tokens = io.conduit.store.oauth.TokenProviders.create(oauth, io.conduit.store.oauth.TokenProviders.imapScope(base.host()));
+        } catch (io.conduit.store.oauth.OAuthException e) {
+            throw new IllegalArgumentException("IMAP store " + uri + ": " + e.getMessage() + " (--oauth " + provider + ")");
+        }
+        ImapSettings settings = new ImapSettings(base.host(), base.port(), base.security(), user, null, null, null, null,
+                false, base.connectTimeoutMillis(), base.timeoutMillis(), tokens);
+        String trustStore = blankToNull(property.apply(ConduitOptions.IMAP_TRUSTSTORE));
+        if (trustStore != null) {
+            settings = settings.withTrustStore(Path.of(trustStore), property.apply(ConduitOptions.IMAP_TRUSTSTORE_PASSWORD));
+        }
+        if (Boolean.parseBoolean(property.apply(ConduitOptions.IMAP_INSECURE_TRUST_ALL))) {
+            settings = new ImapSettings(settings.host(), settings.port(), settings.security(), user, null, null,
+                    settings.trustStore(), settings.trustStorePassword(), true, settings.connectTimeoutMillis(),
+                    settings.timeoutMillis(), tokens);
+        }
+        return settings;
+    }
+
     private static int intOption(Function<String, String> property, String key, int defaultValue) {
         String v = blankToNull(property.apply(key));
         try {
@@ -72,9 +113,5 @@ public final class StoreFactory {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + " '" + v + "' is not a number");
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 }

@@ -74,7 +74,8 @@ class ImportCommandTest {
         List<MimeMessage> daniel = Maildirs.messages(archive, "daniel.reed@example.com", "WhatsApp Archiver");
         List<MimeMessage> tom = Maildirs.messages(archive, "tom.okafor@example.com", "WhatsApp Archiver");
         assertThat(daniel).hasSize(21);
-        assertThat(tom).hasSize(11);
+        // Tom is added at 07:58:40: the encryption notice and "created group" before it are not his
+        assertThat(tom).hasSize(9);
         assertThat(Maildirs.messages(archive, "compliance@example.com", "Inbox")).isEmpty();
 
         MimeMessage trade = daniel.stream()
@@ -147,7 +148,7 @@ class ImportCommandTest {
         Result whole = importDemo(in);
         assertThat(whole.count("items")).isEqualTo(10);
 
-        io.conduit.state.FileCheckpointStore checkpoints = new io.conduit.state.FileCheckpointStore(tmp.resolve("state"));
+        io.conduit.state.checkpoint.FileCheckpointStore checkpoints = new io.conduit.state.checkpoint.FileCheckpointStore(tmp.resolve("state"));
         String partition = export.toAbsolutePath().normalize().toString();
         assertThat(checkpoints.load("whatsapp-import", partition)).get()
                 .satisfies(c -> assertThat(c).containsEntry("records", "10").containsEntry("done", "true"));

@@ -30,6 +30,13 @@ final class ImportRun {
         return summary;
     }
 
+    /** The JSON summary of {@link #lines}' output: its last line. */
+    static Map<String, Object> summary(List<String> lines) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> summary = new ObjectMapper().readValue(lines.get(lines.size() - 1), Map.class);
+        return summary;
+    }
+
     /** Like {@link #run}, returning every output line (the JSON summary last). */
     static List<String> lines(Path tmp, int expectedExit, String... args) {
         StringWriter out = new StringWriter();

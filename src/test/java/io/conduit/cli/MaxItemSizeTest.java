@@ -1,5 +1,6 @@
 package io.conduit.cli;
 
+import io.conduit.model.Text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -12,7 +13,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import io.conduit.Maildirs;
-import io.conduit.mime.HeaderValues;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.junit.jupiter.api.AfterEach;
@@ -64,7 +64,7 @@ class MaxItemSizeTest {
         MimeMultipart whole = copies.stream().map(MaxItemSizeTest::parts)
                 .filter(mp -> !text(mp).contains("Attachment omitted")).findFirst().orElseThrow();
         assertThat(whole.getBodyPart(1).getFileName()).isEqualTo("small.txt");
-        assertThat(whole.getBodyPart(1).getDescription()).isEqualTo("SHA-256 " + HeaderValues.sha256("small file"));
+        assertThat(whole.getBodyPart(1).getDescription()).isEqualTo("SHA-256 " + Text.sha256("small file"));
     }
 
     @Test

@@ -77,8 +77,10 @@ class SlackImportTest {
 
         Map<String, Object> summary = run(ImportCommand.EXIT_QUARANTINED, "import", "slack", zip.toString());
 
-        assertThat(summary).containsEntry("items", 19).containsEntry("archived", 15).containsEntry("quarantined", 4)
-                .containsEntry("duplicates", 0);
+        // a day file cut off mid-message: its rest is unread, so the whole ZIP is also quarantined and the run does
+        // not balance; every other message is archived
+        assertThat(summary).containsEntry("items", 18).containsEntry("archived", 15).containsEntry("quarantined", 3)
+                .containsEntry("unread", 1).containsEntry("duplicates", 0);
         try (Stream<Path> files = Files.walk(tmp.resolve("state"))) {
             String quarantine = String.join("\n", files.filter(Files::isRegularFile)
                     .filter(f -> f.toString().contains("quarantine")).map(SlackImportTest::read).toList());

@@ -1,5 +1,6 @@
 package io.conduit.cli;
 
+import io.conduit.model.Text;
 import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,14 +16,13 @@ import io.conduit.Maildirs;
 import io.conduit.mime.ArchiveItemToMime;
 import io.conduit.mime.ConduitHeaders;
 import io.conduit.mime.ConversationThread;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.whatsapp.WhatsAppExportReader;
 import io.conduit.source.whatsapp.WhatsAppSettings;
-import io.conduit.state.ArchivedItemRepository;
-import io.conduit.state.FileTranscriptStore;
-import io.conduit.state.TranscriptStore;
+import io.conduit.state.idempotency.ArchivedItemRepository;
+import io.conduit.state.transcript.FileTranscriptStore;
+import io.conduit.state.transcript.TranscriptStore;
 import io.conduit.test.Mails;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
@@ -133,8 +133,8 @@ class TranscriptImportTest {
         }
         ArchivedItemRepository keys = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
         keys.start();
-        keys.add(HeaderValues.sha256(items.get(0).idempotencyKey()));
-        keys.add(HeaderValues.sha256(items.get(1).idempotencyKey()));
+        keys.add(Text.sha256(items.get(0).idempotencyKey()));
+        keys.add(Text.sha256(items.get(1).idempotencyKey()));
         keys.stop();
 
         Map<String, Object> rerun = importChat(0, chat);

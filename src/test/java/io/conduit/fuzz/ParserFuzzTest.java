@@ -1,5 +1,6 @@
 package io.conduit.fuzz;
 
+import io.conduit.model.Text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -26,6 +27,7 @@ import io.conduit.mime.MissingPropertyException;
 import io.conduit.mime.ArchiveItemValidator;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
@@ -113,7 +115,7 @@ class ParserFuzzTest {
                 new io.conduit.source.SourceSettings("fuzz", ZoneId.of("UTC"), null, "GB"))) {
             while (records.hasNext()) {
                 Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class, UnreadRest.class);
                 if (record instanceof ArchiveItem item) {
                     assertSafeEmail(item);
                 }
@@ -125,7 +127,7 @@ class ParserFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void headerValues(String value) throws Exception {
-        String clean = HeaderValues.clean(value);
+        String clean = Text.clean(value);
         assertThat(clean).doesNotContain("\r", "\n", "\u0000", "=?");
         String encoded = HeaderValues.encode("X-Conduit-Conversation-Id", value);
         assertThat(encoded.replace("\r\n ", " ").replace("\r\n\t", " ")).doesNotContain("\r", "\n");
@@ -180,7 +182,7 @@ class ParserFuzzTest {
         try (SourceRecords records = opener.open()) {
             while (records.hasNext()) {
                 Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class, UnreadRest.class);
                 if (record instanceof ArchiveItem item) {
                     assertSafeEmail(item);
                 }
@@ -198,7 +200,7 @@ class ParserFuzzTest {
         try (SourceRecords records = reader.open(file, settings, null)) {
             while (records.hasNext()) {
                 Object record = records.next();
-                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class);
+                assertThat(record).isInstanceOfAny(ArchiveItem.class, RejectedRecord.class, UnreadRest.class);
                 if (record instanceof ArchiveItem item) {
                     assertSafeEmail(item);
                 }

@@ -1,5 +1,6 @@
 package io.conduit.mime;
 
+import io.conduit.model.Text;
 import static io.conduit.TestItems.handle;
 import static io.conduit.TestItems.item;
 import static io.conduit.TestItems.phone;
@@ -108,7 +109,7 @@ class ArchiveItemToMimeTest {
         assertThat(mixed.getBodyPart(1).getFileName()).isEqualTo("Prévisions Q4.pdf");
         assertThat(mixed.getBodyPart(1).getHeader("Content-Disposition")[0]).contains("filename*=");
         assertThat(mixed.getBodyPart(1).getDescription())
-                .isEqualTo("SHA-256 " + HeaderValues.sha256("%PDF-1.4 tiny"));
+                .isEqualTo("SHA-256 " + Text.sha256("%PDF-1.4 tiny"));
         assertThat(mixed.getBodyPart(1).getInputStream().readAllBytes()).isEqualTo(pdf);
         assertThat(msg.getSubject()).isEqualTo("[WhatsApp] Alice, Bob \u2014 2026-11-20");
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;

@@ -1,5 +1,7 @@
 package io.conduit.observe;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.conduit.observe.ManagementTestSupport.PASSWORD;
 import static io.conduit.observe.ManagementTestSupport.check;
 import static io.conduit.observe.ManagementTestSupport.get;
@@ -27,7 +29,6 @@ import io.conduit.ConduitOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,14 +44,10 @@ class ManagementEndpointsTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     private CamelContext start(Path input, String storeUri) throws Exception {
         return start(input, storeUri, Map.of());
@@ -65,7 +62,7 @@ class ManagementEndpointsTest {
         p.put(ConduitOptions.STORE_URI, storeUri);
         p.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
         main = ConduitCamel.newMain(p);
-        main.start();
+        running.start(main);
         return main.getCamelContext();
     }
 
@@ -254,7 +251,7 @@ class ManagementEndpointsTest {
             p.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
             main = ConduitCamel.newOneShotMain(p);
 
-            main.start();
+            running.start(main);
 
             assertThat(main.getCamelContext().isStarted()).isTrue();
             assertThat(main.getCamelContext().hasService(ManagementHttpServer.class)).isNull();

@@ -1,5 +1,7 @@
 package io.conduit.observe;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,14 +25,10 @@ class ManagementHostTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     private String hostWith(String mountedProperties) throws Exception {
         Path file = tmp.resolve("application.properties");
@@ -39,7 +36,7 @@ class ManagementHostTest {
         main = ConduitCamel.newMain(Map.of(ConduitOptions.STATE_DIR, tmp.resolve("state").toString(),
                 ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive")));
         main.setPropertyPlaceholderLocations("file:" + file);
-        main.start();
+        running.start(main);
         ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
         assertThat(server).as("the management server runs").isNotNull();
         return server.getHost();

@@ -1,5 +1,7 @@
 package io.conduit.observe;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static io.conduit.observe.ManagementTestSupport.check;
 import static io.conduit.observe.ManagementTestSupport.get;
 import static io.conduit.observe.ManagementTestSupport.json;
@@ -17,7 +19,6 @@ import io.conduit.ConduitOptions;
 import io.conduit.test.DovecotServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,9 @@ class StoreHealthIT {
     @TempDir
     Path tmp;
 
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
+
     private Main main;
 
     @BeforeAll
@@ -40,14 +44,7 @@ class StoreHealthIT {
         dovecot.addUser(CATCH_ALL, "user-secret");
     }
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
-
-    private CamelContext start(String storeUri, String password) {
+    private CamelContext start(String storeUri, String password) throws Exception {
         Map<String, String> p = managementOn();
         p.put(ConduitOptions.STORE_URI, storeUri);
         p.put(ConduitOptions.IMAP_MASTER_USER, dovecot.masterUser());
@@ -58,7 +55,7 @@ class StoreHealthIT {
         p.put(ConduitOptions.STATE_DIR, tmp.resolve("state").toString());
         p.put("camel.route-template[whatsapp-demo].input", tmp.resolve("drop").toString());
         main = ConduitCamel.newMain(p);
-        main.start();
+        running.start(main);
         return main.getCamelContext();
     }
 

@@ -10,14 +10,20 @@ import java.util.stream.Stream;
 
 import io.conduit.source.ExportFormat;
 import io.conduit.source.ExportReaders;
+import io.conduit.source.FileSourceTemplates;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * Every source route template under {@code routes/sources/}: each declared parameter has a description and is used,
- * each export source type has its {@code <type>-export-source} template, and every file connector records a file as
- * read only once its run has ended and leaves no lock file behind (so a crashed or killed node's file is read again).
+ * Every source route template: each parameter of a polled source's YAML template under {@code routes/sources/} has a
+ * description and is used; each file source gets its generated template ({@link FileSourceTemplates}) with described
+ * parameters, which polls its format's files, records a file as read only once its run has ended and leaves no lock
+ * file behind (so a crashed or killed node's file is read again).
  */
 class SourceTemplatesTest {
 
@@ -36,32 +42,49 @@ class SourceTemplatesTest {
         }
     }
 
-    /** Source types whose connector template is not {@code <type>-export-source}. */
-    static final Map<String, String> OTHER_TEMPLATES = Map.of(
-            "signal", "signal-json-source", // drop folder of signal-cli JSON lines; signal-source polls the daemon
-            "liveperson", "liveperson-source"); // polled API; its files come from the API, or from import
-
     @Test
-    void every_export_source_type_has_its_template() {
-        for (String type : ExportReaders.sourceTypes()) {
-            ExportFormat format = ExportReaders.format(type);
-            String template = OTHER_TEMPLATES.getOrDefault(type, format.templateId());
-            assertThat(SOURCES.resolve(template + ".camel.yaml")).as(type).exists();
+    void every_file_source_gets_a_template_whose_parameters_are_described() throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new FileSourceTemplates());
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            for (String type : ExportReaders.sourceTypes()) {
+                ExportFormat format = ExportReaders.format(type);
+                if (format.templateId() == null) {
+                    assertThat(SOURCES.resolve(type + "-source.camel.yaml")).as(type + ": its polled template").exists();
+                    continue;
+                }
+                RouteTemplateDefinition template = model.getRouteTemplateDefinition(format.templateId());
+                assertThat(template).as(format.templateId()).isNotNull();
+                assertThat(template.getTemplateParameters()).extracting(RouteTemplateParameterDefinition::getName)
+                        .contains("input", "cron", "folder", "transcripts");
+                assertThat(template.getTemplateParameters()).allSatisfy(p ->
+                        assertThat(p.getDescription()).as(format.templateId() + ": " + p.getName()).isNotBlank());
+                assertThat(template.getTemplateParameters()).filteredOn(p -> p.getName().equals("folder"))
+                        .singleElement().extracting(RouteTemplateParameterDefinition::getDefaultValue)
+                        .isEqualTo(format.defaultFolder());
+            }
         }
     }
 
     @Test
-    void file_connectors_mark_a_file_read_only_after_its_run_and_leave_no_lock_file() throws Exception {
-        for (Path file : templates()) {
-            String text = Files.readString(file);
-            if (!text.contains("uri: \"file:")) {
-                continue;
+    void file_connectors_poll_their_formats_files_mark_a_file_read_only_after_its_run_and_leave_no_lock_file()
+            throws Exception {
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            context.addRoutes(new FileSourceTemplates());
+            Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
+            for (String type : ExportReaders.sourceTypes()) {
+                ExportFormat format = ExportReaders.format(type);
+                if (format.templateId() == null) {
+                    continue;
+                }
+                String uri = model.getRouteTemplateDefinition(format.templateId()).getRoute().getInput().getEndpointUri();
+                assertThat(uri).as(format.templateId())
+                        .contains("include=RAW((?i)" + format.fileNames() + ")")
+                        .contains("idempotentRepository=#processedFiles")
+                        .contains("idempotentEager=false")
+                        .contains("readLockMarkerFile=false")
+                        .contains("noop=true");
             }
-            assertThat(text).as(file.toString())
-                    .contains("idempotentRepository: \"#processedFiles\"")
-                    .contains("idempotentEager: false")
-                    .contains("readLockMarkerFile: false")
-                    .contains("noop: true");
         }
     }
 

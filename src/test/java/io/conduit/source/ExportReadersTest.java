@@ -13,12 +13,15 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.ItemEvent;
 import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.liveperson.HostedFileFetcher;
+import io.conduit.source.liveperson.HostedFileFetchers;
+import io.conduit.source.liveperson.LivePersonSourcePlugin;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
-/** {@link ExportReaders}: the reader by source type, and a polled LivePerson connector's hosted-file downloader. */
+/** {@link ExportReaders}: the reader by source type, and a polled LivePerson connector's hosted-file downloader
+ * (the {@code livePersonSource} bean in the registry). */
 class ExportReadersTest {
 
     static final Path PAGE = Path.of("src/test/resources/liveperson/transfers-and-files.json");
@@ -30,9 +33,9 @@ class ExportReadersTest {
             asked.add(path);
             return new ByteArrayInputStream("%PDF-1.7 receipt".getBytes(StandardCharsets.US_ASCII));
         };
-        ExportReaders readers = new ExportReaders("GB", connector -> "lp-with-files".equals(connector) ? fetcher : null);
+        HostedFileFetchers polled = connector -> "lp-with-files".equals(connector) ? fetcher : null;
 
-        ArchiveItem file = firstItem(readers, "lp-with-files");
+        ArchiveItem file = firstItem(polled, "lp-with-files");
 
         assertThat(file.attachments()).hasSize(1);
         assertThat(file.events()).doesNotContain(ItemEvent.MEDIA_OMITTED);
@@ -44,17 +47,18 @@ class ExportReadersTest {
 
     @Test
     void a_liveperson_connector_without_a_downloader_notes_the_file_as_not_archived() throws Exception {
-        ExportReaders readers = new ExportReaders("GB", connector -> null);
-
-        ArchiveItem file = firstItem(readers, "lp-plain");
+        ArchiveItem file = firstItem(connector -> null, "lp-plain");
 
         assertThat(file.attachments()).isEmpty();
         assertThat(file.events()).contains(ItemEvent.MEDIA_OMITTED);
         assertThat(file.body()).contains("[file not archived: /v1/AUTH_async/acc/20240101/receipt.pdf (PDF)]");
     }
 
-    private static ArchiveItem firstItem(ExportReaders readers, String connector) throws Exception {
-        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+    private static ArchiveItem firstItem(HostedFileFetchers polled, String connector) throws Exception {
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.getRegistry().bind(LivePersonSourcePlugin.BEAN, polled);
+        ExportReaders readers = new ExportReaders("GB");
+        Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody(PAGE.toFile());
         exchange.setProperty(ExportReaders.SOURCE_TYPE, "liveperson");
         exchange.setProperty(ExchangeProperties.CONNECTOR, connector);

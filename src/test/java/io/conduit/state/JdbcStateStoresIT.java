@@ -1,5 +1,9 @@
 package io.conduit.state;
 
+import io.conduit.state.log.JdbcConnectorLog;
+import io.conduit.state.log.ConnectorLog;
+import io.conduit.state.idempotency.JdbcIdempotentRepository;
+import io.conduit.state.journal.JdbcPendingItems;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

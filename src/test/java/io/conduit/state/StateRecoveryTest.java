@@ -1,5 +1,7 @@
 package io.conduit.state;
 
+import io.conduit.state.idempotency.ArchivedItemRepository;
+import io.conduit.state.journal.PendingItems;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

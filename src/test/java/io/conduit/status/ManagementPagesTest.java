@@ -1,5 +1,7 @@
 package io.conduit.status;
 
+import io.conduit.test.RunningMain;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -14,7 +16,6 @@ import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,14 +33,10 @@ class ManagementPagesTest {
     @TempDir
     Path tmp;
 
-    private Main main;
+    @RegisterExtension
+    final RunningMain running = new RunningMain();
 
-    @AfterEach
-    void stop() {
-        if (main != null) {
-            main.stop();
-        }
-    }
+    private Main main;
 
     @Test
     void serves_the_status_page_and_the_connector_log_for_a_date_range_on_the_management_server() throws Exception {
@@ -60,7 +57,7 @@ class ManagementPagesTest {
                 "camel.management.enabled", "true",
                 "camel.management.port", "0",
                 ConduitOptions.MANAGEMENT_PASSWORD, PASSWORD));
-        main.start();
+        running.start(main);
         ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
         String base = "http://127.0.0.1:" + server.getRouter().getServer().getPort() + "/observe";
         HttpClient http = HttpClient.newHttpClient();
@@ -106,7 +103,7 @@ class ManagementPagesTest {
                 "camel.management.jolokiaEnabled", "true",
                 "camel.management.port", "0",
                 ConduitOptions.MANAGEMENT_PASSWORD, PASSWORD));
-        main.start();
+        running.start(main);
         ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
         String jolokia = "http://127.0.0.1:" + server.getRouter().getServer().getPort() + "/observe/jolokia";
         String route = "\"mbean\":\"org.apache.camel:context=conduit,type=routes,name=\\\"export-input\\\"\"";

@@ -15,7 +15,7 @@ import java.util.Set;
 import io.conduit.mapping.MailboxResolver;
 import io.conduit.mapping.UserMapping;
 import io.conduit.model.Participant;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

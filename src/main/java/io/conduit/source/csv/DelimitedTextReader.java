@@ -1,5 +1,6 @@
 package io.conduit.source.csv;
 
+import io.conduit.model.Text;
 import java.io.FilterReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Iterator;
 
-import io.conduit.mime.HeaderValues;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 import org.apache.commons.csv.CSVParser;
@@ -67,10 +67,7 @@ public final class DelimitedTextReader {
         InputStream in = null;
         try {
             in = Files.newInputStream(file);
-            var decoder = options.encoding().newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE);
-            BoundedReader bounded = new BoundedReader(skipBom(new InputStreamReader(in, decoder)));
+            BoundedReader bounded = reader(in, options);
             parser = CSVParser.builder().setReader(bounded).setFormat(options.csvFormat()).get();
             Iterator<CSVRecord> rows = parser.iterator();
             CSVRecord header = rows.hasNext() ? rows.next() : null;
@@ -79,16 +76,24 @@ public final class DelimitedTextReader {
                         + "conversation_id, platform, message_type, ... are required)");
             }
             DelimitedColumns columns = DelimitedColumns.of(header);
-            return new DelimitedTextRecords(parser, rows, bounded, columns, options, name,
+            return new DelimitedTextRecords(parser, rows, bounded, columns, options, file,
                     new AttachmentPaths(file.toAbsolutePath().getParent()), settings);
         } catch (IllegalArgumentException e) {
             close(parser, in);
-            throw new MalformedExportException(name + ": " + HeaderValues.clean(e.getMessage()), e);
+            throw new MalformedExportException(name + ": " + Text.clean(e.getMessage()), e);
         } catch (IOException | UncheckedIOException e) {
             close(parser, in);
             throw new MalformedExportException(name + ": cannot be read as delimited text ("
-                    + HeaderValues.clean(e.getMessage()) + ")", e);
+                    + Text.clean(e.getMessage()) + ")", e);
         }
+    }
+
+    /** The file's text in the options' character set (invalid bytes become U+FFFD), without a byte order mark. */
+    static BoundedReader reader(InputStream in, DelimitedTextOptions options) throws IOException {
+        var decoder = options.encoding().newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return new BoundedReader(skipBom(new InputStreamReader(in, decoder)));
     }
 
     /** Closes the parser, or the file when the parser was never made. */
@@ -129,9 +134,24 @@ public final class DelimitedTextReader {
             count = 0;
         }
 
-        /** True once the bound was hit. */
+        /** True once the bound was hit (until {@link #skipLine()}). */
         boolean exceeded() {
             return exceeded;
+        }
+
+        /** Skips {@code lines} lines (through their line feeds) without counting them; false when the text ends first. */
+        boolean skipLines(long lines) throws IOException {
+            for (long n = 0; n < lines; n++) {
+                int c;
+                do {
+                    c = in.read();
+                } while (c >= 0 && c != '\n');
+                if (c < 0) {
+                    return false;
+                }
+            }
+            count = 0;
+            return true;
         }
 
         @Override

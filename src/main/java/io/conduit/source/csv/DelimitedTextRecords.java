@@ -1,5 +1,6 @@
 package io.conduit.source.csv;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.DateTimeException;
@@ -11,14 +12,14 @@ import java.util.Locale;
 import java.util.Set;
 
 import io.conduit.mapping.PhoneNumbers;
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.model.UnreadRest;
+import io.conduit.source.support.Digests;
+import io.conduit.source.support.QueuedSourceRecords;
 import io.conduit.source.SourceSettings;
 import io.conduit.source.csv.DelimitedColumns.Column;
 import org.apache.commons.csv.CSVParser;
@@ -50,9 +51,12 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
     /** Longest raw row kept in a rejected record, in chars. */
     static final int MAX_RAW_CHARS = 64 * 1024;
 
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> rows;
-    private final DelimitedTextReader.BoundedReader bounded;
+    private CSVParser parser;
+    private Iterator<CSVRecord> rows;
+    /** Lines before the current parser's first line (it is replaced after a row over the cap). */
+    private long lineOffset;
+    private DelimitedTextReader.BoundedReader bounded;
+    private final java.nio.file.Path file;
     private final DelimitedColumns columns;
     private final DelimitedTextOptions options;
     private final String fileName;
@@ -63,27 +67,22 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
     private int failures;
 
     DelimitedTextRecords(CSVParser parser, Iterator<CSVRecord> rows, DelimitedTextReader.BoundedReader bounded,
-                         DelimitedColumns columns, DelimitedTextOptions options, String fileName,
+                         DelimitedColumns columns, DelimitedTextOptions options, java.nio.file.Path file,
                          AttachmentPaths attachments, SourceSettings settings) {
         this.parser = parser;
         this.rows = rows;
         this.bounded = bounded;
         this.columns = columns;
         this.options = options;
-        this.fileName = fileName;
+        this.file = file;
+        this.fileName = file.getFileName().toString();
         this.attachments = attachments;
         this.settings = settings;
     }
 
     @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
-    }
-
-    @Override
     protected void step() {
-        long line = parser.getCurrentLineNumber() + 1;
+        long line = lineOffset + parser.getCurrentLineNumber() + 1;
         bounded.restart();
         CSVRecord row;
         try {
@@ -98,11 +97,12 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
             String ref = fileName + ":" + line;
             if (bounded.exceeded()) {
                 emit(reject(ref, "a row is longer than " + DelimitedTextReader.MAX_RECORD_CHARS + " chars (a quote that "
-                        + "never closes?); the rest of the file from this line on is not read", null));
-                finish();
+                        + "never closes?); reading goes on at the next line", null));
+                resynchronise(line);
             } else if (++failures > MAX_CONSECUTIVE_FAILURES) {
-                emit(reject(ref, "the file cannot be parsed further (" + clean(message(e)) + "); the rest of it is "
-                        + "not read", null));
+                emit(new UnreadRest(SOURCE, settings.connectorId(), ref, ref + ": the file cannot be "
+                        + "parsed further (" + clean(message(e)) + " on " + MAX_CONSECUTIVE_FAILURES
+                        + " rows in a row); the rest of it is unread"));
                 finish();
             } else {
                 malformedRef = ref;
@@ -260,6 +260,39 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
         return Participant.ofHandle(id);
     }
 
+    /**
+     * Goes on at the line after the one where a row over the cap started: the file is opened again and a new parser
+     * reads on from that line with the same columns, so that rows a quote that never closes swallowed are read too.
+     */
+    private void resynchronise(long badLine) {
+        try {
+            parser.close();
+            DelimitedTextReader.BoundedReader fresh = DelimitedTextReader.reader(java.nio.file.Files.newInputStream(file),
+                    options);
+            if (!fresh.skipLines(badLine)) {
+                fresh.close();
+                finish();
+                return;
+            }
+            bounded = fresh;
+            lineOffset = badLine;
+            parser = CSVParser.builder().setReader(fresh).setFormat(options.csvFormat()).get();
+            rows = parser.iterator();
+        } catch (IOException | UncheckedIOException e) {
+            emit(new UnreadRest(SOURCE, settings.connectorId(), fileName + ":" + badLine, fileName + ":" + badLine
+                    + ": the file could not be read past a row over the cap (" + clean(e.getMessage())
+                    + "); the rest of it is unread"));
+            finish();
+        }
+    }
+
+    /** Closes the parser reading now (after a resynchronisation, not the first one). */
+    @Override
+    public void close() throws IOException {
+        finish();
+        parser.close();
+    }
+
     private String raw(CSVRecord row) {
         String raw = options.csvFormat().format((Object[]) row.values());
         return raw.length() > MAX_RAW_CHARS ? raw.substring(0, MAX_RAW_CHARS) : raw;
@@ -272,7 +305,7 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
 
     /** Third-party text made safe for a reason: control characters removed, at most 200 chars. */
     private static String clean(String value) {
-        String c = HeaderValues.clean(value);
+        String c = Text.clean(value);
         return c.length() > 200 ? c.substring(0, 200) + "\u2026" : c;
     }
 }

@@ -1,6 +1,6 @@
 package io.conduit.source.facebook;
 
-import static io.conduit.source.JsonFields.text;
+import static io.conduit.source.support.JsonFields.text;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -18,8 +18,8 @@ import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
-import io.conduit.source.JsonFields;
+import io.conduit.source.support.Digests;
+import io.conduit.source.support.JsonFields;
 import io.conduit.source.SourceSettings;
 
 /**

@@ -3,7 +3,7 @@ package io.conduit.source.facebook;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.conduit.source.JsonFields;
+import io.conduit.source.support.JsonFields;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;

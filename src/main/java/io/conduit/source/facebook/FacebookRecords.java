@@ -5,8 +5,11 @@ import java.io.IOException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.conduit.source.support.JsonFields;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.model.UnreadRest;
+import io.conduit.source.support.QueuedSourceRecords;
 
 /**
  * The records of one page feed response, read lazily: the parser walks the root object to a {@code data} array
@@ -24,15 +27,10 @@ final class FacebookRecords extends QueuedSourceRecords {
     private int index;
 
     FacebookRecords(JsonParser parser, String fileName, FacebookItems items) {
+        super(parser);
         this.parser = parser;
         this.fileName = fileName;
         this.items = items;
-    }
-
-    @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
     }
 
     @Override
@@ -55,8 +53,8 @@ final class FacebookRecords extends QueuedSourceRecords {
             finish();
             String ref = fileName + ":" + parser.currentLocation().getLineNr();
             String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            emit(new RejectedRecord(FacebookPageReader.SOURCE, items.connectorId(), ref,
-                    ref + ": the response could not be read further after " + index + " posts (" + what + ")", null));
+            emit(new UnreadRest(FacebookPageReader.SOURCE, items.connectorId(), ref,
+                    ref + ": the response could not be read further after " + index + " posts (" + what + ")"));
         }
     }
 
@@ -86,7 +84,13 @@ final class FacebookRecords extends QueuedSourceRecords {
             emit(items.reject(fileName + ":" + line, "data[" + i + "] is not a post object", raw));
             return;
         }
-        emitAll(items.records(parser.readValueAsTree(), i, line));
+        JsonNode post = JsonFields.readRecord(parser);
+        if (post == null) {
+            emit(items.reject(fileName + ":" + line, "data[" + i + "] nests deeper than " + JsonFields.MAX_RECORD_DEPTH
+                    + " levels: skipped, the next post is read", null));
+            return;
+        }
+        emitAll(items.records(post, i, line));
     }
 
     private void end() {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import io.conduit.source.SourceSettings;
 import java.time.Instant;
 import java.util.ArrayList;

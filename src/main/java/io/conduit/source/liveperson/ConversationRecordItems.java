@@ -10,7 +10,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 
 /**
  * The conversation-level data of one {@code conversationHistoryRecords[]} element as {@code SystemEvent} bodies: what

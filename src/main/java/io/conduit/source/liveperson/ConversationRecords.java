@@ -1,11 +1,13 @@
 package io.conduit.source.liveperson;
 
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import io.conduit.source.support.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import java.io.IOException;
 
 /**
@@ -24,19 +26,11 @@ final class ConversationRecords extends QueuedSourceRecords {
     private int index;
 
     ConversationRecords(JsonParser parser, ConversationItems items, String sourceName, String connectorId) {
+        super(parser);
         this.parser = parser;
         this.items = items;
         this.sourceName = sourceName;
         this.connectorId = connectorId;
-    }
-
-
-
-    /** Closes the parser and the stream under it. */
-    @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
     }
 
     @Override
@@ -56,13 +50,19 @@ final class ConversationRecords extends QueuedSourceRecords {
                         ref + ": conversation record " + i + " is not a JSON object", raw));
                 return;
             }
-            JsonNode record = parser.readValueAsTree();
+            JsonNode record = JsonFields.readRecord(parser);
+            if (record == null) {
+                String ref = sourceName + "#conversationHistoryRecords[" + i + "]";
+                emit(new RejectedRecord(LivePersonConversationsReader.SOURCE, connectorId, ref, ref + ": nests deeper than "
+                        + JsonFields.MAX_RECORD_DEPTH + " levels: skipped, the next conversation record is read", null));
+                return;
+            }
             emitAll(items.records(record, i));
         } catch (IOException e) {
             finish();
             String ref = sourceName + "#conversationHistoryRecords[" + current + "]";
-            emit(new RejectedRecord(LivePersonConversationsReader.SOURCE, connectorId, ref,
-                    ref + ": the response could not be read further (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")", null));
+            emit(new UnreadRest(LivePersonConversationsReader.SOURCE, connectorId, ref,
+                    ref + ": the response could not be read further (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + ")"));
         }
     }
 }

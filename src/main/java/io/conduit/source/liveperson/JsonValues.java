@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
 
 /** Reads LivePerson JSON values, where the strings {@code "undefined"} and {@code "null"} and empty mean absent. */
-final class JsonValues {
+public final class JsonValues {
 
     private JsonValues() {
     }
@@ -13,7 +13,7 @@ final class JsonValues {
      * The field as text, or {@code null} when it is missing, JSON null, a container, blank, {@code "undefined"} or
      * {@code "null"}. Numbers and booleans are returned as their JSON text.
      */
-    static String text(JsonNode node, String field) {
+    public static String text(JsonNode node, String field) {
         if (node == null) {
             return null;
         }
@@ -30,13 +30,13 @@ final class JsonValues {
      * The field as epoch milliseconds: an integral JSON number or a string of digits, greater than zero; otherwise
      * {@code null} (missing, {@code -1}, not a number).
      */
-    static Long epochMillis(JsonNode node, String field) {
+    public static Long epochMillis(JsonNode node, String field) {
         Long v = integer(node, field);
         return v == null || v <= 0 ? null : v;
     }
 
     /** The field as a long: an integral JSON number or a string of an integer; otherwise {@code null}. */
-    static Long integer(JsonNode node, String field) {
+    public static Long integer(JsonNode node, String field) {
         if (node == null) {
             return null;
         }
@@ -55,7 +55,7 @@ final class JsonValues {
     }
 
     /** The field as an array or object node, or {@code null} when it is missing or of another kind. */
-    static JsonNode container(JsonNode node, String field) {
+    public static JsonNode container(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v != null && v.isContainerNode() ? v : null;
     }

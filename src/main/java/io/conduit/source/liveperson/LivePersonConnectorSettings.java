@@ -1,5 +1,12 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonHostedFiles;
+import io.conduit.source.liveperson.api.Sleeper;
+import io.conduit.source.liveperson.api.OAuth2ClientCredentials;
+import io.conduit.source.liveperson.api.OAuth1Signer;
+import io.conduit.source.liveperson.api.LivePersonClientOptions;
+import io.conduit.source.liveperson.api.LivePersonClient;
+import io.conduit.source.liveperson.api.LivePersonAuth;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonClient;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -34,7 +35,7 @@ public final class LivePersonConversationsReader {
     /** Source name used by {@link #read(InputStream, String, SourceSettings)} callers for API responses. */
     public static final String API_SOURCE_NAME = "conversations/search";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = io.conduit.source.support.JsonFields.MAPPER;
 
     private LivePersonConversationsReader() {
     }

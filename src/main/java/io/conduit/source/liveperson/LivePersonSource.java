@@ -1,5 +1,7 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonClientOptions;
+import io.conduit.source.liveperson.api.LivePersonClient;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.state.CheckpointStore;
+import io.conduit.state.checkpoint.CheckpointStore;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * {@code openFrom}, capped at {@link #MAX_REACH} before now; an open conversation older than that is dropped from the
  * checkpoint with a warning (its later messages are not fetched).
  */
-public final class LivePersonSource {
+public final class LivePersonSource implements HostedFileFetchers {
 
     /** The checkpoint partition of a LivePerson connector. */
     public static final String PARTITION = "conversations";
@@ -185,6 +187,7 @@ public final class LivePersonSource {
      *
      * @return the downloader, or {@code null} (then hosted files are noted as not archived)
      */
+    @Override
     public HostedFileFetcher hostedFiles(String connector) {
         return connector == null ? null : hostedFiles.get(connector);
     }

@@ -1,6 +1,6 @@
 package io.conduit.source.signal;
 
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.Attachment;

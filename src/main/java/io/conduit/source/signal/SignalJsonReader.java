@@ -1,6 +1,6 @@
 package io.conduit.source.signal;
 
-import io.conduit.source.LineReader;
+import io.conduit.source.support.LineReader;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 

@@ -1,12 +1,13 @@
 package io.conduit.source.signal;
 
-import io.conduit.source.LineReader;
+import io.conduit.source.support.LineReader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import io.conduit.source.SourceRecords;
 
 import java.io.IOException;
@@ -95,8 +96,8 @@ public final class SignalJsonRecords implements SourceRecords {
         try {
             line = reader.next();
         } catch (IOException e) {
-            next = new RejectedRecord(SignalJsonReader.SOURCE, connectorId, fileName,
-                    fileName + ": the file could not be read further: " + Escapes.of(e.getMessage()), null);
+            next = new UnreadRest(SignalJsonReader.SOURCE, connectorId, fileName,
+                    fileName + ": the file could not be read further: " + Escapes.of(e.getMessage()));
             done = true;
             return;
         }

@@ -2,7 +2,7 @@ package io.conduit.source.signal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.mapping.PhoneNumbers;
-import io.conduit.source.JsonFields;
+import io.conduit.source.support.JsonFields;
 import io.conduit.model.Participant;
 
 /** Builds {@link Participant}s from the address fields signal-cli writes (number, UUID, legacy identifier, name). */

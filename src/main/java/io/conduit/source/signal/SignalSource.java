@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import org.apache.camel.Exchange;
 
 /**

@@ -1,14 +1,16 @@
 package io.conduit.source.signal;
 
-import io.conduit.source.OrdinalWindow;
-import io.conduit.source.QueuedSourceRecords;
-import io.conduit.source.Digests;
-import io.conduit.source.LineReader;
+import io.conduit.source.support.OrdinalWindow;
+import io.conduit.source.support.QueuedSourceRecords;
+import io.conduit.source.support.Digests;
+import io.conduit.source.support.MessageLines;
+import io.conduit.source.support.LineReader;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import io.conduit.source.SourceSettings;
 
 import java.io.IOException;
@@ -39,10 +41,11 @@ public final class SignalTextRecords extends QueuedSourceRecords {
     private final Participant owner;
     private final ConversationType type;
     private final OrdinalWindow ordinals = new OrdinalWindow();
-    private Pending pending;
+    private MessageLines<TextHeader> pending;
 
     SignalTextRecords(LineReader reader, String fileName, String conversation, SourceSettings settings,
                       Set<String> senders) {
+        super(reader);
         this.reader = reader;
         this.fileName = fileName;
         this.conversation = conversation;
@@ -69,14 +72,6 @@ public final class SignalTextRecords extends QueuedSourceRecords {
         return all;
     }
 
-
-
-    @Override
-    public void close() throws IOException {
-        finish();
-        reader.close();
-    }
-
     @Override
     protected void step() {
         LineReader.Line line;
@@ -84,8 +79,8 @@ public final class SignalTextRecords extends QueuedSourceRecords {
             line = reader.next();
         } catch (IOException e) {
             flush();
-            emit(new RejectedRecord(SignalJsonReader.SOURCE, settings.connectorId(), fileName,
-                    fileName + ": the file could not be read further: " + Escapes.of(e.getMessage()), null));
+            emit(new UnreadRest(SignalJsonReader.SOURCE, settings.connectorId(), fileName,
+                    fileName + ": the file could not be read further: " + Escapes.of(e.getMessage())));
             finish();
             return;
         }
@@ -98,9 +93,11 @@ public final class SignalTextRecords extends QueuedSourceRecords {
         TextHeader header = TextHeader.parse(text);
         if (header != null) {
             flush();
-            pending = new Pending(line.number(), header, text);
+            pending = new MessageLines<>(line.number(), header, text, header.text(), SignalJsonRecords.MAX_RAW_CHARS,
+                    MAX_MESSAGE_CHARS);
         } else if (pending == null) {
-            pending = new Pending(line.number(), null, text);
+            pending = new MessageLines<>(line.number(), null, text, text, SignalJsonRecords.MAX_RAW_CHARS,
+                    MAX_MESSAGE_CHARS);
         } else {
             pending.append(text);
         }
@@ -111,31 +108,31 @@ public final class SignalTextRecords extends QueuedSourceRecords {
     }
 
     private void flush() {
-        Pending p = pending;
+        MessageLines<TextHeader> p = pending;
         pending = null;
         if (p == null) {
             return;
         }
-        String ref = fileName + ":" + p.firstLine;
-        if (p.header == null) {
-            if (!p.text.toString().isBlank()) {
+        String ref = fileName + ":" + p.firstLine();
+        if (p.header() == null) {
+            if (!p.text().isBlank()) {
                 emit(reject(ref, "text before the first message", p));
             }
             return;
         }
-        if (p.rejectReason != null) {
-            emit(reject(ref, p.rejectReason, p));
+        if (p.rejectReason() != null) {
+            emit(reject(ref, p.rejectReason(), p));
             return;
         }
         Instant ts;
         try {
-            ts = p.header.localDateTime().atZone(settings.zone()).toInstant();
+            ts = p.header().localDateTime().atZone(settings.zone()).toInstant();
         } catch (DateTimeException e) {
             emit(reject(ref, "invalid date or time in the message header (" + Escapes.of(e.getMessage())
                     + ")", p));
             return;
         }
-        String author = p.header.author();
+        String author = p.header().author();
         Participant sender = people.containsKey(author) ? people.get(author) : person(author);
         List<Participant> recipients = new ArrayList<>();
         for (Participant q : participants()) {
@@ -143,19 +140,19 @@ public final class SignalTextRecords extends QueuedSourceRecords {
                 recipients.add(q);
             }
         }
-        String body = p.text.toString();
+        String body = p.text();
         long epoch = ts.getEpochSecond();
         String key = Digests.ofFields(Long.toString(epoch), author, body);
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(conversation, Long.toString(epoch), author, body, Integer.toString(ordinal));
         emit(new ArchiveItem(SignalJsonReader.SOURCE, "Message", settings.connectorId(), conversation,
                 conversation, type, itemId, 1, sender, recipients, ts, null, body, Set.of(), List.of(),
-                Digests.hex(p.digest), ref));
+                Digests.hex(p.digest()), ref));
     }
 
-    private RejectedRecord reject(String ref, String reason, Pending p) {
+    private RejectedRecord reject(String ref, String reason, MessageLines<TextHeader> p) {
         return new RejectedRecord(SignalJsonReader.SOURCE, settings.connectorId(), ref, ref + ": " + reason,
-                p.raw.toString());
+                p.raw());
     }
 
     private Participant person(String name) {
@@ -170,43 +167,4 @@ public final class SignalTextRecords extends QueuedSourceRecords {
     }
 
     /** The message being assembled: header, text, raw-text hash and a capped raw copy. */
-    private static final class Pending {
-        final long firstLine;
-        final TextHeader header;
-        final StringBuilder text = new StringBuilder();
-        final StringBuilder raw = new StringBuilder();
-        final MessageDigest digest = Digests.sha256();
-        String rejectReason;
-
-        Pending(long firstLine, TextHeader header, String line) {
-            this.firstLine = firstLine;
-            this.header = header;
-            digest.update(line.getBytes(StandardCharsets.UTF_8));
-            raw.append(line, 0, Math.min(line.length(), SignalJsonRecords.MAX_RAW_CHARS));
-            text.append(header != null ? header.text() : line);
-        }
-
-        void append(String line) {
-            digest.update((byte) '\n');
-            digest.update(line.getBytes(StandardCharsets.UTF_8));
-            if (raw.length() < SignalJsonRecords.MAX_RAW_CHARS) {
-                raw.append('\n').append(line, 0,
-                        Math.min(line.length(), SignalJsonRecords.MAX_RAW_CHARS - raw.length()));
-            }
-            if (rejectReason == null) {
-                if (text.length() + line.length() + 1 > MAX_MESSAGE_CHARS) {
-                    reject("message is longer than " + MAX_MESSAGE_CHARS + " chars");
-                } else {
-                    text.append('\n').append(line);
-                }
-            }
-        }
-
-        void reject(String reason) {
-            if (rejectReason == null) {
-                rejectReason = reason;
-                text.setLength(0);
-            }
-        }
-    }
 }

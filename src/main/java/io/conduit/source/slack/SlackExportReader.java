@@ -17,7 +17,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.SafeZip;
+import io.conduit.source.support.SafeZip;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 

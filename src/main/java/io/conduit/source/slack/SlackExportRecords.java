@@ -14,8 +14,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
-import io.conduit.source.SafeZip;
+import io.conduit.model.UnreadRest;
+import io.conduit.source.support.QueuedSourceRecords;
+import io.conduit.source.support.SafeZip;
 
 /**
  * The records of one Slack export, read lazily: first the faults of its index files, then each day file in turn
@@ -118,8 +119,8 @@ final class SlackExportRecords extends QueuedSourceRecords {
 
     private void brokenOff(int i, String why) {
         closeParser();
-        emit(reject(ref(i), "the day file could not be read further (" + why + "); the messages from element " + i
-                + " on are not read, the next day file goes on", head()));
+        emit(new UnreadRest(SlackExportReader.SOURCE, connectorId, ref(i), ref(i) + ": the day file could not be read "
+                + "further (" + why + "); the messages from element " + i + " on are unread, the next day file goes on"));
     }
 
     private String ref(int i) {

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.source.JsonFields;
+import io.conduit.source.support.JsonFields;
 
 /** Reads Slack export JSON values: text fields, {@code ts} timestamps and the shared Jackson mapper. */
 final class SlackJson {

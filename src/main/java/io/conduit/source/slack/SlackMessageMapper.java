@@ -19,8 +19,8 @@ import io.conduit.model.ArchiveItem;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
-import io.conduit.source.SafeZip;
+import io.conduit.source.support.Digests;
+import io.conduit.source.support.SafeZip;
 
 /**
  * Turns one message object of a Slack day file into an {@link ArchiveItem} or a {@link RejectedRecord}, following

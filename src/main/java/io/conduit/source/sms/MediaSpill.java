@@ -10,7 +10,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import org.codehaus.stax2.typed.TypedValueDecoder;
 
 /**

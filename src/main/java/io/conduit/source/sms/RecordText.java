@@ -7,7 +7,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 
 /**
  * The canonical text of one backup record ({@code <sms>}, {@code <mms>} with its parts and addresses, {@code <call>}),

@@ -1,5 +1,6 @@
 package io.conduit.source.sms;
 
+import io.conduit.model.Text;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import javax.xml.stream.XMLStreamException;
 
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
-import io.conduit.mime.HeaderValues;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 import org.codehaus.stax2.XMLStreamReader2;
@@ -94,7 +94,8 @@ public final class SmsBackupReader {
             }
             CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
-            xml = (XMLStreamReader2) FACTORY.createXMLStreamReader(new SurrogateReferences(new InputStreamReader(in, utf8)));
+            SurrogateReferences repaired = new SurrogateReferences(new InputStreamReader(in, utf8));
+            xml = (XMLStreamReader2) FACTORY.createXMLStreamReader(repaired);
             while (xml.hasNext() && xml.next() != XMLStreamConstants.START_ELEMENT) {
                 // prolog: declaration, comments, processing instructions (the app's xml-stylesheet), a DOCTYPE unread
             }
@@ -106,7 +107,7 @@ public final class SmsBackupReader {
                 throw new MalformedExportException(name + ": not an SMS Backup & Restore file (root element <"
                         + escape(root) + ">, expected <smses> or <calls>)");
             }
-            return new SmsBackupRecords(xml, in, name, new SmsItems(settings), settings.connectorId());
+            return new SmsBackupRecords(xml, in, name, new SmsItems(settings), settings.connectorId(), repaired);
         } catch (XMLStreamException e) {
             closeQuietly(xml, in);
             throw new MalformedExportException(name + ": not XML (" + escape(e.getMessage()) + ")", e);
@@ -121,7 +122,7 @@ public final class SmsBackupReader {
 
     /** Third-party text for a reason or log line: control characters removed, at most 200 chars. */
     static String escape(String s) {
-        String clean = HeaderValues.clean(s == null ? "null" : s);
+        String clean = Text.clean(s == null ? "null" : s);
         return clean.length() > 200 ? clean.substring(0, 200) + "..." : clean;
     }
 

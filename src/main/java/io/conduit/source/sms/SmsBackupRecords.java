@@ -14,7 +14,8 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.model.UnreadRest;
+import io.conduit.source.support.QueuedSourceRecords;
 import org.codehaus.stax2.XMLStreamReader2;
 import org.codehaus.stax2.typed.TypedXMLStreamException;
 
@@ -41,8 +42,11 @@ public final class SmsBackupRecords extends QueuedSourceRecords {
     private final String connectorId;
     private final ArrayDeque<List<Path>> media = new ArrayDeque<>();
     private BackupRecord current;
+    private final SurrogateReferences repaired;
 
-    SmsBackupRecords(XMLStreamReader2 xml, InputStream in, String fileName, SmsItems items, String connectorId) {
+    SmsBackupRecords(XMLStreamReader2 xml, InputStream in, String fileName, SmsItems items, String connectorId,
+                     SurrogateReferences repaired) {
+        this.repaired = repaired;
         this.xml = xml;
         this.in = in;
         this.fileName = fileName;
@@ -64,7 +68,12 @@ public final class SmsBackupRecords extends QueuedSourceRecords {
                     return;
                 }
                 if (event == XMLStreamConstants.START_ELEMENT) {
+                    long firstLine = xml.getLocation().getLineNumber();
                     Object record = record();
+                    String repairs = repaired.repairs(firstLine, xml.getLocation().getLineNumber());
+                    if (repairs != null && record instanceof io.conduit.model.ArchiveItem item) {
+                        record = item.withNote("[Conduit repaired this record before reading it: " + repairs + "]");
+                    }
                     media.addLast(current == null ? List.of() : mediaOf(current));
                     emit(record);
                     return;
@@ -76,9 +85,8 @@ public final class SmsBackupRecords extends QueuedSourceRecords {
             if (current != null) {
                 delete(mediaOf(current));
             }
-            emit(new RejectedRecord(SmsItems.SMS, connectorId, ref, ref + ": the file could not be read further ("
-                    + SmsBackupReader.escape(e.getMessage()) + "); no record after this one was read",
-                    current == null ? null : current.text().raw()));
+            emit(new UnreadRest(SmsItems.SMS, connectorId, ref, ref + ": the file could not be read further ("
+                    + SmsBackupReader.escape(e.getMessage()) + "); no record from this one on was read"));
             finish();
         }
     }

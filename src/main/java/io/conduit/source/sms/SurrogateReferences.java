@@ -13,6 +13,9 @@ import java.io.Reader;
  */
 final class SurrogateReferences extends Reader {
 
+    /** Most repaired lines remembered (a file full of control characters is still read, its notes capped). */
+    static final int MAX_REPAIRED_LINES = 10_000;
+
     /** Longest surrogate reference: {@code &#xDBFF;} or {@code &#56319;} with leading zeros allowed up to 8 digits. */
     private static final int MAX_REFERENCE = 12;
     private static final int LOOKAHEAD = 2 * MAX_REFERENCE;
@@ -26,6 +29,10 @@ final class SurrogateReferences extends Reader {
     private final StringBuilder pending = new StringBuilder(2);
     /** End of the reference just parsed by {@link #reference(int)}. */
     private int referenceEnd;
+    /** Line of the next char handed out, 1-based. */
+    private long line = 1;
+    /** Repairs by line: what was found and what it became. */
+    private final java.util.TreeMap<Long, java.util.Set<String>> repairs = new java.util.TreeMap<>();
 
     /** @param in the decoded text; closed by {@link #close()} */
     SurrogateReferences(Reader in) {
@@ -51,7 +58,13 @@ final class SurrogateReferences extends Reader {
                 break;
             }
             char c = buf[pos];
+            if (c == '\n') {
+                line++;
+            }
             if (c != '&') {
+                if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+                    c = picture(c, "U+" + String.format("%04X", (int) c) + " (a control character XML forbids)");
+                }
                 out[off + n++] = c;
                 pos++;
                 continue;
@@ -62,7 +75,13 @@ final class SurrogateReferences extends Reader {
                 pos++;
                 continue;
             }
+            String written = new String(buf, pos, referenceEnd - pos);
             pos = referenceEnd;
+            if (!Character.isSurrogate((char) high) || high > Character.MAX_VALUE) {
+                out[off + n++] = high < 0x20 ? picture((char) high, written + " (a character XML 1.0 forbids)")
+                        : picture('\uFFFD', written + " (a character XML 1.0 forbids)");
+                continue;
+            }
             int low = Character.isHighSurrogate((char) high) ? reference(pos) : -1;
             if (low >= 0 && Character.isLowSurrogate((char) low)) {
                 pos = referenceEnd;
@@ -89,13 +108,38 @@ final class SurrogateReferences extends Reader {
         if (end == start || end >= limit || buf[end] != ';') {
             return -1;
         }
-        // a long: up to 10 decimal or 9 hex digits may not fit an int (a hostile &#9999999999; is simply not a surrogate)
+        // a long: up to 10 decimal or 9 hex digits may not fit an int (a hostile &#9999999999; is out of range)
         long value = Long.parseLong(new String(buf, start, end - start), hex ? 16 : 10);
-        if (value < Character.MIN_SURROGATE || value > Character.MAX_SURROGATE) {
+        boolean surrogate = value >= Character.MIN_SURROGATE && value <= Character.MAX_SURROGATE;
+        boolean forbidden = value < 0x20 && value != '\t' && value != '\n' && value != '\r'
+                || value == 0xFFFE || value == 0xFFFF || value > Character.MAX_CODE_POINT;
+        if (!surrogate && !forbidden) {
             return -1;
         }
         referenceEnd = end + 1;
-        return (int) value;
+        return value > Character.MAX_CODE_POINT ? Character.MAX_CODE_POINT + 1 : (int) value;
+    }
+
+    /**
+     * The visible stand-in of a character XML cannot carry: a C0 control becomes its Unicode Control Picture
+     * (U+000B: U+240B), anything else U+FFFD; the repair is remembered for the line.
+     */
+    private char picture(char c, String found) {
+        char shown = c < 0x20 ? (char) (0x2400 + c) : '\uFFFD';
+        if (repairs.size() < MAX_REPAIRED_LINES || repairs.containsKey(line)) {
+            repairs.computeIfAbsent(line, k -> new java.util.LinkedHashSet<>()).add(found + " shown as " + shown);
+        }
+        return shown;
+    }
+
+    /**
+     * What was repaired on lines {@code from} to {@code to} (inclusive), one note per kind, or {@code null} when nothing
+     * was.
+     */
+    String repairs(long from, long to) {
+        java.util.Set<String> found = new java.util.LinkedHashSet<>();
+        repairs.subMap(from, true, to, true).values().forEach(found::addAll);
+        return found.isEmpty() ? null : String.join("; ", found);
     }
 
     /** Moves the unread chars to the front and reads until {@link #LOOKAHEAD} chars are there or the input ends. */

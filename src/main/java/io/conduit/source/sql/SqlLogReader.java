@@ -1,5 +1,6 @@
 package io.conduit.source.sql;
 
+import io.conduit.model.Text;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,12 +19,11 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
-import io.conduit.mime.HeaderValues;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.ConversationType;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import io.conduit.source.SourceSettings;
 
 /**
@@ -171,7 +171,7 @@ public final class SqlLogReader {
                 conversation, body);
         return new ArchiveItem(query.source(), query.event(), settings.connectorId(), conversation, conversation,
                 recipients.size() > 1 ? ConversationType.GROUP : ConversationType.DIRECT, itemId, 1, sender, recipients,
-                sentAt.toInstant(), row.get("subject"), body, null, null, HeaderValues.sha256(row.toString()), ref);
+                sentAt.toInstant(), row.get("subject"), body, null, null, Text.sha256(row.toString()), ref);
     }
 
     private static String conversationOf(Participant sender, List<Participant> recipients) {

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.conduit.pipeline.ExchangeProperties;
 import io.conduit.source.SourceSettings;
-import io.conduit.state.CheckpointStore;
+import io.conduit.state.checkpoint.CheckpointStore;
 import org.apache.camel.Exchange;
 import org.postgresql.ds.PGSimpleDataSource;
 

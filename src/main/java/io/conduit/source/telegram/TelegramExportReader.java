@@ -3,8 +3,9 @@ package io.conduit.source.telegram;
 import java.nio.file.Path;
 
 import com.fasterxml.jackson.core.JsonParser;
-import io.conduit.source.JsonFields;
+import io.conduit.source.support.JsonFields;
 import io.conduit.source.MalformedExportException;
+import io.conduit.model.Participant;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
 
@@ -59,9 +60,55 @@ public final class TelegramExportReader {
      *                                  JSON object
      */
     public static SourceRecords open(Path file, SourceSettings settings) throws MalformedExportException {
+        Participant inferred = settings.owner() == null || settings.owner().isBlank() ? inferOwner(file) : null;
         JsonParser parser = JsonFields.openObject(file, "a Telegram Desktop export");
         Path folder = file.toAbsolutePath().normalize().getParent();
         TelegramMessages messages = new TelegramMessages(settings, new TelegramMedia(folder));
-        return new TelegramRecords(parser, file.getFileName().toString(), settings, messages);
+        TelegramRecords records = new TelegramRecords(parser, file.getFileName().toString(), settings, messages);
+        if (inferred != null) {
+            records.inferredOwner(inferred);
+        }
+        return records;
+    }
+
+    /**
+     * The owner of a single personal chat's export, which does not name it: the sender whose {@code from_id} is not
+     * the chat's peer ({@code user<chat id>}), read in a first streaming pass; {@code null} for other exports, a full
+     * account's (its {@code personal_information} names the owner), or when only the peer wrote.
+     */
+    static Participant inferOwner(Path file) throws MalformedExportException {
+        try (JsonParser p = JsonFields.openObject(file, "a Telegram Desktop export")) {
+            String type = null;
+            String id = null;
+            while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                com.fasterxml.jackson.core.JsonToken value = p.nextToken();
+                if (field.equals("type") && value.isScalarValue()) {
+                    type = p.getText();
+                } else if (field.equals("id") && value.isScalarValue()) {
+                    id = p.getText();
+                } else if (field.equals("personal_information") || field.equals("chats")) {
+                    return null; // a full-account export: personal_information names the owner
+                } else if (field.equals("messages") && value == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                    if (!"personal_chat".equals(type) || id == null) {
+                        return null;
+                    }
+                    String peer = "user" + id;
+                    while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                        com.fasterxml.jackson.databind.JsonNode msg = JsonFields.readRecord(p);
+                        String from = msg == null ? null : JsonFields.text(msg, "from_id");
+                        if (from != null && !from.equals(peer) && "message".equals(JsonFields.text(msg, "type"))) {
+                            return new Participant(JsonFields.text(msg, "from"), null, null, from);
+                        }
+                    }
+                    return null;
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return null; // the reading pass reports what is wrong with the file
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.conduit.source.telegram;
 
-import static io.conduit.source.JsonFields.text;
+import static io.conduit.source.support.JsonFields.text;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -15,7 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.conduit.mapping.PhoneNumbers;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.model.UnreadRest;
+import io.conduit.source.support.JsonFields;
+import io.conduit.source.support.QueuedSourceRecords;
 import io.conduit.source.SourceSettings;
 
 /**
@@ -53,17 +55,20 @@ final class TelegramRecords extends QueuedSourceRecords {
     private final TelegramMessages messages;
     private final Deque<Frame> stack = new ArrayDeque<>();
     private Participant owner;
+    private final java.util.List<String> notes;
     private TelegramChat chat;
     private Map<String, Integer> occurrences = new HashMap<>();
     private boolean sawMessages;
     private long read;
 
     TelegramRecords(JsonParser parser, String fileName, SourceSettings settings, TelegramMessages messages) {
+        super(parser);
         this.parser = parser;
         this.fileName = fileName;
         this.settings = settings;
         this.messages = messages;
         this.owner = configuredOwner(settings);
+        this.notes = new java.util.ArrayList<>();
         stack.push(new Frame(Kind.ROOT, ""));
     }
 
@@ -72,15 +77,27 @@ final class TelegramRecords extends QueuedSourceRecords {
         return owner;
     }
 
-    /** Messages read so far (items and rejected records). */
-    long messagesRead() {
-        return read;
+    /**
+     * Sets the owner that a first pass inferred (a personal chat exported without an owner), and says so on the run's
+     * line.
+     */
+    void inferredOwner(Participant inferred) {
+        if (owner == null) {
+            owner = inferred;
+            notes.add("owner inferred: " + (inferred.displayName() == null ? "" : inferred.displayName() + " ")
+                    + "(" + inferred.handle() + "), the sender of this personal chat who is not its peer; set the "
+                    + "owner to be sure");
+        }
     }
 
     @Override
-    public void close() throws IOException {
-        finish();
-        parser.close();
+    public java.util.List<String> notes() {
+        return java.util.List.copyOf(notes);
+    }
+
+    /** Messages read so far (items and rejected records). */
+    long messagesRead() {
+        return read;
     }
 
     @Override
@@ -91,8 +108,8 @@ final class TelegramRecords extends QueuedSourceRecords {
             finish();
             String ref = fileName + ":" + parser.currentLocation().getLineNr();
             String what = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            emit(new RejectedRecord(TelegramExportReader.SOURCE, settings.connectorId(), ref,
-                    ref + ": the export could not be read further after " + read + " messages (" + what + ")", null));
+            emit(new UnreadRest(TelegramExportReader.SOURCE, settings.connectorId(), ref,
+                    ref + ": the export could not be read further after " + read + " messages (" + what + ")"));
         }
     }
 
@@ -192,8 +209,13 @@ final class TelegramRecords extends QueuedSourceRecords {
             emit(messages.reject(ref, where + " is not a message object", raw));
             return;
         }
-        JsonNode msg = parser.readValueAsTree();
+        JsonNode msg = JsonFields.readRecord(parser);
         read++;
+        if (msg == null) {
+            emit(messages.reject(ref, where + " nests deeper than " + JsonFields.MAX_RECORD_DEPTH
+                    + " levels: skipped, the next message is read", null));
+            return;
+        }
         emit(messages.map(msg, chat, owner, msg.toString(), ref, where, occurrences));
     }
 

@@ -17,7 +17,7 @@ import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 
 /**
  * Turns one element of a {@code dmConversation.messages[]} array into {@code DirectMessage} items

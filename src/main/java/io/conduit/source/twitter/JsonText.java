@@ -37,6 +37,6 @@ final class JsonText {
 
     /** The text quoted for an error message (control characters escaped, cut at 200 characters). */
     static String quoted(String s) {
-        return io.conduit.source.SafeZip.quoted(s);
+        return io.conduit.source.support.SafeZip.quoted(s);
     }
 }

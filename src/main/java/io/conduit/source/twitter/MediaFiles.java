@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 
 import io.conduit.model.Attachment;
-import io.conduit.source.ZipEntries;
-import io.conduit.source.SafeZip;
+import io.conduit.source.support.ZipEntries;
+import io.conduit.source.support.SafeZip;
 
 /**
  * The media files an X archive carries, by the id of the tweet or direct message they belong to: the archive names

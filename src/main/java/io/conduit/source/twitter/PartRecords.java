@@ -11,8 +11,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.model.RejectedRecord;
+import io.conduit.model.UnreadRest;
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.QueuedSourceRecords;
+import io.conduit.source.support.QueuedSourceRecords;
 
 /**
  * The records of one or more X archive data parts, read lazily: one tweet, or one direct message element, per step.
@@ -86,9 +87,9 @@ final class PartRecords extends QueuedSourceRecords implements DmStream.Handler 
             }
         } catch (IOException e) {
             String ref = dm != null ? dm.elementRef() : part.name() + "#[" + reading + "]";
-            emit(new RejectedRecord(TwitterArchiveReader.SOURCE, connectorId, ref, ref
+            emit(new UnreadRest(TwitterArchiveReader.SOURCE, connectorId, ref, ref
                     + ": the file could not be read further (" + (e instanceof JsonProcessingException j
-                    ? j.getOriginalMessage() : e.getMessage()) + "); the rest of this part is not archived", null));
+                    ? j.getOriginalMessage() : e.getMessage()) + "); the rest of this part is unread"));
             endPart();
         }
     }

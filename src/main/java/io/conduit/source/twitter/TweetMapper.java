@@ -18,7 +18,7 @@ import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 
 /**
  * Turns one {@code tweets.js} (or {@code deleted-tweets.js}) element, {@code {"tweet":{...}}}, into a

@@ -1,5 +1,6 @@
 package io.conduit.source.twitter;
 
+import io.conduit.model.Text;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -20,12 +21,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.mime.HeaderValues;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceRecords;
 import io.conduit.source.SourceSettings;
-import io.conduit.source.ZipEntries;
-import io.conduit.source.SafeZip;
+import io.conduit.source.support.ZipEntries;
+import io.conduit.source.support.SafeZip;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,8 +98,8 @@ public final class TwitterArchiveReader {
             throw new MalformedExportException(name + ": cannot be read (" + e.getMessage() + ")", e);
         }
         if (!RECORD_DATA_SETS.contains(kind)) {
-            LOG.info("{}: X archive data set {} holds no tweets or direct messages: no records", HeaderValues.clean(name),
-                    HeaderValues.clean(kind));
+            LOG.info("{}: X archive data set {} holds no tweets or direct messages: no records", Text.clean(name),
+                    Text.clean(kind));
             return empty();
         }
         TwitterOwner owner = ownerBeside(file);
@@ -161,8 +161,8 @@ public final class TwitterArchiveReader {
                             owner = readOwner(opened.json());
                         } catch (IOException ex) {
                             // as for an account.js beside a file: a broken one falls back to the owner setting
-                            LOG.warn("{}: {} could not be read ({}); using the owner setting", HeaderValues.clean(name),
-                                    HeaderValues.clean(entryName), HeaderValues.clean(ex.getMessage()));
+                            LOG.warn("{}: {} could not be read ({}); using the owner setting", Text.clean(name),
+                                    Text.clean(entryName), Text.clean(ex.getMessage()));
                         }
                     }
                     opened.json().close();
@@ -248,7 +248,7 @@ public final class TwitterArchiveReader {
                 }
             } catch (IOException | MalformedExportException e) {
                 LOG.warn("{}: account.js could not be read ({}); using the owner setting",
-                        HeaderValues.clean(p.getFileName().toString()), HeaderValues.clean(e.getMessage()));
+                        Text.clean(p.getFileName().toString()), Text.clean(e.getMessage()));
             }
         }
         return null;

@@ -25,6 +25,8 @@ final class ChatParticipants {
     private final List<Participant> allView;
     private final Map<Participant, List<Participant>> recipientsCache = new HashMap<>();
     private static final int CACHE_LIMIT = 256;
+    /** For each of {@link #all}, the names the export writes it with ({@code You} for the owner); built when first needed. */
+    private List<List<String>> namesByIndex;
 
     /**
      * @param senders   author strings from the first pass, marks stripped, in order of first appearance
@@ -115,6 +117,36 @@ final class ChatParticipants {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * The participants whose name (as the export writes it; {@code You} for the exporter) passes {@code isMember},
+     * except {@code sender} ({@code null}: no one left out), in the order of {@link #all()}.
+     */
+    List<Participant> members(java.util.function.Predicate<String> isMember, Participant sender) {
+        if (namesByIndex == null) {
+            namesByIndex = new ArrayList<>();
+            for (Participant p : all) {
+                List<String> names = new ArrayList<>();
+                byAuthor.forEach((name, q) -> {
+                    if (q.sameAs(p)) {
+                        names.add(name);
+                    }
+                });
+                if (owner != null && owner.sameAs(p)) {
+                    names.add("You");
+                }
+                namesByIndex.add(names);
+            }
+        }
+        List<Participant> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Participant p = all.get(i);
+            if ((sender == null || !p.sameAs(sender)) && namesByIndex.get(i).stream().anyMatch(isMember)) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     ConversationType type() {

@@ -26,6 +26,11 @@ abstract class ExportInput implements Closeable {
     /** The media file with that name as an attachment, or {@code null} when the export does not contain it. */
     abstract Attachment attachment(String name);
 
+    /** Every media file of the export (a ZIP's entries besides the chat text), by name; empty for a text export. */
+    java.util.Set<String> mediaNames() {
+        return java.util.Set.of();
+    }
+
     /** A plain text export. */
     static ExportInput text(Path file) {
         return new ExportInput() {

@@ -1,6 +1,6 @@
 package io.conduit.source.whatsapp;
 
-import io.conduit.source.LineReader;
+import io.conduit.source.support.LineReader;
 import io.conduit.source.MalformedExportException;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -21,6 +21,8 @@ final class ExportScan {
     static final int MAX_SENDERS = 5000;
 
     final Set<String> senders = new LinkedHashSet<>();
+    /** Who wrote and who system lines added or removed, in order (group membership over time). */
+    final GroupMembership membership = new GroupMembership();
     boolean groupHint;
     boolean youDeleted;
     long headers;
@@ -98,8 +100,10 @@ final class ExportScan {
         String author = c.plausibleAuthor();
         if (author != null) {
             senders.add(author);
+            membership.wrote(author);
         } else {
             String text = MarkedText.strip(c.systemText(h)).strip();
+            GroupMembership.changes(text).forEach(membership::changed);
             if (c.candidate == null && text.equals("You deleted this message")) {
                 youDeleted = true;
             } else if (LineContent.hintsGroup(text)) {

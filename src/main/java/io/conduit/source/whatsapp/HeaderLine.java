@@ -141,7 +141,8 @@ final class HeaderLine {
         }
         int h = hour;
         if (amPm != null) {
-            if (h < 1 || h > 12) {
+            // 1-12 (h:mm a), or 0-11 as some locales write it (K:mm a: Spanish Android's "00:08 a. m." is 12:08 am)
+            if (h < 0 || h > 12) {
                 throw new DateTimeException("hour " + h + " is not valid on a 12-hour clock");
             }
             h = h % 12 + (amPm == 'p' ? 12 : 0);

@@ -59,7 +59,7 @@ final class LineContent {
     /** Splits a header line's rest. */
     static LineContent of(HeaderLine header) {
         String rest = header.restStripped();
-        int colon = rest.indexOf(':');
+        int colon = separator(rest);
         if (colon <= 0) {
             return new LineContent(null, header.restOriginalFrom(0), rest, false);
         }
@@ -73,7 +73,8 @@ final class LineContent {
             text = text.substring(1);
         }
         String textStripped = rest.substring(textStart);
-        boolean ios = !text.isEmpty() && text.charAt(0) == '\u200e' && SYSTEM_PHRASE.matcher(textStripped).matches();
+        boolean ios = !text.isEmpty() && text.charAt(0) == '\u200e' && (SYSTEM_PHRASE.matcher(textStripped).matches()
+                || !mediaOrDeleted(textStripped));
         return new LineContent(candidate.isEmpty() ? null : candidate, text, textStripped, ios);
     }
 
@@ -100,6 +101,35 @@ final class LineContent {
     /** True when a system line says the chat is a group (someone created it, was added or joined). */
     static boolean hintsGroup(String systemTextStripped) {
         return GROUP_HINT.matcher(systemTextStripped).find();
+    }
+
+    /**
+     * True when a line marked with U+200E (WhatsApp's "system or media line" mark) is a person's media or deleted
+     * message rather than a system line: an attachment marker, omitted media, or a deleted-message phrase.
+     */
+    static boolean mediaOrDeleted(String textStripped) {
+        String first = textStripped.strip();
+        int nl = first.indexOf('\n');
+        first = nl < 0 ? first : first.substring(0, nl).strip();
+        java.util.regex.Matcher android = ExportRecords.ANDROID_ATTACHED.matcher(first);
+        return ExportRecords.IOS_ATTACHED.matcher(first).find()
+                || android.matches() && ExportRecords.MEDIA_NAME.matcher(android.group(1).strip()).matches()
+                || ExportRecords.MEDIA_OMITTED.matcher(first).matches()
+                || ExportRecords.DELETED.contains(first) || ExportRecords.YOU_DELETED.contains(first);
+    }
+
+    /**
+     * Where the author ends: WhatsApp writes {@code Name: text}, so the first colon followed by a space (or ending the
+     * line) ends it, which keeps colons inside a name ({@code Joe (https://x.y): hi}, {@code Anna :): hi}); a line
+     * with no such colon ({@code John Doe:.}) ends the author at its first colon.
+     */
+    static int separator(String rest) {
+        for (int i = rest.indexOf(':'); i >= 0; i = rest.indexOf(':', i + 1)) {
+            if (i + 1 == rest.length() || isSpace(rest.charAt(i + 1))) {
+                return i;
+            }
+        }
+        return rest.indexOf(':');
     }
 
     private static boolean isSpace(char c) {

@@ -1,6 +1,6 @@
 package io.conduit.source.whatsapp;
 
-import io.conduit.source.LineReader;
+import io.conduit.source.support.LineReader;
 import io.conduit.source.MalformedExportException;
 import java.io.IOException;
 import java.io.InputStream;

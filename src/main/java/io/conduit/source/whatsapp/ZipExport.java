@@ -1,8 +1,8 @@
 package io.conduit.source.whatsapp;
 
 import io.conduit.source.MalformedExportException;
-import io.conduit.source.SafeZip;
-import io.conduit.source.ZipEntries;
+import io.conduit.source.support.SafeZip;
+import io.conduit.source.support.ZipEntries;
 import io.conduit.model.Attachment;
 
 import java.io.IOException;
@@ -125,6 +125,11 @@ final class ZipExport extends ExportInput {
     @Override
     InputStream openChat() throws IOException {
         return open(chatEntry);
+    }
+
+    @Override
+    java.util.Set<String> mediaNames() {
+        return new java.util.TreeSet<>(media.keySet());
     }
 
     @Override

@@ -248,10 +248,15 @@ class DelimitedTextReaderTest {
 
         List<Object> records = readAll(file, LONDON);
 
-        assertThat(records).hasSize(2);
+        int lines = DelimitedTextReader.MAX_RECORD_CHARS / 1024 + 64;
+        assertThat(records).hasSize(2 + lines);
         assertThat(records.get(0)).isInstanceOf(ArchiveItem.class);
         assertThat(((RejectedRecord) records.get(1)).reason()).isEqualTo("open-quote.csv:3: a row is longer than "
-                + DelimitedTextReader.MAX_RECORD_CHARS + " chars (a quote that never closes?); the rest of the file from "
-                + "this line on is not read");
+                + DelimitedTextReader.MAX_RECORD_CHARS + " chars (a quote that never closes?); reading goes on at the "
+                + "next line");
+        // the lines the open quote swallowed are read again from the next line on: each is a row of its own, kept
+        assertThat(records.subList(2, records.size())).allSatisfy(r -> assertThat(((RejectedRecord) r).raw())
+                .startsWith("xxx"));
+        assertThat(((RejectedRecord) records.get(2)).sourceRef()).isEqualTo("open-quote.csv:4");
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.UnreadRest;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
@@ -136,7 +137,7 @@ class FacebookPageReaderTest {
 
         assertThat(records).hasSize(2);
         assertThat(records.get(0)).isInstanceOf(ArchiveItem.class);
-        assertThat(((RejectedRecord) records.get(1)).reason())
+        assertThat(((UnreadRest) records.get(1)).reason())
                 .startsWith("truncated.json:4: the response could not be read further after 2 posts (");
     }
 

@@ -1,5 +1,11 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.OAuth2ClientCredentials;
+import io.conduit.source.liveperson.api.OAuth1Signer;
+import io.conduit.source.liveperson.api.LivePersonClientOptions;
+import io.conduit.source.liveperson.api.LivePersonClient;
+import io.conduit.source.liveperson.api.LivePersonAuth;
+import io.conduit.source.liveperson.api.LivePersonApiException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;

@@ -1,5 +1,6 @@
 package io.conduit.source.liveperson;
 
+import static io.conduit.test.Mails.header;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -163,12 +164,4 @@ class LivePersonConnectorTest {
         }
     }
 
-    private static String header(MimeMessage m, String name) {
-        try {
-            String v = m.getHeader(name, null);
-            return v == null ? "" : v;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.conduit.source.liveperson;
 
+import io.conduit.source.liveperson.api.LivePersonApiException;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -12,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.state.FileCheckpointStore;
+import io.conduit.state.checkpoint.FileCheckpointStore;
 import java.io.File;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

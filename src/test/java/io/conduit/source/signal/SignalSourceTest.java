@@ -15,7 +15,7 @@ import java.util.List;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.conduit.pipeline.ExchangeProperties;
-import io.conduit.state.ConnectorLog;
+import io.conduit.state.log.ConnectorLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;

@@ -16,12 +16,13 @@ import java.util.Map;
 import java.util.Set;
 
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.UnreadRest;
 import io.conduit.model.Attachment;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
 import io.conduit.model.RejectedRecord;
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import io.conduit.source.MalformedExportException;
 import io.conduit.source.SourceSettings;
 import org.junit.jupiter.api.Test;
@@ -188,13 +189,13 @@ class SmsBackupReaderTest {
     }
 
     @Test
-    void xml_that_stops_being_well_formed_ends_the_file_with_one_rejected_record() throws Exception {
+    void xml_that_stops_being_well_formed_ends_the_file_with_its_unread_rest() throws Exception {
         List<Read> records = read(FIXTURES.resolve("truncated.xml"), OWNER);
 
         assertThat(records).hasSize(3);
         assertThat(records.get(0).item().body()).isEqualTo("first");
         assertThat(records.get(1).item().body()).isEqualTo("second");
-        RejectedRecord rest = (RejectedRecord) records.get(2).record();
+        UnreadRest rest = (UnreadRest) records.get(2).record();
         assertThat(rest.reason()).startsWith("truncated.xml:").contains("could not be read further");
     }
 
@@ -204,11 +205,11 @@ class SmsBackupReaderTest {
         String hostname = Files.exists(Path.of("/etc/hostname")) ? Files.readString(Path.of("/etc/hostname")).strip() : "";
 
         assertThat(records).hasSize(1);
-        assertThat(records.get(0).record()).isInstanceOf(RejectedRecord.class);
-        RejectedRecord r = (RejectedRecord) records.get(0).record();
+        assertThat(records.get(0).record()).isInstanceOf(UnreadRest.class);
+        UnreadRest r = (UnreadRest) records.get(0).record();
         assertThat(r.reason()).contains("secret");
         if (!hostname.isEmpty()) {
-            assertThat(r.reason() + r.raw()).doesNotContain(hostname);
+            assertThat(r.reason()).doesNotContain(hostname);
         }
     }
 

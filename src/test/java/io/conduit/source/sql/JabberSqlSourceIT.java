@@ -1,5 +1,6 @@
 package io.conduit.source.sql;
 
+import static io.conduit.test.Mails.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -174,11 +175,4 @@ class JabberSqlSourceIT {
         }
     }
 
-    private static String header(MimeMessage m, String name) {
-        try {
-            return m.getHeader(name, null);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.UnreadRest;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
@@ -214,7 +215,7 @@ class TelegramExportReaderTest {
 
         assertThat(records).hasSize(3);
         assertThat(records.subList(0, 2)).allMatch(ArchiveItem.class::isInstance);
-        assertThat(((RejectedRecord) records.get(2)).reason())
+        assertThat(((UnreadRest) records.get(2)).reason())
                 .startsWith("truncated.json:8: the export could not be read further after 2 messages (");
     }
 

@@ -16,6 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import io.conduit.model.ArchiveItem;
+import io.conduit.model.UnreadRest;
 import io.conduit.model.ConversationType;
 import io.conduit.model.ItemEvent;
 import io.conduit.model.Participant;
@@ -326,7 +327,7 @@ class TwitterArchiveReaderTest {
 
         assertThat(records).hasSize(2);
         assertThat(records.get(0)).isInstanceOf(ArchiveItem.class);
-        assertThat(((RejectedRecord) records.get(1)).reason()).contains("truncated-tweets.js#[1]")
+        assertThat(((UnreadRest) records.get(1)).reason()).contains("truncated-tweets.js#[1]")
                 .contains("could not be read further");
     }
 

@@ -1,6 +1,6 @@
 package io.conduit.source.whatsapp;
 
-import io.conduit.source.Digests;
+import io.conduit.source.support.Digests;
 import io.conduit.source.MalformedExportException;
 import io.conduit.model.ArchiveItem;
 import io.conduit.model.RejectedRecord;

@@ -1,0 +1,298 @@
+package io.conduit.state.log;
+
+import io.conduit.model.Text;
+import io.conduit.state.ConnectorRun;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.store.StoredCopy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connector log: one JSON-lines file per connector under {@code <state>/connector-log/}, kept for as long as the
+ * state folder is (no 7-day limit).
+ *
+ * <p>Line shapes: {@code {"type":"item","time":...,"connector":...,"itemId":...,"itemTime":...,"messageId":...,
+ * "copies":[{"mailbox":...,"folder":...,"correlationId":...}],"unmapped":[...]}}, {@code {"type":"duplicate",...}},
+ * {@code {"type":"quarantine",...,"quarantineId":...,"reason":...}} and one {@code {"type":"run",...}} per run with
+ * its reconciliation counts, {@code "balanced":true|false}, for a poll that failed {@code "failure":...}, and when
+ * items were routed the user mapping report {@code "mapping":{...}} ({@link io.conduit.mapping.MappingUsage.Report#toLogFields()}).
+ *
+ * <p>Clustered, the same lines go to PostgreSQL instead ({@link JdbcConnectorLog}), so that every node's runs are in
+ * one place.
+ */
+public final class ConnectorLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final Sink sink;
+    private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
+    private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
+
+    /** Where the lines go instead of the JSON-lines files. */
+    public interface Sink extends AutoCloseable {
+
+        /**
+         * Writes one line, durably, before returning.
+         *
+         * @param line the line's fields, in the shapes of the class comment ({@code copies} a list of {@link StoredCopy})
+         */
+        void write(String connectorId, Map<String, Object> line);
+
+        @Override
+        void close();
+    }
+
+    /** The JSON-lines files under {@code <state>/connector-log/}. */
+    public ConnectorLog(Path stateDir) {
+        this(stateDir, null);
+    }
+
+    /**
+     * @param sink where the lines go; {@code null} for the JSON-lines files under {@code <state>/connector-log/}
+     */
+    public ConnectorLog(Path stateDir, Sink sink) {
+        this.dir = stateDir.resolve("connector-log");
+        this.sink = sink;
+    }
+
+    /** Tells {@code listener} of every {@code poll-failed} line from now on (the connector meters and readiness). */
+    public void observe(ConnectorRun.Listener listener) {
+        this.listener = listener == null ? ConnectorRun.Listener.NONE : listener;
+    }
+
+    /** The log file of a connector. */
+    public Path file(String connectorId) {
+        return dir.resolve(safe(connectorId) + ".jsonl");
+    }
+
+    /** Records the copies of an archived item with their correlation ids. */
+    public void archived(String connectorId, String itemRef, String itemId, String messageId, List<StoredCopy> copies) {
+        archived(connectorId, itemRef, itemId, messageId, copies, List.of());
+    }
+
+    /**
+     * Records the copies of an archived item with their correlation ids, and the identifiers of its participants that
+     * did not map to a custodian ({@code "unmapped":[...]}, left out when empty; the status page counts them).
+     */
+    public void archived(String connectorId, String itemRef, String itemId, String messageId, List<StoredCopy> copies,
+                         List<String> unmapped) {
+        archived(connectorId, itemRef, itemId, null, messageId, copies, unmapped);
+    }
+
+    /**
+     * As {@link #archived(String, String, String, String, List, List)}, with the item's own time
+     * ({@code "itemTime"}, ISO-8601 UTC, when it was sent; left out when unknown), from which the status page shows
+     * each custodian's newest item and the items per day.
+     */
+    public void archived(String connectorId, String itemRef, String itemId, java.time.Instant itemTime, String messageId,
+                         List<StoredCopy> copies, List<String> unmapped) {
+        Map<String, Object> line = line("item", connectorId);
+        line.put("itemId", itemId);
+        line.put("source", itemRef);
+        if (itemTime != null) {
+            line.put("itemTime", itemTime.toString());
+        }
+        line.put("messageId", messageId);
+        line.put("copies", copies);
+        if (unmapped != null && !unmapped.isEmpty()) {
+            line.put("unmapped", unmapped);
+        }
+        write(connectorId, line);
+    }
+
+    /** Records an item skipped because it was already archived. */
+    public void duplicate(String connectorId, String itemRef, String itemId) {
+        Map<String, Object> line = line("duplicate", connectorId);
+        line.put("itemId", itemId);
+        line.put("source", itemRef);
+        write(connectorId, line);
+    }
+
+    /** Records a quarantined item, record or input with its reason. */
+    public void quarantined(String connectorId, String ref, String quarantineId, String reason) {
+        Map<String, Object> line = line("quarantine", connectorId);
+        line.put("source", ref);
+        line.put("quarantineId", quarantineId);
+        line.put("reason", reason);
+        write(connectorId, line);
+    }
+
+    /**
+     * Records a poll that failed before its items were read (source unreachable, credentials refused, checkpoint not
+     * saved): nothing was lost, the next poll repeats the same window.
+     */
+    public void pollFailed(String connectorId, String error) {
+        Map<String, Object> line = line("poll-failed", connectorId);
+        line.put("error", error);
+        write(connectorId, line);
+        listener.pollFailed(connectorId, error);
+        LOG.warn("Connector {} poll failed: {}; the next poll repeats its window", connectorId,
+                Text.clean(error));
+    }
+
+    /**
+     * Ends a run: writes its reconciliation record. A run whose counts do not balance is logged as an ERROR.
+     *
+     * @return the run, ended
+     */
+    public ConnectorRun finish(ConnectorRun run) {
+        run.end();
+        Map<String, Object> line = line("run", run.connectorId());
+        line.put("input", run.input());
+        line.put("start", run.startedAt().toString());
+        line.put("end", run.endedAt().toString());
+        line.put("items", run.items());
+        line.put("archived", run.archived());
+        line.put("copies", run.copies());
+        line.put("duplicates", run.duplicates());
+        line.put("quarantined", run.quarantined());
+        line.put("unread", run.unread());
+        line.put("catchAll", run.catchAll());
+        line.put("partial", run.partial());
+        line.put("balanced", run.balanced());
+        if (run.failure() != null) {
+            line.put("failure", run.failure());
+        }
+        if (!run.notes().isEmpty()) {
+            line.put("notes", run.notes());
+        }
+        io.conduit.mapping.MappingUsage.Report mapping = run.mappingUsage().report();
+        if (mapping != null) {
+            line.put("mapping", mapping.toLogFields());
+        }
+        write(run.connectorId(), line);
+        if (mapping != null && (!mapping.unmatched().isEmpty() || !mapping.nearMisses().isEmpty())) {
+            for (String text : mapping.toLines()) {
+                if (text.startsWith("user mapping: near miss")) {
+                    LOG.warn("Connector {}: {}", run.connectorId(), Text.clean(text));
+                } else {
+                    LOG.info("Connector {}: {}", run.connectorId(), Text.clean(text));
+                }
+            }
+        }
+        if (!run.balanced()) {
+            LOG.error("Run of connector {} over {} does not balance: items={} archived={} duplicates={} quarantined={}",
+                    run.connectorId(), Text.clean(run.input()), run.items(), run.archived(),
+                    run.duplicates(), run.quarantined());
+        } else {
+            LOG.info("Connector {} read {} items from {}: {} archived ({} copies), {} duplicates, {} quarantined",
+                    run.connectorId(), run.items(), Text.clean(run.input()), run.archived(),
+                    run.copies(), run.duplicates(),
+                    run.quarantined());
+        }
+        return run;
+    }
+
+    /** How much of the end of a connector's log {@link #recentRuns} reads: 64 KiB. */
+    static final int RECENT_BYTES = 64 * 1024;
+
+    /**
+     * The {@code run} and {@code poll-failed} lines among the last {@value #RECENT_BYTES} bytes of a connector's log,
+     * oldest first, each as its JSON fields ({@code type}, {@code time}, {@code end}, {@code balanced},
+     * {@code failure}, {@code error}, counts): what the connector's meters and readiness start from after a restart. A
+     * line that is not JSON (one cut short by a crash) is skipped.
+     *
+     * @return the run lines; empty when the connector has no log yet
+     * @throws UncheckedIOException when the log exists but cannot be read
+     */
+    public List<Map<String, Object>> recentRuns(String connectorId) {
+        Path file = file(connectorId);
+        List<Map<String, Object>> runs = new java.util.ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return runs;
+        }
+        String tail;
+        try (java.io.RandomAccessFile in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, in.length() - RECENT_BYTES);
+            byte[] bytes = new byte[(int) (in.length() - start)];
+            in.seek(start);
+            in.readFully(bytes);
+            tail = new String(bytes, StandardCharsets.UTF_8);
+            if (start > 0) {
+                tail = tail.substring(tail.indexOf('\n') + 1); // the first line is cut
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read connector log " + file, e);
+        }
+        for (String text : tail.split("\n")) {
+            try {
+                Map<String, Object> line = JSON.readValue(text, new com.fasterxml.jackson.core.type.TypeReference<>() { });
+                if ("run".equals(line.get("type")) || "poll-failed".equals(line.get("type"))) {
+                    runs.add(line);
+                }
+            } catch (JsonProcessingException e) {
+                LOG.debug("skipping a connector log line that is not JSON in {}", file);
+            }
+        }
+        return runs;
+    }
+
+    private static Map<String, Object> line(String type, String connectorId) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("type", type);
+        line.put("time", java.time.Instant.now().toString());
+        line.put("connector", connectorId);
+        return line;
+    }
+
+    private void write(String connectorId, Map<String, Object> line) {
+        if (sink != null) {
+            sink.write(connectorId, line);
+        } else {
+            writeFile(connectorId, line);
+        }
+    }
+
+    private synchronized void writeFile(String connectorId, Map<String, Object> line) {
+        try {
+            BufferedWriter w = writers.get(connectorId);
+            if (w == null) {
+                Files.createDirectories(dir);
+                w = Files.newBufferedWriter(file(connectorId), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+                writers.put(connectorId, w);
+            }
+            w.write(JSON.writeValueAsString(line));
+            w.write('\n');
+            w.flush();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write connector log line", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write connector log " + file(connectorId), e);
+        }
+    }
+
+    public static String safe(String id) {
+        String s = id == null ? "unknown" : id.replaceAll("[^A-Za-z0-9._-]", "_");
+        return s.startsWith(".") ? "_" + s : s;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (sink != null) {
+            sink.close();
+        }
+        for (BufferedWriter w : writers.values()) {
+            try {
+                w.close();
+            } catch (IOException e) {
+                LOG.warn("cannot close connector log: {}", e.getMessage());
+            }
+        }
+        writers.clear();
+    }
+}
