@@ -61,4 +61,4 @@ elapsed=$(echo "$end - $start" | bc)
 items=$(echo "$summary" | sed -E 's/.*"items":([0-9]+).*/\1/')
 printf 'csv %s  %.1f s  %.0f rows/s  peak heap %s MB (-Xmx%s)  max RSS %s MB  fsync %s\n' "$summary" "$elapsed" \
   "$(echo "$items / $elapsed" | bc -l)" "$(peak_heap "$WORK/gc.log")" "$XMX" "$(( $(cat "$WORK/rss") / 1024 ))" "$FSYNC"
-echo "idempotency keys: $(wc -l < "$WORK/state/archived-items.txt") lines, $(du -h "$WORK/state/archived-items.txt" | cut -f1)"
+echo "idempotency keys: in $WORK/state/state.db (SQLite), $(du -h "$WORK/state/state.db" | cut -f1)"

@@ -1,6 +1,5 @@
 package io.conduit;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
@@ -23,7 +22,6 @@ import io.conduit.source.IdlePollScheduler;
 import io.conduit.source.SourceBindings;
 import io.conduit.source.ExportReaders;
 import io.conduit.pipeline.InputCheckpoints;
-import io.conduit.state.idempotency.ArchivedItemRepository;
 import io.conduit.state.checkpoint.CheckpointStore;
 import io.conduit.state.checkpoint.FileCheckpointStore;
 import io.conduit.state.transcript.FileTranscriptStore;
@@ -32,6 +30,7 @@ import io.conduit.state.checkpoint.JdbcCheckpointStore;
 import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.journal.IntentJournal;
 import io.conduit.state.log.JdbcConnectorLog;
+import io.conduit.state.idempotency.EmbeddedStateDatabase;
 import io.conduit.state.idempotency.JdbcIdempotentRepository;
 import io.conduit.state.journal.JdbcPendingItems;
 import io.conduit.state.journal.PendingItems;
@@ -45,7 +44,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -103,12 +101,16 @@ public class ConduitConfiguration implements CamelConfiguration {
         IntentJournal pending;
         IdempotentRepository processedFiles;
         if (cluster == null) {
-            ArchivedItemRepository fileArchived = new ArchivedItemRepository(state.resolve("archived-items.txt").toFile());
-            fileArchived.start();
-            archived = fileArchived;
+            // keys on disk in the state folder's SQLite database, through the same JDBC code as a cluster
+            EmbeddedStateDatabase db = EmbeddedStateDatabase.open(state);
+            closeOnStop(context, db);
+            JdbcIdempotentRepository embeddedArchived = JdbcIdempotentRepository.embeddedArchivedItems(db);
+            JdbcIdempotentRepository embeddedFiles = JdbcIdempotentRepository.embeddedProcessedFiles(db);
+            EmbeddedStateDatabase.migrate(state.resolve("archived-items.txt"), embeddedArchived);
+            EmbeddedStateDatabase.migrate(state.resolve("processed-files.txt"), embeddedFiles);
+            archived = embeddedArchived;
             pending = new PendingItems(state, archived::contains);
-            processedFiles = FileIdempotentRepository.fileIdempotentRepository(
-                    new File(state.toFile(), "processed-files.txt"), 100_000, 0);
+            processedFiles = embeddedFiles;
         } else {
             archived = JdbcIdempotentRepository.archivedItems(cluster.dataSource(), cluster.nodeId());
             pending = new JdbcPendingItems(cluster.dataSource(), cluster.nodeId());
@@ -174,6 +176,15 @@ public class ConduitConfiguration implements CamelConfiguration {
             context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
         } catch (Exception e) {
             throw new IllegalStateException("cannot register the management pages", e);
+        }
+    }
+
+    /** Closes the state database when the context stops, after its routes. */
+    private static void closeOnStop(CamelContext context, EmbeddedStateDatabase db) {
+        try {
+            context.addService(db, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the state database: " + e.getMessage(), e);
         }
     }
 

@@ -100,11 +100,15 @@ final class ExportImporter {
         ProducerTemplate producer = context.createProducerTemplate();
         for (Path file : files) {
             ConnectorRun run = new ConnectorRun(connector.connectorId(), file.getFileName().toString());
-            Exchange result = producer.send(INPUT_ROUTE, exchange -> {
-                exchange.getMessage().setBody(file.toFile());
-                exchange.setProperty(ExchangeProperties.RUN, run);
-                connector.properties().forEach(exchange::setProperty);
-            });
+            ProgressLine progress = ProgressLine.start(out, ProgressLine.onTerminal(), run, file);
+            Exchange result;
+            try {
+                result = send(producer, connector, file, run);
+            } finally {
+                if (progress != null) {
+                    progress.close();
+                }
+            }
             if (result.getException() != null) {
                 err.println(file.getFileName() + ": " + result.getException().getMessage());
                 failed = true;
@@ -118,6 +122,14 @@ final class ExportImporter {
                     io.conduit.model.Text.clean(n)));
         }
         out.flush();
+    }
+
+    private static Exchange send(ProducerTemplate producer, Connector connector, Path file, ConnectorRun run) {
+        return producer.send(INPUT_ROUTE, exchange -> {
+            exchange.getMessage().setBody(file.toFile());
+            exchange.setProperty(ExchangeProperties.RUN, run);
+            connector.properties().forEach(exchange::setProperty);
+        });
     }
 
     /** Marks the whole import as failed (an error outside the runs). */

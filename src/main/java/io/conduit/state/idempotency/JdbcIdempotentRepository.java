@@ -14,20 +14,22 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * An idempotent repository in PostgreSQL, shared by every node of a cluster: one row per key, in a table of this shape
- * (created on start):
+ * An idempotent repository in SQL: PostgreSQL shared by every node of a cluster, or the embedded SQLite database of
+ * one node's state folder ({@link EmbeddedStateDatabase}); the same statements serve both. One row per key, in a table
+ * of this shape (created on start):
  * <pre>
  * CREATE TABLE IF NOT EXISTS &lt;table&gt; (
  *   key      TEXT PRIMARY KEY,
- *   added_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
+ *   added_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT CURRENT_TIMESTAMP,
  *   node     VARCHAR(200) NOT NULL)     -- the node that added it
  * </pre>
  * An add is one auto-committed {@code INSERT ... ON CONFLICT DO NOTHING}: durable when it returns, atomic between nodes
  * (of two nodes adding the same key, exactly one gets {@code true}).
  *
  * <p>Two uses: {@link #archivedItems} (the idempotent consumer's keys, {@code conduit_archived_item}) never forgets a
- * key, like {@link ArchivedItemRepository}: {@link #remove} and {@link #clear} do nothing, and keys known to be present
- * are cached in memory (about 150 bytes each), as no node ever removes one. {@link #processedFiles} (the file
+ * key, like {@link ArchivedItemRepository}: {@link #remove} and {@link #clear} do nothing; in a cluster, keys known to
+ * be present are cached in memory (about 150 bytes each), as no node ever removes one; the embedded database caches
+ * nothing, so the heap does not grow with the number of keys (a lookup is one primary-key index probe). {@link #processedFiles} (the file
  * consumers' keys, {@code conduit_processed_file}) lets Camel remove a key when a file's exchange fails, so that the
  * file is read again at the next poll, and is not cached.
  */
@@ -42,16 +44,89 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
     private final String table;
     private final String node;
     private final boolean forgets;
+    private final boolean cached;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     /** Keys in {@code table} (created when missing); {@code forgets}: whether {@link #remove} removes. */
     public JdbcIdempotentRepository(DataSource dataSource, String table, String node, boolean forgets) {
+        this(dataSource, table, node, forgets, true);
+    }
+
+    /** As above; {@code cached}: whether keys found present are also kept in memory (never for the embedded store). */
+    JdbcIdempotentRepository(DataSource dataSource, String table, String node, boolean forgets, boolean cached) {
         this.dataSource = dataSource;
         this.table = table;
         this.node = node;
         this.forgets = forgets;
-        execute("CREATE TABLE IF NOT EXISTS " + table + " (key TEXT PRIMARY KEY, "
-                + "added_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), node VARCHAR(200) NOT NULL)", "create table");
+        this.cached = cached;
+        execute("CREATE TABLE IF NOT EXISTS " + table + " (key TEXT PRIMARY KEY, added_at TIMESTAMP WITH TIME ZONE "
+                + "NOT NULL DEFAULT CURRENT_TIMESTAMP, node VARCHAR(200) NOT NULL)", "create table");
+    }
+
+    /**
+     * The archived items of one node's embedded state database: never removes a key, caches nothing on the heap.
+     *
+     * @throws IllegalStateException when the database cannot be opened or refuses the DDL
+     */
+    public static JdbcIdempotentRepository embeddedArchivedItems(EmbeddedStateDatabase db) {
+        return new JdbcIdempotentRepository(db.dataSource(), ARCHIVED_ITEMS, db.nodeId(), false, false);
+    }
+
+    /**
+     * The processed files of one node's embedded state database: a failed file's key is removed.
+     *
+     * @throws IllegalStateException when the database cannot be opened or refuses the DDL
+     */
+    public static JdbcIdempotentRepository embeddedProcessedFiles(EmbeddedStateDatabase db) {
+        return new JdbcIdempotentRepository(db.dataSource(), PROCESSED_FILES, db.nodeId(), true, false);
+    }
+
+    /**
+     * Adds many keys in one transaction (one commit, one fsync), for a migration or a bulk load.
+     *
+     * @param keys the keys, each added unless present
+     * @return how many were added (not present before)
+     * @throws IllegalStateException when the database cannot be written; nothing of the batch is then added
+     */
+    public long addAll(Iterable<String> keys) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            long added = 0;
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO " + table + " (key, node) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")) {
+                int pending = 0;
+                for (String key : keys) {
+                    s.setString(1, key);
+                    s.setString(2, node);
+                    s.addBatch();
+                    if (++pending == 1000) {
+                        added += sum(s.executeBatch());
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    added += sum(s.executeBatch());
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+            return added;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot add keys to " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long sum(int[] counts) {
+        long n = 0;
+        for (int count : counts) {
+            n += count > 0 ? count : 0;
+        }
+        return n;
     }
 
     /**
@@ -106,7 +181,7 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
      */
     @Override
     public boolean contains(String key) {
-        if (known.contains(key)) {
+        if (cached && known.contains(key)) {
             return true;
         }
         try (Connection c = dataSource.getConnection();
@@ -156,7 +231,7 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
     }
 
     private void remember(String key) {
-        if (!forgets) {
+        if (cached && !forgets) {
             known.add(key);
         }
     }
