@@ -47,6 +47,7 @@ class GraphStoreIT {
     private final AtomicInteger throttleNext = new AtomicInteger();
     private final AtomicInteger unavailableNext = new AtomicInteger();
     private final AtomicInteger expireNext = new AtomicInteger();
+    private final AtomicInteger dropNext = new AtomicInteger();
     private final AtomicInteger ids = new AtomicInteger();
     private final List<String> problems = new ArrayList<>();
     private final TestTokens tokens = new TestTokens();
@@ -104,6 +105,10 @@ class GraphStoreIT {
             }
             if (throttleNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
                 reply(ex, 429, "{\"error\":{\"code\":\"ApplicationThrottled\"}}", "0");
+                return;
+            }
+            if (dropNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+                ex.close(); // no answer at all: the connection drops
                 return;
             }
             if (unavailableNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
@@ -242,14 +247,17 @@ class GraphStoreIT {
     }
 
     @Test
-    void retries_after_429_503_and_expired_token() throws Exception {
+    void retries_after_429_503_dropped_connection_and_expired_token() throws Exception {
         GraphStore store = store();
         throttleNext.set(2);
         unavailableNext.set(1);
         expireNext.set(1);
+        dropNext.set(1);
         store.append("alice@example.com", "WhatsApp Archiver", message(1));
         assertEquals(1, messages.size());
         assertEquals(1, tokens.invalidated.get());
+        assertEquals(List.of(0, 0, 0, 0), List.of(throttleNext.get(), unavailableNext.get(), expireNext.get(), dropNext.get()),
+                "every fault was played");
     }
 
     @Test
