@@ -22,16 +22,19 @@ public final class StoreFactory {
      */
     public static ArchiveStore create(String uri, Function<String, String> property) {
         if (uri == null || uri.isBlank()) {
-            throw new IllegalArgumentException("store URI is empty (expected maildir:DIR, imaps://host:port or imap://host:port)");
+            throw new IllegalArgumentException("store URI is empty (expected maildir:DIR, imaps://host:port, imap://host:port or graph:)");
         }
         if (uri.startsWith("maildir:")) {
             String fsync = property.apply(ConduitOptions.MAILDIR_FSYNC);
             return new MaildirStore(Path.of(uri.substring("maildir:".length())), fsync == null || Boolean.parseBoolean(fsync));
         }
+        if (uri.startsWith("graph:") || uri.startsWith("graph+http:") || uri.startsWith("graph+https:")) {
+            return graphStore(uri, property);
+        }
         if (uri.startsWith("imap://") || uri.startsWith("imaps://")) {
             return new ImapStore(imapSettings(uri, property), intOption(property, ConduitOptions.IMAP_MAX_CONNECTIONS, 8));
         }
-        throw new IllegalArgumentException("store URI '" + uri + "' is not maildir:DIR, imaps://host:port or imap://host:port");
+        throw new IllegalArgumentException("store URI '" + uri + "' is not maildir:DIR, imaps://host:port, imap://host:port or graph:");
     }
 
     /**
@@ -76,15 +79,7 @@ public final class StoreFactory {
      * or the one {@code user} account when set; tokens from the provider named.
      */
     private static ImapSettings oauthSettings(String uri, String provider, String user, Function<String, String> property) {
-        String secret = Secrets.password(property, ConduitOptions.OAUTH_CLIENT_SECRET, ConduitOptions.OAUTH_CLIENT_SECRET_FILE);
-        String certificate = blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_CERTIFICATE));
-        String serviceAccount = blankToNull(property.apply(ConduitOptions.OAUTH_SERVICE_ACCOUNT_FILE));
-        io.conduit.store.oauth.OAuthSettings oauth = new io.conduit.store.oauth.OAuthSettings(provider,
-                blankToNull(property.apply(ConduitOptions.OAUTH_TENANT)), blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_ID)),
-                secret, certificate == null ? null : Path.of(certificate),
-                Secrets.password(property, ConduitOptions.OAUTH_CLIENT_CERTIFICATE_PASSWORD, "conduit.oauth.none"),
-                serviceAccount == null ? null : Path.of(serviceAccount), blankToNull(property.apply(ConduitOptions.OAUTH_TOKEN_URL)),
-                blankToNull(property.apply(ConduitOptions.OAUTH_SCOPE)), blankToNull(property.apply(ConduitOptions.OAUTH_AUTHORITY)));
+        io.conduit.store.oauth.OAuthSettings oauth = oauth(provider, property);
         ImapSettings base = ImapSettings.fromUri(uri, user == null ? "oauth" : user, null, "");
         io.conduit.store.oauth.TokenProvider tokens;
         try {
@@ -105,6 +100,40 @@ public final class StoreFactory {
         }
         return settings;
     }
+
+    /** The OAuth settings of the {@code conduit.oauth.*} keys, for {@code provider}. */
+    private static io.conduit.store.oauth.OAuthSettings oauth(String provider, Function<String, String> property) {
+        String secret = Secrets.password(property, ConduitOptions.OAUTH_CLIENT_SECRET, ConduitOptions.OAUTH_CLIENT_SECRET_FILE);
+        String certificate = blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_CERTIFICATE));
+        String serviceAccount = blankToNull(property.apply(ConduitOptions.OAUTH_SERVICE_ACCOUNT_FILE));
+        return new io.conduit.store.oauth.OAuthSettings(provider,
+                blankToNull(property.apply(ConduitOptions.OAUTH_TENANT)), blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_ID)),
+                secret, certificate == null ? null : Path.of(certificate),
+                Secrets.password(property, ConduitOptions.OAUTH_CLIENT_CERTIFICATE_PASSWORD, "conduit.oauth.none"),
+                serviceAccount == null ? null : Path.of(serviceAccount), blankToNull(property.apply(ConduitOptions.OAUTH_TOKEN_URL)),
+                blankToNull(property.apply(ConduitOptions.OAUTH_SCOPE)), blankToNull(property.apply(ConduitOptions.OAUTH_AUTHORITY)));
+    }
+
+    /**
+     * The Microsoft Graph store: {@code graph:} (Graph v1.0 at {@code https://graph.microsoft.com/v1.0}), or
+     * {@code graph+https://host/path} / {@code graph+http://127.0.0.1:port/path} for another endpoint (a national
+     * cloud, a test stand-in); tokens from {@code conduit.oauth.*} ({@code microsoft} unless another provider is set),
+     * scope {@code https://graph.microsoft.com/.default}.
+     */
+    private static ArchiveStore graphStore(String uri, Function<String, String> property) {
+        String provider = blankToNull(property.apply(ConduitOptions.OAUTH_PROVIDER));
+        java.net.URI base = uri.startsWith("graph+") ? java.net.URI.create(uri.substring("graph+".length()))
+                : java.net.URI.create("https://graph.microsoft.com/v1.0");
+        try {
+            return new io.conduit.store.graph.GraphStore(base, io.conduit.store.oauth.TokenProviders.create(
+                    oauth(provider == null ? "microsoft" : provider, property), GRAPH_SCOPE), 120_000);
+        } catch (io.conduit.store.oauth.OAuthException e) {
+            throw new IllegalArgumentException("Graph store " + uri + ": " + e.getMessage());
+        }
+    }
+
+    /** Microsoft Graph's scope for app-only tokens. */
+    public static final String GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
     private static int intOption(Function<String, String> property, String key, int defaultValue) {
         String v = blankToNull(property.apply(key));
