@@ -157,6 +157,15 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("livePersonSource", livePerson);
         registry.bind("exportReaders", new ExportReaders(region, livePerson::hostedFiles));
         registry.bind("signalSource", new SignalSource(state.resolve("spool"), connectorLog));
+        io.conduit.source.whatsappbusiness.WhatsAppBusinessWebhookSource webhooks =
+                new io.conduit.source.whatsappbusiness.WhatsAppBusinessWebhookSource(state.resolve("spool"));
+        registry.bind("whatsAppBusinessWebhookSource", webhooks);
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(org.apache.camel.CamelContext ctx) {
+                webhooks.close();
+            }
+        });
         try {
             context.addStartupListener(new ManagementPages(java.time.Clock.systemUTC()));
         } catch (Exception e) {

@@ -85,6 +85,10 @@ public final class ExportReaders {
         register(new ExportFormat("sms", "SMS Archiver", ".*\\.xml",
                 "an SMS Backup & Restore XML backup: messages (<smses>: sms and mms) or a call log (<calls>)",
                 (file, s, a) -> SmsBackupReader.open(file, s)));
+        register(new ExportFormat("whatsapp-business", "WhatsApp Business Archiver", ".*\\.json",
+                "a WhatsApp Business Platform (Cloud API) webhook delivery body (object whatsapp_business_account)",
+                (file, s, a) -> io.conduit.source.whatsappbusiness.WhatsAppBusinessPayloadReader.open(file, s,
+                        io.conduit.source.whatsappbusiness.WhatsAppBusinessWebhookSource.mediaFetcher(s))));
         register(new ExportFormat("csv", DelimitedTextReader.DEFAULT_FOLDER, DelimitedTextReader.FILE_NAMES,
                 "delimited text (.csv, .tsv) with a header row of the documented columns (README, \"Delimited text\")",
                 (file, s, a) -> DelimitedTextReader.open(file, s)));

@@ -39,7 +39,8 @@ class SourceTemplatesTest {
     /** Source types whose connector template is not {@code <type>-export-source}. */
     static final Map<String, String> OTHER_TEMPLATES = Map.of(
             "signal", "signal-json-source", // drop folder of signal-cli JSON lines; signal-source polls the daemon
-            "liveperson", "liveperson-source"); // polled API; its files come from the API, or from import
+            "liveperson", "liveperson-source", // polled API; its files come from the API, or from import
+            "whatsapp-business", "whatsapp-business-webhook-source"); // webhook deliveries spooled by its listener
 
     @Test
     void every_export_source_type_has_its_template() {
