@@ -94,7 +94,7 @@ class WhatsAppBusinessConnectorTest {
         props.put("camel.route-template[" + CONNECTOR + "].port", Integer.toString(port));
         props.put("camel.route-template[" + CONNECTOR + "].verify-token", "vt");
         props.put("camel.route-template[" + CONNECTOR + "].app-secret", SECRET);
-        props.put("camel.route-template[" + CONNECTOR + "].period", "200");
+        props.put("camel.route-template[" + CONNECTOR + "].cron", "0/1 * * * * ?");
         main = ConduitCamel.newMain(props);
         main.start();
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create(url()))
