@@ -1,0 +1,93 @@
+package io.conduit.source.whatsappbusiness;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The durable spool of one webhook connector: each accepted delivery's raw body is one file
+ * {@code <epoch ms>-<random>.json}, written under a {@code .tmp} name, forced to disk and renamed atomically (the
+ * Signal spool's rule) before the webhook answers 200, and deleted once archived.
+ */
+public final class WebhookSpool {
+
+    private static final String SUFFIX = ".json";
+    private final Path dir;
+
+    /** @param dir the connector's spool folder, created when absent */
+    public WebhookSpool(Path dir) throws IOException {
+        this.dir = Files.createDirectories(dir);
+    }
+
+    /** The spool folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * Writes one delivery and forces it (and the folder entry) to disk.
+     *
+     * @param body the raw, signature-checked request body
+     * @return the spool file
+     * @throws IOException when it cannot be written; the webhook then answers 500 so that Meta redelivers
+     */
+    public Path write(byte[] body) throws IOException {
+        String base = String.format("%013d-%s", Instant.now().toEpochMilli(), UUID.randomUUID());
+        Path tmp = dir.resolve(base + SUFFIX + ".tmp");
+        Path target = dir.resolve(base + SUFFIX);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(body);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException ignored) {
+            // some file systems cannot open a folder for sync; the file itself is on disk
+        }
+        return target;
+    }
+
+    /**
+     * The spool files waiting to be archived, oldest first; a {@code .tmp} left by a crash before the 200 was never
+     * acknowledged (Meta redelivers it) and is deleted.
+     */
+    public List<Path> pending() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(SUFFIX + ".tmp")) {
+                    Files.deleteIfExists(p);
+                } else if (n.endsWith(SUFFIX)) {
+                    files.add(p);
+                }
+            }
+        }
+        files.sort(Comparator.comparing(p -> p.getFileName().toString()));
+        return files;
+    }
+
+    /** Number of deliveries waiting (the spool depth metric). */
+    public int depth() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).count();
+        }
+    }
+}

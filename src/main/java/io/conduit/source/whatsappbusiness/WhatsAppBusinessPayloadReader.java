@@ -1,0 +1,338 @@
+package io.conduit.source.whatsappbusiness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.conduit.mapping.PhoneNumbers;
+import io.conduit.model.ArchiveItem;
+import io.conduit.model.Attachment;
+import io.conduit.model.ConversationType;
+import io.conduit.model.ItemEvent;
+import io.conduit.model.Participant;
+import io.conduit.model.RejectedRecord;
+import io.conduit.source.MalformedExportException;
+import io.conduit.source.SourceRecords;
+import io.conduit.source.SourceSettings;
+
+/**
+ * Reads one WhatsApp Business Platform (Cloud API) webhook delivery, the JSON Meta POSTs
+ * ({@code {"object":"whatsapp_business_account","entry":[{"id":WABA,"changes":[{"field":..,"value":..}]}]}}, Meta,
+ * "Webhooks payload examples"), into archive items of source {@code WhatsAppBusiness}: field {@code messages}
+ * ({@code value.messages[]}: event {@code Message}; {@code value.statuses[]}: event {@code Status}, one item per
+ * status so the trail survives out-of-order delivery), {@code smb_message_echoes} ({@code value.message_echoes[]}:
+ * event {@code Echo}) and {@code history} ({@code value.history[].threads[].messages[]}: event {@code History}).
+ * Item ids are the {@code wamid} (statuses: {@code <wamid>/status/<status>}), so a redelivery is a duplicate.
+ * The conversation is the business number and the customer: {@code <phone_number_id>/<wa_id>}.
+ * Media is downloaded through the Graph API when a {@link GraphMediaFetcher} is given; a failed download makes the
+ * item a rejected record (quarantined, retried from quarantine), never an item silently without its media.
+ */
+public final class WhatsAppBusinessPayloadReader {
+
+    /** Source name in the message class {@code IPM.NOTE.WhatsAppBusiness.<Event>}. */
+    public static final String SOURCE = "WhatsAppBusiness";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> MEDIA = Set.of("image", "video", "audio", "voice", "document", "sticker");
+
+    private WhatsAppBusinessPayloadReader() {
+    }
+
+    /**
+     * @param file     one delivery body
+     * @param settings connector id, default region; options {@code graph-base-url}, {@code access-token}
+     * @param media    media downloader, or null to note media as omitted (import of saved payloads without a token)
+     * @throws MalformedExportException when the file is not JSON of {@code object = whatsapp_business_account}
+     */
+    public static SourceRecords open(Path file, SourceSettings settings, GraphMediaFetcher media)
+            throws MalformedExportException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new MalformedExportException(file + ": not a WhatsApp Business webhook payload (not JSON)", e);
+        }
+        if (root == null || !"whatsapp_business_account".equals(root.path("object").asText())) {
+            throw new MalformedExportException(file + ": not a WhatsApp Business webhook payload (object is not whatsapp_business_account)");
+        }
+        String sha = GraphMediaFetcher.sha256(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Object> out = new ArrayList<>();
+        Ctx ctx = new Ctx(settings, media, sha, file.getFileName().toString());
+        int e = 0;
+        for (JsonNode entry : root.path("entry")) {
+            int c = 0;
+            for (JsonNode change : entry.path("changes")) {
+                String ref = ctx.file + ":entry[" + e + "].changes[" + c + "]";
+                String field = change.path("field").asText("");
+                JsonNode value = change.path("value");
+                try {
+                    switch (field) {
+                        case "messages" -> {
+                            int i = 0;
+                            for (JsonNode m : value.path("messages")) {
+                                out.add(ctx.message(value, m, "Message", false, null, ref + ".messages[" + i++ + "]"));
+                            }
+                            i = 0;
+                            for (JsonNode s : value.path("statuses")) {
+                                out.add(ctx.status(value, s, ref + ".statuses[" + i++ + "]"));
+                            }
+                        }
+                        case "smb_message_echoes" -> {
+                            int i = 0;
+                            for (JsonNode m : value.path("message_echoes")) {
+                                out.add(ctx.message(value, m, "Echo", true, m.path("to").asText(null),
+                                        ref + ".message_echoes[" + i++ + "]"));
+                            }
+                        }
+                        case "history" -> {
+                            int h = 0;
+                            for (JsonNode hist : value.path("history")) {
+                                for (JsonNode thread : hist.path("threads")) {
+                                    String customer = thread.path("id").asText(null);
+                                    int i = 0;
+                                    for (JsonNode m : thread.path("messages")) {
+                                        String from = m.path("from").asText("");
+                                        boolean business = !from.equals(customer);
+                                        out.add(ctx.message(value, m, "History", business, customer,
+                                                ref + ".history[" + h + "].threads[" + customer + "].messages[" + i++ + "]"));
+                                    }
+                                }
+                                h++;
+                            }
+                        }
+                        default -> out.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
+                                "webhook field '" + io.conduit.source.whatsappbusiness.Text.safe(field) + "' is not archived by this connector", change.toString()));
+                    }
+                } catch (RuntimeException ex) {
+                    out.add(new RejectedRecord(SOURCE, settings.connectorId(), ref, "unreadable change: "
+                            + ex.getClass().getSimpleName() + ": " + Text.safe(ex.getMessage()), change.toString()));
+                }
+                c++;
+            }
+            e++;
+        }
+        Iterator<Object> it = out.iterator();
+        return new SourceRecords() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private record Ctx(SourceSettings settings, GraphMediaFetcher media, String sha, String file) {
+
+        Participant business(JsonNode value) {
+            JsonNode md = value.path("metadata");
+            String number = md.path("display_phone_number").asText("");
+            String e164 = PhoneNumbers.toE164("+" + number.replaceAll("[^0-9]", ""), settings.defaultRegion());
+            return new Participant(number.isEmpty() ? md.path("phone_number_id").asText("WhatsApp Business") : number,
+                    e164, null, md.path("phone_number_id").asText(null));
+        }
+
+        Participant customer(JsonNode value, String waId) {
+            String name = null;
+            for (JsonNode c : value.path("contacts")) {
+                if (waId != null && waId.equals(c.path("wa_id").asText())) {
+                    name = c.path("profile").path("name").asText(null);
+                }
+            }
+            String e164 = waId == null ? null : PhoneNumbers.toE164("+" + waId.replaceAll("[^0-9]", ""), settings.defaultRegion());
+            return new Participant(name == null ? waId : name, e164, null, waId);
+        }
+
+        String conversation(JsonNode value, String waId) {
+            return value.path("metadata").path("phone_number_id").asText("business") + "/" + waId;
+        }
+
+        Object message(JsonNode value, JsonNode m, String event, boolean fromBusiness, String customerId, String ref) {
+            String id = m.path("id").asText("");
+            if (id.isEmpty()) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "message without id", m.toString());
+            }
+            String waId = customerId != null ? customerId : m.path("from").asText(null);
+            Participant biz = business(value);
+            Participant cust = customer(value, waId);
+            Participant sender = fromBusiness ? biz : cust;
+            Participant other = fromBusiness ? cust : biz;
+            String type = m.path("type").asText("unknown");
+            Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
+            List<Attachment> atts = new ArrayList<>();
+            StringBuilder body = new StringBuilder();
+            JsonNode p = m.path(type);
+            switch (type) {
+                case "text" -> body.append(p.path("body").asText(""));
+                case "location" -> body.append("[location] ").append(p.path("name").asText(""))
+                        .append(p.has("address") ? " " + p.path("address").asText() : "")
+                        .append(" (").append(p.path("latitude").asText()).append(", ")
+                        .append(p.path("longitude").asText()).append(")")
+                        .append(p.has("url") ? " " + p.path("url").asText() : "");
+                case "contacts" -> {
+                    body.append("[contacts]");
+                    for (JsonNode c : m.path("contacts")) {
+                        body.append("\n").append(c.path("name").path("formatted_name").asText(""));
+                        for (JsonNode ph : c.path("phones")) {
+                            body.append(" ").append(ph.path("phone").asText(ph.path("wa_id").asText("")));
+                        }
+                        for (JsonNode em : c.path("emails")) {
+                            body.append(" ").append(em.path("email").asText(""));
+                        }
+                    }
+                }
+                case "interactive" -> {
+                    JsonNode r = p.has("button_reply") ? p.path("button_reply") : p.path("list_reply");
+                    body.append("[").append(p.path("type").asText("interactive")).append("] ")
+                            .append(r.path("title").asText("")).append(" (id ").append(r.path("id").asText(""))
+                            .append(")").append(r.has("description") ? " " + r.path("description").asText() : "");
+                    if (p.has("nfm_reply")) {
+                        body.append(p.path("nfm_reply").path("response_json").asText(""));
+                    }
+                }
+                case "button" -> body.append("[button] ").append(p.path("text").asText(""))
+                        .append(" (payload ").append(p.path("payload").asText("")).append(")");
+                case "reaction" -> body.append(p.path("emoji").asText("").isEmpty()
+                        ? "[reaction removed] from message " + p.path("message_id").asText()
+                        : "[reaction] " + p.path("emoji").asText() + " to message " + p.path("message_id").asText());
+                case "system" -> body.append("[system] ").append(p.path("body").asText(""))
+                        .append(p.has("wa_id") ? " (new wa_id " + p.path("wa_id").asText() + ")" : "")
+                        .append(p.has("type") ? " [" + p.path("type").asText() + "]" : "");
+                case "order" -> body.append("[order] catalog ").append(p.path("catalog_id").asText(""))
+                        .append(" ").append(p.path("text").asText("")).append(" ").append(p.path("product_items").toString());
+                case "edit" -> {
+                    events.add(ItemEvent.EDITED);
+                    JsonNode inner = p.path("message");
+                    body.append("[edited message ").append(p.path("original_message_id").asText(""))
+                            .append("] ").append(inner.path("text").path("body").asText(inner.toString()));
+                }
+                case "revoke" -> {
+                    events.add(ItemEvent.DELETED);
+                    body.append("[deleted message ").append(p.path("original_message_id").asText("")).append("]");
+                }
+                case "unsupported" -> {
+                    body.append("[unsupported message type]");
+                    for (JsonNode err : m.path("errors")) {
+                        body.append(" ").append(err.path("code").asText()).append(" ")
+                                .append(err.path("title").asText("")).append(" ")
+                                .append(err.path("error_data").path("details").asText(""));
+                    }
+                }
+                default -> {
+                    if (MEDIA.contains(type)) {
+                        body.append("[").append(type).append("]");
+                        if (p.has("caption")) {
+                            body.append(" ").append(p.path("caption").asText());
+                        }
+                        String mediaId = p.path("id").asText("");
+                        String mime = p.path("mime_type").asText("application/octet-stream");
+                        String name = p.path("filename").asText(mediaId + extension(mime));
+                        if (media == null) {
+                            events.add(ItemEvent.MEDIA_OMITTED);
+                            body.append("\n[media ").append(mediaId).append(" not downloaded: no Graph access configured]");
+                        } else {
+                            GraphMediaFetcher.Media got;
+                            try {
+                                got = media.fetch(mediaId);
+                            } catch (IOException ex) {
+                                return new RejectedRecord(SOURCE, settings.connectorId(), ref + " (" + id + ")",
+                                        Text.safe(ex.getMessage()), m.toString());
+                            }
+                            byte[] bytes = got.bytes();
+                            String expected = GraphMediaFetcher.normalizeSha(p.path("sha256").asText(""));
+                            if (!expected.isEmpty() && !expected.equals(got.sha256())) {
+                                return new RejectedRecord(SOURCE, settings.connectorId(), ref + " (" + id + ")",
+                                        "media " + mediaId + " SHA-256 differs from the webhook's", m.toString());
+                            }
+                            atts.add(new Attachment(name, mime, bytes.length, got.sha256(),
+                                    () -> new java.io.ByteArrayInputStream(bytes)));
+                        }
+                    } else {
+                        body.append("[").append(Text.safe(type)).append("] ").append(p.toString());
+                    }
+                }
+            }
+            JsonNode ref0 = m.path("referral");
+            if (!ref0.isMissingNode()) {
+                body.append("\n[from ad] ").append(ref0.path("source_type").asText("")).append(" ")
+                        .append(ref0.path("source_url").asText("")).append(" ").append(ref0.path("headline").asText(""))
+                        .append(" ").append(ref0.path("body").asText("")).append(" ctwa_clid=")
+                        .append(ref0.path("ctwa_clid").asText(""));
+            }
+            JsonNode context = m.path("context");
+            if (context.path("forwarded").asBoolean(false) || context.path("frequently_forwarded").asBoolean(false)) {
+                body.append("\n[forwarded]");
+            }
+            if (context.has("referred_product")) {
+                body.append("\n[about product] ").append(context.path("referred_product").toString());
+            }
+            if (m.path("history_context").has("status")) {
+                body.append("\n[history status] ").append(m.path("history_context").path("status").asText());
+            }
+            ArchiveItem item = new ArchiveItem(SOURCE, event, settings.connectorId(), conversation(value, waId),
+                    cust.displayName(), ConversationType.DIRECT, id, 1, sender, List.of(other),
+                    Instant.ofEpochSecond(m.path("timestamp").asLong()), null, body.toString(), events, atts, sha,
+                    ref + " (" + id + ")");
+            String parent = context.path("id").asText(null);
+            return parent == null ? item : item.withInReplyTo(parent);
+        }
+
+        Object status(JsonNode value, JsonNode s, String ref) {
+            String id = s.path("id").asText("");
+            String status = s.path("status").asText("");
+            if (id.isEmpty() || status.isEmpty()) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "status without id or status", s.toString());
+            }
+            String waId = s.path("recipient_id").asText(null);
+            StringBuilder body = new StringBuilder("[status] message ").append(id).append(" ").append(status);
+            JsonNode conv = s.path("conversation");
+            if (!conv.isMissingNode()) {
+                body.append("\nconversation ").append(conv.path("id").asText("")).append(" origin ")
+                        .append(conv.path("origin").path("type").asText(""));
+            }
+            JsonNode pricing = s.path("pricing");
+            if (!pricing.isMissingNode()) {
+                body.append("\npricing ").append(pricing.path("pricing_model").asText("")).append(" ")
+                        .append(pricing.path("category").asText("")).append(" billable=")
+                        .append(pricing.path("billable").asText(""));
+            }
+            for (JsonNode err : s.path("errors")) {
+                body.append("\nerror ").append(err.path("code").asText()).append(" ").append(err.path("title").asText(""))
+                        .append(" ").append(err.path("message").asText("")).append(" ")
+                        .append(err.path("error_data").path("details").asText(""));
+            }
+            ArchiveItem item = new ArchiveItem(SOURCE, "Status", settings.connectorId(), conversation(value, waId),
+                    customer(value, waId).displayName(), ConversationType.DIRECT, id + "/status/" + status, 1,
+                    business(value), List.of(customer(value, waId)), Instant.ofEpochSecond(s.path("timestamp").asLong()),
+                    null, body.toString(), Set.of(), List.of(), sha, ref + " (" + id + ")");
+            return item.withInReplyTo(id);
+        }
+
+        private static String extension(String mime) {
+            return switch (mime.split(";")[0].strip()) {
+                case "image/jpeg" -> ".jpg";
+                case "image/png" -> ".png";
+                case "image/webp" -> ".webp";
+                case "video/mp4" -> ".mp4";
+                case "audio/ogg" -> ".ogg";
+                case "audio/mpeg" -> ".mp3";
+                case "application/pdf" -> ".pdf";
+                default -> ".bin";
+            };
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package io.conduit.source.whatsappbusiness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import io.conduit.model.ArchiveItem;
+import io.conduit.model.ItemEvent;
+import io.conduit.model.RejectedRecord;
+import io.conduit.source.SourceRecords;
+import io.conduit.source.SourceSettings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class WhatsAppBusinessPayloadReaderTest {
+
+    static final Path FIXTURES = Path.of("src/test/resources/whatsapp-business");
+    static final byte[] JPEG = "not really a jpeg, but bytes with a hash".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path tmp;
+    HttpServer graph;
+    final AtomicInteger failuresLeft = new AtomicInteger();
+    final AtomicInteger mediaRequests = new AtomicInteger();
+    final List<String> authorizations = new ArrayList<>();
+
+    @BeforeEach
+    void standInGraph() throws Exception {
+        graph = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        graph.createContext("/v21.0/", ex -> {
+            authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+            String id = ex.getRequestURI().getPath().substring("/v21.0/".length());
+            byte[] b = ("{\"url\":\"http://127.0.0.1:" + graph.getAddress().getPort() + "/files/" + id
+                    + "\",\"mime_type\":\"image/jpeg\",\"sha256\":\"" + GraphMediaFetcher.sha256(JPEG)
+                    + "\",\"file_size\":" + JPEG.length + ",\"id\":\"" + id + "\",\"messaging_product\":\"whatsapp\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        graph.createContext("/files/", ex -> {
+            mediaRequests.incrementAndGet();
+            authorizations.add(ex.getRequestHeaders().getFirst("Authorization"));
+            if (failuresLeft.getAndDecrement() > 0) {
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
+            ex.sendResponseHeaders(200, JPEG.length);
+            ex.getResponseBody().write(JPEG);
+            ex.close();
+        });
+        graph.start();
+    }
+
+    @AfterEach
+    void stop() {
+        graph.stop(0);
+    }
+
+    GraphMediaFetcher fetcher() {
+        return new GraphMediaFetcher("http://127.0.0.1:" + graph.getAddress().getPort() + "/v21.0", "test-token", 3, 10);
+    }
+
+    List<Object> read(String fixture, GraphMediaFetcher media) throws Exception {
+        Path f = tmp.resolve(fixture + ".json");
+        Files.writeString(f, Files.readString(FIXTURES.resolve(fixture + ".json"))
+                .replace("\"SHA256\"", "\"" + GraphMediaFetcher.sha256(JPEG) + "\""));
+        List<Object> out = new ArrayList<>();
+        try (SourceRecords r = WhatsAppBusinessPayloadReader.open(f,
+                new SourceSettings("wab", ZoneOffset.UTC, null, "US"), media)) {
+            r.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    ArchiveItem only(String fixture) throws Exception {
+        List<Object> records = read(fixture, fetcher());
+        assertThat(records).hasSize(1);
+        assertThat(records.get(0)).as(fixture).isInstanceOf(ArchiveItem.class);
+        return (ArchiveItem) records.get(0);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "text|Message|Does it come in another color?",
+        "image|Message|[image] This is a caption",
+        "video|Message|[video]",
+        "audio|Message|[audio]",
+        "voice|Message|[audio]",
+        "document|Message|[document] Invoice",
+        "sticker|Message|[sticker]",
+        "location|Message|[location] Meta Headquarters 1 Hacker Way, Menlo Park, CA 94025 (37.483253, -122.148055)",
+        "contacts|Message|Barbara J. Johnson +1 (940) 555-1234 bjohnson@example.com",
+        "interactive-button-reply|Message|[button_reply] button-text (id unique-button-identifier-here)",
+        "interactive-list-reply|Message|[list_reply] list_reply_title (id list_reply_id) list_reply_description",
+        "button|Message|[button] Unsubscribe (payload Unsubscribe)",
+        "reaction|Message|[reaction] \uD83D\uDE00 to message wamid.",
+        "system|Message|[system] User Sheena Nelson changed from 16505551234 to 16505559999",
+        "unsupported|Message|131051 Message type unknown Message type is currently not supported.",
+        "referral|Message|[from ad] ad https://fb.me/3cr4Wqqkv Chat with us",
+        "context-reply|Message|Yes, the blue one",
+        "edit|Message|Does it come in another colour?",
+        "revoke|Message|[deleted message wamid.",
+        "status-sent|Status|[status] message wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA sent",
+        "status-delivered|Status|delivered",
+        "status-read|Status|read",
+        "status-failed|Status|error 131047 Re-engagement message",
+        "smb-message-echoes|Echo|Sent from the WhatsApp Business app"})
+    void every_documented_type_and_field_becomes_an_item(String fixture, String event, String body) throws Exception {
+        ArchiveItem item = only(fixture);
+        assertThat(item.source()).isEqualTo("WhatsAppBusiness");
+        assertThat(item.event()).isEqualTo(event);
+        assertThat(item.messageClass()).isEqualTo("IPM.NOTE.WhatsAppBusiness." + event);
+        assertThat(item.body()).contains(body);
+        assertThat(item.itemId()).startsWith("wamid.");
+        assertThat(item.conversationId()).isEqualTo("106540352242922/16505551234");
+        List<String> phones = new ArrayList<>();
+        phones.add(item.sender().phone());
+        item.recipients().forEach(p -> phones.add(p.phone()));
+        assertThat(phones).containsExactlyInAnyOrder("+15550783881", "+16505551234");
+    }
+
+    @Test
+    void customer_is_named_from_the_contacts_profile_and_business_sends_echoes() throws Exception {
+        ArchiveItem in = only("text");
+        assertThat(in.sender().displayName()).isEqualTo("Sheena Nelson");
+        assertThat(in.sender().phone()).isEqualTo("+16505551234");
+        ArchiveItem echo = only("smb-message-echoes");
+        assertThat(echo.sender().phone()).isEqualTo("+15550783881");
+    }
+
+    @Test
+    void replies_and_statuses_answer_their_message() throws Exception {
+        assertThat(only("context-reply").inReplyTo()).isEqualTo("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA");
+        ArchiveItem read = only("status-read");
+        assertThat(read.inReplyTo()).isEqualTo("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA");
+        assertThat(read.itemId()).endsWith("/status/read");
+        // out of order: read before sent still gives distinct items with their own times
+        ArchiveItem sent = only("status-sent");
+        assertThat(sent.itemId()).isNotEqualTo(read.itemId());
+        assertThat(sent.timestamp()).isBefore(read.timestamp());
+    }
+
+    @Test
+    void edits_and_revokes_are_marked() throws Exception {
+        assertThat(only("edit").events()).contains(ItemEvent.EDITED);
+        assertThat(only("revoke").events()).contains(ItemEvent.DELETED);
+    }
+
+    @Test
+    void history_threads_keep_both_directions() throws Exception {
+        List<Object> records = read("history", fetcher());
+        assertThat(records).hasSize(2).allMatch(r -> r instanceof ArchiveItem);
+        ArchiveItem a = (ArchiveItem) records.get(0);
+        ArchiveItem b = (ArchiveItem) records.get(1);
+        assertThat(a.event()).isEqualTo("History");
+        assertThat(a.sender().phone()).isEqualTo("+16505551234");
+        assertThat(b.sender().phone()).isEqualTo("+15550783881");
+        assertThat(a.body()).contains("[history status] READ");
+    }
+
+    @Test
+    void media_is_downloaded_with_the_token_checked_and_attached_after_two_failures() throws Exception {
+        failuresLeft.set(2);
+        ArchiveItem item = only("image");
+        assertThat(mediaRequests.get()).isEqualTo(3);
+        assertThat(item.attachments()).hasSize(1);
+        assertThat(item.attachments().get(0).sha256()).isEqualTo(GraphMediaFetcher.sha256(JPEG));
+        assertThat(item.attachments().get(0).content().open().readAllBytes()).isEqualTo(JPEG);
+        assertThat(authorizations).allMatch("Bearer test-token"::equals);
+        assertThat(only("document").attachments().get(0).fileName()).isEqualTo("Invoice 42.pdf");
+    }
+
+    @Test
+    void media_that_cannot_be_fetched_is_a_rejected_record_not_a_silent_item() throws Exception {
+        failuresLeft.set(10);
+        List<Object> records = read("video", fetcher());
+        assertThat(records).hasSize(1);
+        RejectedRecord r = (RejectedRecord) records.get(0);
+        assertThat(r.reason()).contains("not downloaded after 3 tries").doesNotContain("test-token");
+    }
+
+    @Test
+    void without_an_access_token_media_is_noted_as_omitted() throws Exception {
+        ArchiveItem item = (ArchiveItem) read("sticker", null).get(0);
+        assertThat(item.events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(item.attachments()).isEmpty();
+    }
+}
