@@ -21,6 +21,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.conduit.source.signal.SignalSpool;
 import jakarta.mail.internet.MimeMessage;
 import io.conduit.test.ConnectorTests;
+import io.conduit.test.Mails;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,7 +75,7 @@ class SignalConnectorTest {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> daemon.findAll(postRequestedFor(urlEqualTo("/api/v1/rpc"))).size() >= requests + 2);
         assertThat(copies()).hasSize(2);
-        assertThat(copies().stream().map(SignalConnectorTest::text).toList())
+        assertThat(copies().stream().map(Mails::text).toList())
                 .anyMatch(t -> t.contains("Hello, can you confirm the trade?"))
                 .anyMatch(t -> t.contains("Deal team: numbers attached tomorrow"));
         assertThat(spoolFiles()).isEmpty();
@@ -90,7 +91,7 @@ class SignalConnectorTest {
         startMain();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> copies().size() == 1 && !Files.exists(left));
-        assertThat(text(copies().get(0))).contains("Hello, can you confirm the trade?");
+        assertThat(Mails.text(copies().get(0))).contains("Hello, can you confirm the trade?");
         assertThat(spoolFiles()).isEmpty();
     }
 
@@ -152,22 +153,6 @@ class SignalConnectorTest {
     }
 
     private List<Path> spoolFiles() throws Exception {
-        Path spool = tmp.resolve("state/spool/" + CONNECTOR);
-        if (!Files.exists(spool)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(spool)) {
-            return s.toList();
-        }
-    }
-
-    private static String text(MimeMessage m) {
-        try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            m.writeTo(out);
-            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ConnectorTests.files(tmp.resolve("state/spool/" + CONNECTOR));
     }
 }

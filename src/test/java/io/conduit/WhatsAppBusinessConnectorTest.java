@@ -1,5 +1,7 @@
 package io.conduit;
 
+import io.conduit.test.ConnectorTests;
+import io.conduit.test.Mails;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -72,7 +74,7 @@ class WhatsAppBusinessConnectorTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log)
                 && Files.readString(log).split("\"duplicates\":1", -1).length - 1 >= 2);
         assertThat(copies()).hasSize(3);
-        String all = String.join("\n", copies().stream().map(WhatsAppBusinessConnectorTest::text).toList());
+        String all = String.join("\n", copies().stream().map(Mails::text).toList());
         assertThat(all).contains("IPM.NOTE.WhatsAppBusiness.Message").contains("IPM.NOTE.WhatsAppBusiness.Status")
                 .contains("Does it come in another color?").contains("Sheena Nelson");
     }
@@ -127,22 +129,6 @@ class WhatsAppBusinessConnectorTest {
     }
 
     private List<Path> spoolFiles() throws Exception {
-        Path spool = tmp.resolve("state/spool/" + CONNECTOR);
-        if (!Files.exists(spool)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(spool)) {
-            return s.toList();
-        }
-    }
-
-    private static String text(MimeMessage m) {
-        try {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            m.writeTo(out);
-            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return ConnectorTests.files(tmp.resolve("state/spool/" + CONNECTOR));
     }
 }

@@ -32,4 +32,14 @@ public final class ConnectorTests {
         return Files.exists(log) ? Files.readAllLines(log).stream().filter(l -> l.contains("\"type\":\"run\"")).toList()
                 : List.of();
     }
+
+    /** The files of a folder (a connector's spool), or none when it does not exist. */
+    public static List<Path> files(Path folder) throws IOException {
+        if (!java.nio.file.Files.exists(folder)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(folder)) {
+            return s.toList();
+        }
+    }
 }

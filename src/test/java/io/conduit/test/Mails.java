@@ -38,4 +38,15 @@ public final class Mails {
             throw new IllegalStateException(e);
         }
     }
+
+    /** The whole message as RFC 5322 text (headers and body as stored). */
+    public static String text(MimeMessage m) {
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            m.writeTo(out);
+            return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
