@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 description = "Archives third-party communications into IMAP mailboxes or a Maildir tree. "
                 + "Without a subcommand: runs the connectors of application.properties on their schedules until stopped.",
         subcommands = {ImportCommand.class, QuarantineCommand.class, HealthCommand.class, ExportCommand.class,
-                VerifyCommand.class, VerifyCommand.LedgerCommand.class})
+                VerifyCommand.class, VerifyCommand.LedgerCommand.class, CheckTargetCommand.class})
 public final class ConduitCommand implements Callable<Integer> {
 
 

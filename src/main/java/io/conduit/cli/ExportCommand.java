@@ -143,24 +143,8 @@ public final class ExportCommand implements Callable<Integer> {
             return 0;
         }
 
-        /** The store of {@code --to} or {@code conduit.store.uri}, with the IMAP options, placeholders resolved. */
         private ArchiveStore store() throws Exception {
-            CamelContext context = new DefaultCamelContext();
-            context.getPropertiesComponent().setLocation(ConduitCamel.PROPERTY_LOCATIONS);
-            java.util.Properties overrides = new java.util.Properties();
-            Map<String, String> given = new LinkedHashMap<>();
-            ImapLoginOptions.put(given, ConduitOptions.STORE_URI, storeUri);
-            imap.addTo(given);
-            given.forEach(overrides::setProperty);
-            context.getPropertiesComponent().setOverrideProperties(overrides);
-            try {
-                java.util.function.Function<String, String> property = key -> context.getPropertiesComponent()
-                        .resolveProperty(key).map(String::strip).orElse(null);
-                String uri = property.apply(ConduitOptions.STORE_URI);
-                return StoreFactory.create(uri == null ? ConduitOptions.defaultValue(ConduitOptions.STORE_URI) : uri, property);
-            } finally {
-                context.close();
-            }
+            return CliStores.open(storeUri, imap);
         }
 
         private static void deleteTree(Path dir) throws IOException {

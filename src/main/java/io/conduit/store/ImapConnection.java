@@ -151,6 +151,28 @@ final class ImapConnection {
         return new Appended(name, new AppendUID(folder.getUIDValidity(), folder.getUID(found[0])));
     }
 
+    /**
+     * Deletes the message with that UID from the server folder ({@code UID STORE +FLAGS \\Deleted}, then
+     * {@code UID EXPUNGE} of that message alone when the server has UIDPLUS).
+     *
+     * @return false when the folder's UIDVALIDITY changed or no such message is there
+     * @throws MessagingException on any login, I/O or server failure
+     */
+    boolean remove(String serverFolder, long uidValidity, long uid) throws MessagingException {
+        connect();
+        IMAPFolder folder = select(serverFolder, false);
+        if (folder == null || folder.getUIDValidity() != uidValidity) {
+            return false;
+        }
+        Message m = folder.getMessageByUID(uid);
+        if (m == null) {
+            return false;
+        }
+        m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+        folder.expunge(new Message[] {m});
+        return true;
+    }
+
     private IMAPFolder retryCreated(String name) throws MessagingException {
         unselect();
         knownFolders.remove(name);

@@ -245,6 +245,35 @@ public final class ImapStore implements ArchiveStore {
         return (settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host()) + ":" + settings.port();
     }
 
+    /**
+     * Removes a copy this store wrote, found by the {@code UIDVALIDITY} and {@code UID} of its correlation id, over a
+     * connection of its own (used by {@code check-target} for its probe item).
+     *
+     * @throws StoreException when the copy has no UID (a server without UIDPLUS), is no longer there, or the server
+     *                        refuses; the message names the server and folder, never a password
+     */
+    @Override
+    public void remove(StoredCopy copy) throws StoreException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^imap://[^/]+/(.+);UIDVALIDITY=(\\d+)/;UID=(\\d+)$")
+                .matcher(copy.correlationId());
+        if (!m.matches()) {
+            throw new StoreException("IMAP copy " + copy.correlationId() + " has no UID to remove it by");
+        }
+        String folder = java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
+        ImapConnection connection = new ImapConnection(settings, session, settings.loginFor(copy.mailbox()),
+                copy.mailbox(), () -> { });
+        try {
+            if (!connection.remove(folder, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)))) {
+                throw new StoreException("IMAP copy " + copy.correlationId() + " is not there (UIDVALIDITY changed or "
+                        + "already removed)");
+            }
+        } catch (MessagingException e) {
+            throw failure(copy.mailbox(), copy.folder(), e);
+        } finally {
+            connection.retire();
+        }
+    }
+
     private static String encode(String value, boolean keepSlash) {
         String encoded = URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20").replace("*", "%2A");
         return keepSlash ? encoded.replace("%2F", "/") : encoded;
@@ -315,7 +344,7 @@ public final class ImapStore implements ArchiveStore {
         jakarta.mail.Store store = null;
         try {
             store = session.getStore(ImapSessions.protocol(settings));
-            store.connect(settings.host(), settings.port(), login, settings.password());
+            store.connect(settings.host(), settings.port(), login, settings.secretFor(mailbox));
             char delimiter = store.getDefaultFolder().getSeparator();
             jakarta.mail.Folder[] folders = own ? store.getDefaultFolder().list("*")
                     : store.getDefaultFolder().list(mailbox + delimiter + "*");

@@ -242,4 +242,24 @@ public final class MaildirStore implements ArchiveStore {
     public void close() {
         prepared.clear();
     }
+
+    /**
+     * Removes a copy this store wrote: its file, named by the correlation id relative to the store root.
+     *
+     * @throws StoreException when the file is outside the store or cannot be deleted
+     */
+    @Override
+    public void remove(StoredCopy copy) throws StoreException {
+        java.nio.file.Path file = root.resolve(copy.correlationId()).normalize();
+        if (!file.startsWith(root.normalize())) {
+            throw new StoreException("Maildir copy " + copy.correlationId() + " is outside the store");
+        }
+        try {
+            if (!java.nio.file.Files.deleteIfExists(file)) {
+                throw new StoreException("Maildir copy " + copy.correlationId() + " is not there");
+            }
+        } catch (java.io.IOException e) {
+            throw new StoreException("Maildir copy " + copy.correlationId() + " cannot be removed: " + e.getMessage(), e);
+        }
+    }
 }
