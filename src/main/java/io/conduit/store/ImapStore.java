@@ -138,6 +138,24 @@ public final class ImapStore implements ArchiveStore {
         try {
             appended = lookFirst ? findOrAppend(connection, path, message) : connection.append(path, message);
         } catch (MessagingException first) {
+            long backoff = throttleMillis(first);
+            if (backoff >= 0) {
+                // Exchange Online: "Request is throttled. Suggested Backoff Time: N milliseconds", then it drops the
+                // connection; wait as long as it asks (bounded), log in again and look before writing again
+                LOG.warn("IMAP server {} throttles mailbox {}: waiting {} ms as it asks", settings.serverUri(), mailbox,
+                        backoff);
+                connection.disconnect();
+                pause(backoff);
+                try {
+                    appended = findOrAppend(connection, path, message);
+                    return new StoredCopy(mailbox, folder, correlationId(mailbox, appended, message));
+                } catch (MessagingException again) {
+                    if (isConnectionFailure(again)) {
+                        connection.disconnect();
+                    }
+                    throw failure(mailbox, folder, again); // the dead letter channel redelivers with its own backoff
+                }
+            }
             if (!isConnectionFailure(first)) {
                 throw failure(mailbox, folder, first); // e.g. a NO to APPEND: the connection itself is fine
             }
@@ -201,6 +219,35 @@ public final class ImapStore implements ArchiveStore {
             path.add("INBOX");
         }
         return path;
+    }
+
+    /** Longest wait a server's suggested backoff is honoured for, in milliseconds (5 minutes). */
+    static final long MAX_BACKOFF_MILLIS = 300_000;
+
+    private static final java.util.regex.Pattern THROTTLED = java.util.regex.Pattern.compile(
+            "Request is throttled\\. Suggested Backoff Time: (\\d{1,9}) milliseconds");
+
+    /**
+     * The backoff a throttling answer asks for, in milliseconds (Exchange Online: {@code Request is throttled.
+     * Suggested Backoff Time: N milliseconds}, in the failure or a cause), at most {@value #MAX_BACKOFF_MILLIS};
+     * -1 when the failure is not a throttling answer.
+     */
+    static long throttleMillis(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            java.util.regex.Matcher m = t.getMessage() == null ? null : THROTTLED.matcher(t.getMessage());
+            if (m != null && m.find()) {
+                return Math.min(Long.parseLong(m.group(1)), MAX_BACKOFF_MILLIS);
+            }
+        }
+        return -1;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean isConnectionFailure(MessagingException e) {
