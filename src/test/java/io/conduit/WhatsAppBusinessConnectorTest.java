@@ -77,6 +77,22 @@ class WhatsAppBusinessConnectorTest {
         String all = String.join("\n", copies().stream().map(Mails::text).toList());
         assertThat(all).contains("IPM.NOTE.WhatsAppBusiness.Message").contains("IPM.NOTE.WhatsAppBusiness.Status")
                 .contains("Does it come in another color?").contains("Sheena Nelson");
+
+        // operations: the listener's figures as meters and as the health check's details
+        io.micrometer.core.instrument.MeterRegistry meters = io.conduit.observe.Observability.meterRegistry(main.getCamelContext());
+        assertThat(meters.get("conduit.webhook.requests").tag("connector", CONNECTOR).functionCounter().count())
+                .isGreaterThanOrEqualTo(7); // the handshakes and the seven POSTs
+        assertThat(meters.get("conduit.webhook.accepted").tag("connector", CONNECTOR).functionCounter().count()).isEqualTo(5);
+        assertThat(meters.get("conduit.webhook.signatures.rejected").tag("connector", CONNECTOR).functionCounter().count())
+                .isEqualTo(2);
+        assertThat(meters.get("conduit.webhook.spool.depth").tag("connector", CONNECTOR).gauge().value()).isZero();
+        assertThat(meters.get("conduit.webhook.last.received.timestamp").tag("connector", CONNECTOR).gauge().value())
+                .isPositive();
+        org.apache.camel.health.HealthCheck.Result health = org.apache.camel.health.HealthCheckRegistry
+                .get(main.getCamelContext()).getCheck("whatsapp-business-webhooks").orElseThrow().call();
+        assertThat(health.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
+        assertThat(health.getDetails()).containsEntry(CONNECTOR + ".rejectedSignatures", "2")
+                .containsEntry(CONNECTOR + ".spoolDepth", "0").containsKey(CONNECTOR + ".lastReceived");
     }
 
     private void start() throws Exception {

@@ -29,6 +29,13 @@ public final class WhatsAppBusinessSourcePlugin implements SourcePlugin {
     public void bind(SourceBindings bindings) {
         WhatsAppBusinessWebhookSource webhooks = new WhatsAppBusinessWebhookSource(bindings.stateDir().resolve("spool"));
         bindings.context().getRegistry().bind(BEAN, webhooks);
+        webhooks.observe(io.conduit.observe.Observability.meterRegistry(bindings.context()));
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(bindings.context());
+        if (health != null) {
+            WebhookHealthCheck check = new WebhookHealthCheck(webhooks);
+            check.setCamelContext(bindings.context());
+            health.register(check);
+        }
         bindings.context().addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext context) {

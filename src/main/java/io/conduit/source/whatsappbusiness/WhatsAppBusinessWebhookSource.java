@@ -43,10 +43,47 @@ public final class WhatsAppBusinessWebhookSource implements AutoCloseable {
     private final Path spoolRoot;
     private final Map<String, WebhookListener> listeners = new ConcurrentHashMap<>();
     private final Map<String, WebhookSpool> spools = new ConcurrentHashMap<>();
+    private volatile io.micrometer.core.instrument.MeterRegistry meters;
 
     /** @param spoolRoot the folder holding one spool folder per connector, {@code <state>/spool} */
     public WhatsAppBusinessWebhookSource(Path spoolRoot) {
         this.spoolRoot = spoolRoot;
+    }
+
+    /**
+     * Publishes each connector's listener figures as meters (tag {@code connector}), registered when its listener
+     * starts: {@code conduit.webhook.requests}, {@code .accepted}, {@code .signatures.rejected}, {@code .too.large}
+     * (counters), {@code conduit.webhook.spool.depth} (deliveries accepted, not yet archived) and
+     * {@code conduit.webhook.last.received.timestamp} (epoch seconds of the last accepted delivery).
+     */
+    public void observe(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.meters = registry;
+    }
+
+    private void register(String connector, WebhookListener l, WebhookSpool spool) {
+        io.micrometer.core.instrument.MeterRegistry m = meters;
+        if (m == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Tags tags = io.micrometer.core.instrument.Tags.of("connector", connector);
+        io.micrometer.core.instrument.FunctionCounter.builder("conduit.webhook.requests", l, WebhookListener::requests)
+                .tags(tags).description("Webhook requests received").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("conduit.webhook.accepted", l, WebhookListener::accepted)
+                .tags(tags).description("Signed deliveries written to the spool").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("conduit.webhook.signatures.rejected", l,
+                WebhookListener::rejectedSignatures).tags(tags).description("Requests refused for a bad signature").register(m);
+        io.micrometer.core.instrument.FunctionCounter.builder("conduit.webhook.too.large", l, WebhookListener::tooLarge)
+                .tags(tags).description("Requests refused as too large").register(m);
+        io.micrometer.core.instrument.Gauge.builder("conduit.webhook.spool.depth", spool, sp -> {
+            try {
+                return sp.depth();
+            } catch (IOException e) {
+                return Double.NaN;
+            }
+        }).tags(tags).description("Deliveries accepted and not yet archived").register(m);
+        io.micrometer.core.instrument.Gauge.builder("conduit.webhook.last.received.timestamp", l,
+                x -> x.lastReceived() == null ? Double.NaN : x.lastReceived().getEpochSecond())
+                .tags(tags).description("When the last delivery was accepted, epoch seconds").register(m);
     }
 
     /**
@@ -85,6 +122,7 @@ public final class WhatsAppBusinessWebhookSource implements AutoCloseable {
                             exchange.getProperty(APP_SECRET, String.class),
                             Long.parseLong(exchange.getProperty(MAX_BYTES, "3145728", String.class).strip()), spool, ssl,
                             null));
+                    register(connector, listeners.get(connector), spool);
                 }
             }
         }
