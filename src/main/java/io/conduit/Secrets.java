@@ -25,10 +25,7 @@ public final class Secrets {
      *                                  its content
      */
     public static String password(Function<String, String> property, String passwordKey, String fileKey) {
-        String password = blankToNull(property.apply(passwordKey));
-        if (password == null) {
-            password = blankToNull(System.getenv(environmentVariable(passwordKey)));
-        }
+        String password = secret(property, passwordKey);
         String file = blankToNull(property.apply(fileKey));
         if (file != null) {
             try {
@@ -39,6 +36,16 @@ public final class Secrets {
             }
         }
         return password;
+    }
+
+    /**
+     * A secret without a file key: the value of {@code key}, else the environment variable named after it.
+     *
+     * @return the secret, or {@code null} when neither gives one
+     */
+    public static String secret(Function<String, String> property, String key) {
+        String value = blankToNull(property.apply(key));
+        return value != null ? value : blankToNull(System.getenv(environmentVariable(key)));
     }
 
     /** The environment variable of a key: {@code conduit.oauth.client-secret} is {@code CONDUIT_OAUTH_CLIENT_SECRET}. */

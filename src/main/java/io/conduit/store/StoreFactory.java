@@ -109,7 +109,7 @@ public final class StoreFactory {
         return new io.conduit.store.oauth.OAuthSettings(provider,
                 blankToNull(property.apply(ConduitOptions.OAUTH_TENANT)), blankToNull(property.apply(ConduitOptions.OAUTH_CLIENT_ID)),
                 secret, certificate == null ? null : Path.of(certificate),
-                Secrets.password(property, ConduitOptions.OAUTH_CLIENT_CERTIFICATE_PASSWORD, "conduit.oauth.none"),
+                Secrets.secret(property, ConduitOptions.OAUTH_CLIENT_CERTIFICATE_PASSWORD),
                 serviceAccount == null ? null : Path.of(serviceAccount), blankToNull(property.apply(ConduitOptions.OAUTH_TOKEN_URL)),
                 blankToNull(property.apply(ConduitOptions.OAUTH_SCOPE)), blankToNull(property.apply(ConduitOptions.OAUTH_AUTHORITY)));
     }

@@ -108,6 +108,19 @@ class BadRecordImportTest {
 
         assertThat(summary).containsEntry("items", 3).containsEntry("archived", 2).containsEntry("quarantined", 1)
                 .containsEntry("unread", 0);
+        // the quarantined row keeps its line as read (capped), not an empty record
+        try (Stream<Path> files = Files.walk(tmp.resolve("state/quarantine"))) {
+            assertThat(files.filter(Files::isRegularFile).map(BadRecordImportTest::read))
+                    .anyMatch(text -> text.contains("chat-1,SMS,direct,Message,m2,+447700900001"));
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String body(MimeMessage m) {

@@ -83,7 +83,8 @@ class WebhookCrashIT {
                 byte[] body = template.replace("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA1",
                         "wamid.CRASH" + i).replace("Does it come in another color?", "crash message " + i)
                         .getBytes(StandardCharsets.UTF_8);
-                while (true) {
+                // Meta redelivers a delivery refused or answered non-2xx: retried every 50 ms until accepted
+                await().atMost(Duration.ofMinutes(5)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
                     try {
                         int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
                                 .header(WebhookSignature.HEADER, signer.sign(body))
@@ -91,18 +92,14 @@ class WebhookCrashIT {
                                 HttpResponse.BodyHandlers.discarding()).statusCode();
                         if (status / 100 == 2) {
                             accepted.incrementAndGet();
-                            break;
+                            return true;
                         }
                     } catch (Exception e) {
                         // connection refused or reset: Meta retries later
                     }
                     redelivered.incrementAndGet();
-                    try {
-                        Thread.sleep(50); // the stand-in's retry backoff, not a wait for work
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
+                    return false;
+                });
             }
         });
         meta.start();

@@ -139,13 +139,19 @@ public final class DelimitedTextReader {
             return exceeded;
         }
 
-        /** Skips {@code lines} lines (through their line feeds) without counting them; false when the text ends first. */
-        boolean skipLines(long lines) throws IOException {
+        /**
+         * Skips {@code lines} lines (through their line feeds) without counting them, keeping the first
+         * {@code keepChars} chars of the last one in {@code kept}; false when the text ends first.
+         */
+        boolean skipLines(long lines, StringBuilder kept, int keepChars) throws IOException {
             for (long n = 0; n < lines; n++) {
                 int c;
-                do {
-                    c = in.read();
-                } while (c >= 0 && c != '\n');
+                boolean last = n == lines - 1;
+                while ((c = in.read()) >= 0 && c != '\n') {
+                    if (last && kept.length() < keepChars) {
+                        kept.append((char) c);
+                    }
+                }
                 if (c < 0) {
                     return false;
                 }

@@ -96,9 +96,14 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
             flushMalformed(null);
             String ref = fileName + ":" + line;
             if (bounded.exceeded()) {
+                StringBuilder head = new StringBuilder();
+                boolean more = resynchronise(line, head);
+                // the quarantine keeps the row's line as read (its first MAX_RAW_CHARS chars), for a person to see
                 emit(reject(ref, "a row is longer than " + DelimitedTextReader.MAX_RECORD_CHARS + " chars (a quote that "
-                        + "never closes?); reading goes on at the next line", null));
-                resynchronise(line);
+                        + "never closes?); reading goes on at the next line", head.toString()));
+                if (!more) {
+                    finish();
+                }
             } else if (++failures > MAX_CONSECUTIVE_FAILURES) {
                 emit(new UnreadRest(SOURCE, settings.connectorId(), ref, ref + ": the file cannot be "
                         + "parsed further (" + clean(message(e)) + " on " + MAX_CONSECUTIVE_FAILURES
@@ -264,25 +269,26 @@ public final class DelimitedTextRecords extends QueuedSourceRecords {
      * Goes on at the line after the one where a row over the cap started: the file is opened again and a new parser
      * reads on from that line with the same columns, so that rows a quote that never closes swallowed are read too.
      */
-    private void resynchronise(long badLine) {
+    private boolean resynchronise(long badLine, StringBuilder head) {
         try {
             parser.close();
             DelimitedTextReader.BoundedReader fresh = DelimitedTextReader.reader(java.nio.file.Files.newInputStream(file),
                     options);
-            if (!fresh.skipLines(badLine)) {
+            if (!fresh.skipLines(badLine, head, MAX_RAW_CHARS)) {
                 fresh.close();
-                finish();
-                return;
+                return false;
             }
             bounded = fresh;
             lineOffset = badLine;
             parser = CSVParser.builder().setReader(fresh).setFormat(options.csvFormat()).get();
             rows = parser.iterator();
+            return true;
         } catch (IOException | UncheckedIOException e) {
             emit(new UnreadRest(SOURCE, settings.connectorId(), fileName + ":" + badLine, fileName + ":" + badLine
                     + ": the file could not be read past a row over the cap (" + clean(e.getMessage())
                     + "); the rest of it is unread"));
             finish();
+            return false;
         }
     }
 
