@@ -18,6 +18,7 @@ import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.ConnectorRun;
 import io.conduit.state.journal.IntentJournal;
 import io.conduit.store.ArchiveStore;
+import io.conduit.store.ItemTooBigException;
 import io.conduit.store.StoreException;
 import io.conduit.store.StoredCopy;
 import jakarta.mail.MessagingException;
@@ -130,7 +131,7 @@ public final class ArchivePipeline {
      */
     public MimeMessage transform(@Body ArchiveItem item,
                                  @ExchangeProperty(ExchangeProperties.ROUTING) MailboxResolver.Routing routing,
-                                 @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run)
+                                 @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run, Exchange exchange)
             throws MessagingException, UnreadableSourceException {
         ArchiveItemToMime.Built built;
         try {
@@ -144,16 +145,24 @@ public final class ArchivePipeline {
                     Text.clean(item.sourceRef()), Text.clean(run.connectorId()), maxItemBytes(),
                     built.omitted().size());
         }
+        if (exchange != null) {
+            exchange.setProperty(OMITTED, built.omitted().size());
+        }
         return built.message();
     }
 
-    /** The maximum item size in bytes now in force. */
+    /** Exchange property: how many attachments the stored email leaves out (an Integer; absent means none). */
+    static final String OMITTED = "ConduitOmittedAttachments";
+
+    /**
+     * The maximum item size in bytes now in force: the smaller of {@code conduit.store.max-item-bytes} (when set, else
+     * {@value #DEFAULT_MAX_ITEM_BYTES}) and the store's limit (the IMAP server's {@code APPENDLIMIT}, or one byte less
+     * than the smallest message it refused as too big).
+     */
     public long maxItemBytes() {
-        if (maxItemBytes > 0) {
-            return maxItemBytes;
-        }
+        long configured = maxItemBytes > 0 ? maxItemBytes : DEFAULT_MAX_ITEM_BYTES;
         long limit = store.appendLimit();
-        return limit > 0 ? limit : DEFAULT_MAX_ITEM_BYTES;
+        return limit > 0 ? Math.min(limit, configured) : configured;
     }
 
     /**
@@ -173,8 +182,9 @@ public final class ArchivePipeline {
                                   @ExchangeProperty(ExchangeProperties.FOLDER) String folder,
                                   @ExchangeProperty(ExchangeProperties.RUN) ConnectorRun run,
                                   @ExchangeProperty(ExchangeProperties.RECOVERING) Boolean retry,
-                                  @Header(Exchange.REDELIVERED) Boolean redelivered)
-            throws StoreException, MessagingException {
+                                  @Header(Exchange.REDELIVERED) Boolean redelivered,
+                                  @ExchangeProperty(OMITTED) Integer omittedAttachments, Exchange exchange)
+            throws StoreException, MessagingException, ItemTooBigForStoreException, UnreadableSourceException {
         String key = idempotencyKey(item);
         boolean recovering = Boolean.TRUE.equals(redelivered) || Boolean.TRUE.equals(retry) || pending.wasPending(key);
         if (!Boolean.TRUE.equals(redelivered)) {
@@ -182,14 +192,68 @@ public final class ArchivePipeline {
         }
         String target = routing.catchAll() ? catchAllFolder : folder;
         List<StoredCopy> copies = new ArrayList<>(routing.mailboxes().size());
+        int omitted = omittedAttachments == null ? 0 : omittedAttachments;
+        MimeMessage current = message;
         for (String mailbox : routing.mailboxes()) {
-            StoredCopy copy = recovering ? store.appendIfAbsent(mailbox, target, message) : store.append(mailbox, target, message);
-            copies.add(withDigest(copy, message));
+            while (true) {
+                try {
+                    StoredCopy copy = recovering ? store.appendIfAbsent(mailbox, target, current)
+                            : store.append(mailbox, target, current);
+                    copies.add(withDigest(copy, current));
+                    break;
+                } catch (ItemTooBigException refused) {
+                    // the server's own size limit (NO [TOOBIG]): build the item again without its largest attachments
+                    // and store that; a redelivery of this exchange stores the smaller email too
+                    ArchiveItemToMime.Built smaller = smaller(item, routing, omitted, refused, run);
+                    if (omitted == 0) {
+                        run.itemPartial();
+                    }
+                    omitted = smaller.omitted().size();
+                    current = smaller.message();
+                    if (exchange != null) {
+                        exchange.setProperty("ConduitMessage", current);
+                        exchange.setProperty(OMITTED, omitted);
+                    }
+                }
+            }
         }
+        message = current;
         connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), item.timestamp(),
                 message.getMessageID(), copies, routing.unmapped(), item.sourceSha256());
         run.itemArchived(copies.size(), routing.catchAll(), item.timestamp());
         return copies;
+    }
+
+    /**
+     * The item built again without more of its attachments than {@code omitted} (largest first) after the store
+     * refused it as too big: within one byte less than the refused size, then within three quarters of that, and so
+     * on, until one more attachment is left out.
+     *
+     * @throws ItemTooBigForStoreException when no attachment is left to leave out (the item goes to quarantine)
+     */
+    private ArchiveItemToMime.Built smaller(ArchiveItem item, MailboxResolver.Routing routing, int omitted,
+                                            ItemTooBigException refused, ConnectorRun run)
+            throws ItemTooBigForStoreException, MessagingException, UnreadableSourceException {
+        if (omitted >= item.attachments().size()) {
+            throw new ItemTooBigForStoreException(refused.getMessage()
+                    + "; the item has no attachment left to leave out", refused);
+        }
+        long limit = refused.refusedBytes() > 1 ? refused.refusedBytes() - 1 : maxItemBytes() / 2;
+        try {
+            while (limit > 0) {
+                ArchiveItemToMime.Built built = transformer.toMime(item, routing, limit);
+                if (built.omitted().size() > omitted) {
+                    LOG.warn("Item {} of connector {} was refused by the store as too big ({} bytes): archived without "
+                                    + "{} attachment(s)", Text.clean(item.sourceRef()), Text.clean(run.connectorId()),
+                            refused.refusedBytes(), built.omitted().size());
+                    return built;
+                }
+                limit = limit * 3 / 4;
+            }
+        } catch (IOException e) {
+            throw new UnreadableSourceException(item.sourceRef(), e);
+        }
+        throw new ItemTooBigForStoreException(refused.getMessage() + "; the item cannot be made smaller", refused);
     }
 
     /**

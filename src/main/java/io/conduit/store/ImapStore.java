@@ -59,6 +59,8 @@ public final class ImapStore implements ArchiveStore {
     private final LinkedHashMap<String, ImapConnection> pool = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicBoolean warnedNoUidPlus = new AtomicBoolean();
+    /** One byte less than the smallest message the server refused as too big, or -1. */
+    private final java.util.concurrent.atomic.AtomicLong refusedLimit = new java.util.concurrent.atomic.AtomicLong(-1);
 
     /**
      * Creates a store with at most {@value #DEFAULT_MAX_CONNECTIONS} open connections; nothing connects yet.
@@ -138,6 +140,9 @@ public final class ImapStore implements ArchiveStore {
         try {
             appended = lookFirst ? findOrAppend(connection, path, message) : connection.append(path, message);
         } catch (MessagingException first) {
+            if (isTooBig(first)) {
+                throw tooBig(mailbox, folder, message, first);
+            }
             long backoff = throttleMillis(first);
             if (backoff >= 0) {
                 // Exchange Online: "Request is throttled. Suggested Backoff Time: N milliseconds", then it drops the
@@ -150,6 +155,9 @@ public final class ImapStore implements ArchiveStore {
                     appended = findOrAppend(connection, path, message);
                     return new StoredCopy(mailbox, folder, correlationId(mailbox, appended, message));
                 } catch (MessagingException again) {
+                    if (isTooBig(again)) {
+                        throw tooBig(mailbox, folder, message, again);
+                    }
                     if (isConnectionFailure(again)) {
                         connection.disconnect();
                     }
@@ -166,6 +174,9 @@ public final class ImapStore implements ArchiveStore {
                 // the lost APPEND may have been stored: look before writing it again
                 appended = findOrAppend(connection, path, message);
             } catch (MessagingException second) {
+                if (isTooBig(second)) {
+                    throw tooBig(mailbox, folder, message, second);
+                }
                 if (isConnectionFailure(second)) {
                     connection.disconnect();
                 }
@@ -240,6 +251,62 @@ public final class ImapStore implements ArchiveStore {
             }
         }
         return -1;
+    }
+
+    private static final java.util.regex.Pattern TOO_BIG = java.util.regex.Pattern.compile(
+            "\\[TOOBIG\\]|\\[LIMIT\\][^\\r\\n]*(?i:size|too large|too big)");
+
+    /**
+     * Whether an APPEND was refused for the message's size: {@code NO [TOOBIG]} (RFC 7889, RFC 4469), or
+     * {@code NO [LIMIT]} (RFC 5530) whose text speaks of size, as Dovecot's {@code quota_max_mail_size} answers.
+     */
+    static boolean isTooBig(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && TOO_BIG.matcher(t.getMessage()).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The refusal of a copy for its size, with the size of the refused message; the store also keeps that size less
+     * one byte as a ceiling for later items ({@link #appendLimit()}), so that they are built within it.
+     */
+    private ItemTooBigException tooBig(String mailbox, String folder, MimeMessage message, MessagingException cause) {
+        long size = sizeOf(message);
+        if (size > 1) {
+            refusedLimit.accumulateAndGet(size - 1, (old, now) -> old < 0 ? now : Math.min(old, now));
+        }
+        LOG.warn("IMAP server {} refused a copy of {} bytes for mailbox {}, folder {} as too big", settings.serverUri(),
+                size, mailbox, io.conduit.model.Text.clean(folder));
+        return new ItemTooBigException("IMAP append to mailbox '" + mailbox + "', folder '" + folder + "' on "
+                + settings.serverUri() + " refused: the message of " + size + " bytes is too big for the server ("
+                + redact(cause.getMessage()) + ")", size, cause);
+    }
+
+    private static long sizeOf(MimeMessage message) {
+        try {
+            if (message instanceof io.conduit.mime.HashedMimeMessage hashed) {
+                return hashed.digest().size();
+            }
+            java.io.OutputStream none = java.io.OutputStream.nullOutputStream();
+            long[] count = {0};
+            message.writeTo(new java.io.FilterOutputStream(none) {
+                @Override
+                public void write(int b) {
+                    count[0]++;
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    count[0] += len;
+                }
+            });
+            return count[0];
+        } catch (IOException | MessagingException e) {
+            return -1;
+        }
     }
 
     private static void pause(long millis) {
@@ -424,10 +491,13 @@ public final class ImapStore implements ArchiveStore {
         }
     }
 
-    /** The smallest APPENDLIMIT the server advertised on the connections open now, or -1. */
+    /**
+     * The smallest APPENDLIMIT the server advertised on the connections open now, or one byte less than the smallest
+     * message it refused as too big ({@code NO [TOOBIG]}), whichever is smaller; -1 when neither is known.
+     */
     @Override
     public long appendLimit() {
-        long limit = -1;
+        long limit = refusedLimit.get();
         synchronized (pool) {
             for (ImapConnection c : pool.values()) {
                 long l = c.appendLimit();

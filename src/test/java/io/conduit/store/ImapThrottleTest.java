@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.mail.MessagingException;
 import org.junit.jupiter.api.Test;
 
-/** Exchange Online's throttling answer is read for the wait it asks, bounded; other failures are not throttling. */
+/**
+ * Exchange Online's throttling answer is read for the wait it asks, bounded; other failures are not throttling. A size
+ * refusal ({@code NO [TOOBIG]}, or {@code NO [LIMIT]} about size) is told apart from other limits.
+ */
 class ImapThrottleTest {
 
     @Test
@@ -24,5 +27,15 @@ class ImapThrottleTest {
                 .isEqualTo(ImapStore.MAX_BACKOFF_MILLIS);
         assertThat(ImapStore.throttleMillis(new MessagingException("NO [OVERQUOTA] Quota exceeded"))).isEqualTo(-1);
         assertThat(ImapStore.throttleMillis(new MessagingException())).isEqualTo(-1);
+    }
+
+    @Test
+    void a_size_refusal_is_toobig_or_a_limit_about_size_and_nothing_else() {
+        assertThat(ImapStore.isTooBig(new MessagingException("A7 NO [TOOBIG] Message too large"))).isTrue();
+        assertThat(ImapStore.isTooBig(new MessagingException("APPEND failed", new MessagingException(
+                "B2 NO [LIMIT] Mail size is larger than the maximum size allowed by server configuration")))).isTrue();
+        assertThat(ImapStore.isTooBig(new MessagingException("NO [LIMIT] Too many mailboxes"))).isFalse();
+        assertThat(ImapStore.isTooBig(new MessagingException("NO [OVERQUOTA] Quota exceeded (mailbox size)"))).isFalse();
+        assertThat(ImapStore.isTooBig(new MessagingException())).isFalse();
     }
 }
