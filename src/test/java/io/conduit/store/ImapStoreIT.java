@@ -125,6 +125,32 @@ class ImapStoreIT {
     }
 
     @Test
+    void sessionsAreBoundedPerMailboxAndInTotalUnderConcurrentAppends() throws Exception {
+        List<String> mailboxes = List.of(ALICE, BOB, "carol@example.com");
+        try (ImapStore store = new ImapStore(imapsMaster(), 2)) {
+            // four threads per mailbox at once: one session per mailbox, at most two sessions open in all
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<StoredCopy>> copies = new java.util.ArrayList<>();
+            for (int i = 0; i < 24; i++) {
+                String mailbox = mailboxes.get(i % 3);
+                MimeMessage m = message("bounded " + i, "b" + i);
+                copies.add(pool.submit(() -> store.append(mailbox, "Bounded", m)));
+                assertThat(store.openConnections()).isLessThanOrEqualTo(2);
+            }
+            for (var copy : copies) {
+                assertThat(copy.get().correlationId()).contains(";UID=");
+                assertThat(store.openConnections()).isLessThanOrEqualTo(2);
+            }
+            pool.shutdown();
+            assertThat(store.openConnections()).isEqualTo(2);
+            assertThat(store.loginCount()).isGreaterThanOrEqualTo(3);
+        }
+        for (String mailbox : mailboxes) {
+            assertThat(dovecot.messages(mailbox, "Bounded")).hasSize(8);
+        }
+    }
+
+    @Test
     void reconnectsAfterCloseAndRefusesAMailboxThatWouldChangeTheMasterLogin() throws Exception {
         try (ImapStore store = new ImapStore(imapsMaster())) {
             store.append(ALICE, "Reopened", message("before close", "1"));
