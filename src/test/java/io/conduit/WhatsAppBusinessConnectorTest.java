@@ -93,6 +93,19 @@ class WhatsAppBusinessConnectorTest {
         assertThat(health.getState()).isEqualTo(org.apache.camel.health.HealthCheck.State.UP);
         assertThat(health.getDetails()).containsEntry(CONNECTOR + ".rejectedSignatures", "2")
                 .containsEntry(CONNECTOR + ".spoolDepth", "0").containsKey(CONNECTOR + ".lastReceived");
+        assertThat(meters.get("conduit.webhook.media.lag.seconds").tag("connector", CONNECTOR).gauge().value()).isZero();
+
+        // the status page's live sources section: the last received event of the listener
+        Map<String, Map<String, Object>> live = new java.util.TreeMap<>();
+        main.getCamelContext().getRegistry().findByType(io.conduit.source.LiveSource.class)
+                .forEach(source -> live.putAll(source.figures()));
+        assertThat(live).containsKey(CONNECTOR);
+        assertThat(java.time.Instant.parse((String) live.get(CONNECTOR).get("lastReceived")))
+                .isAfter(java.time.Instant.now().minus(Duration.ofMinutes(5)));
+        String page = io.conduit.status.StatusPage.render(new io.conduit.status.StatusReport(java.time.Instant.now(),
+                java.util.List.of(), java.util.List.of(), Map.of(), java.util.List.of()), live, "/observe", 7);
+        assertThat(page).contains("<h2>Live sources</h2>").contains("data-connector=\"" + CONNECTOR + "\"")
+                .contains(live.get(CONNECTOR).get("lastReceived").toString()).contains("mediaLagSeconds");
     }
 
     private void start() throws Exception {

@@ -116,7 +116,8 @@ public final class ManagementPages implements ExtendedStartupListener {
                     .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
                     .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Cache-Control", "no-store")
-                    .end(StatusPage.render(report, base, intProperty(context, ConduitOptions.STATUS_LOG_DAYS, 7)));
+                    .end(StatusPage.render(report, live(context), base,
+                            intProperty(context, ConduitOptions.STATUS_LOG_DAYS, 7)));
         } catch (RuntimeException | MappingException e) {
             LOG.error("Status page failed: {}", e.getMessage(), e);
             ctx.response().setStatusCode(500).putHeader("Content-Type", "text/plain; charset=utf-8")
@@ -169,6 +170,15 @@ public final class ManagementPages implements ExtendedStartupListener {
             return;
         }
         response.end();
+    }
+
+    /** The figures of every live source (webhook listener) bound in the registry, by connector id. */
+    private static java.util.Map<String, java.util.Map<String, Object>> live(CamelContext context) {
+        java.util.Map<String, java.util.Map<String, Object>> all = new java.util.TreeMap<>();
+        for (io.conduit.source.LiveSource source : context.getRegistry().findByType(io.conduit.source.LiveSource.class)) {
+            all.putAll(source.figures());
+        }
+        return all;
     }
 
     private StatusReport.Inputs inputs(CamelContext context) throws MappingException {

@@ -27,6 +27,16 @@ public final class StatusPage {
      * @param logDays  default length of the log download range, in days, ending today
      */
     public static String render(StatusReport report, String basePath, int logDays) {
+        return render(report, Map.of(), basePath, logDays);
+    }
+
+    /**
+     * The page with a "Live sources" section: per connector of a {@link io.conduit.source.LiveSource} (a webhook
+     * listener), its figures, the last received event first.
+     *
+     * @param live figures by connector id, as {@link io.conduit.source.LiveSource#figures()} gives them
+     */
+    public static String render(StatusReport report, Map<String, Map<String, Object>> live, String basePath, int logDays) {
         String today = report.generated().atZone(ZoneOffset.UTC).toLocalDate().toString();
         String from = report.generated().atZone(ZoneOffset.UTC).toLocalDate().minusDays(logDays - 1L).toString();
         StringBuilder h = new StringBuilder(8192);
@@ -106,6 +116,7 @@ public final class StatusPage {
         }
         h.append("</tbody></table>\n");
         mapping(h, report.mapping());
+        live(h, live);
 
         h.append("<h2>Custodians</h2>\n<table id=\"custodians\"><thead><tr><th>Mailbox</th>")
                 .append("<th>Newest item (sent)</th><th>Last copy written</th></tr></thead><tbody>");
@@ -116,6 +127,32 @@ public final class StatusPage {
                 .append("</td></tr>"));
         h.append("</tbody></table>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** The live sources section: one row per listening connector, the last received event first. */
+    private static void live(StringBuilder h, Map<String, Map<String, Object>> live) {
+        if (live.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        names.add("lastReceived");
+        live.values().forEach(f -> names.addAll(f.keySet()));
+        h.append("<h2>Live sources</h2>\n<p>Connectors that items are pushed to (webhooks): the last event received, ")
+                .append("and deliveries accepted but not yet archived.</p>\n<table id=\"live\"><thead><tr><th>Connector</th>");
+        names.forEach(n -> h.append("<th>").append(Html.escape(n)).append("</th>"));
+        h.append("</tr></thead><tbody>");
+        new java.util.TreeMap<>(live).forEach((connector, figures) -> {
+            h.append("<tr data-connector=\"").append(Html.escape(connector)).append("\"><td>")
+                    .append(Html.escape(connector)).append("</td>");
+            for (String n : names) {
+                Object v = figures.get(n);
+                h.append(v instanceof Number ? "<td class=\"n\">" : "<td class=\"" + Html.escape(n) + "\">")
+                        .append(v == null ? (n.equals("lastReceived") ? "<span class=\"bad\">never</span>" : "")
+                                : Html.escape(v)).append("</td>");
+            }
+            h.append("</tr>");
+        });
+        h.append("</tbody></table>\n");
     }
 
     /** The user mapping section: rows that matched nothing, and near misses. */

@@ -90,4 +90,25 @@ public final class WebhookSpool {
             return (int) s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).count();
         }
     }
+
+    /**
+     * When the oldest delivery still waiting was accepted (its file's modification time), or {@code null} when none
+     * waits: the age of that delivery is how far media downloads and archiving lag behind Meta's deliveries.
+     */
+    public java.time.Instant oldestWaiting() throws IOException {
+        java.time.Instant oldest = null;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (p.getFileName().toString().endsWith(SUFFIX)) {
+                    try {
+                        java.time.Instant t = Files.getLastModifiedTime(p).toInstant();
+                        oldest = oldest == null || t.isBefore(oldest) ? t : oldest;
+                    } catch (java.nio.file.NoSuchFileException archived) {
+                        // archived and deleted while listed
+                    }
+                }
+            }
+        }
+        return oldest;
+    }
 }

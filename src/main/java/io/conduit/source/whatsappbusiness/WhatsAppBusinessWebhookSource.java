@@ -19,7 +19,7 @@ import org.apache.camel.Exchange;
  * input route; a spool file is deleted only once its records are archived, duplicates or quarantined. Also the
  * connector's figures for health and metrics.
  */
-public final class WhatsAppBusinessWebhookSource implements AutoCloseable {
+public final class WhatsAppBusinessWebhookSource implements AutoCloseable, io.conduit.source.LiveSource {
 
     /** Exchange property: bind address. */
     public static final String HOST = "ConduitWebhookHost";
@@ -84,6 +84,19 @@ public final class WhatsAppBusinessWebhookSource implements AutoCloseable {
         io.micrometer.core.instrument.Gauge.builder("conduit.webhook.last.received.timestamp", l,
                 x -> x.lastReceived() == null ? Double.NaN : x.lastReceived().getEpochSecond())
                 .tags(tags).description("When the last delivery was accepted, epoch seconds").register(m);
+        io.micrometer.core.instrument.Gauge.builder("conduit.webhook.media.lag.seconds", spool,
+                        sp -> lagSeconds(sp, Instant.now()))
+                .tags(tags).description("Age of the oldest accepted delivery whose media are not yet downloaded and "
+                        + "archived, seconds (0 when none waits)").register(m);
+    }
+
+    private static double lagSeconds(WebhookSpool spool, Instant now) {
+        try {
+            Instant oldest = spool.oldestWaiting();
+            return oldest == null ? 0 : Math.max(0, java.time.Duration.between(oldest, now).toMillis() / 1000.0);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
     }
 
     /**
@@ -137,7 +150,12 @@ public final class WhatsAppBusinessWebhookSource implements AutoCloseable {
         }
     }
 
-    /** The connectors with a running listener and their figures (requests, rejected signatures, spool depth, last). */
+    /**
+     * The connectors with a running listener and their figures: requests, accepted, rejectedSignatures, tooLarge,
+     * spoolDepth, mediaLagSeconds (age of the oldest delivery waiting for its media and archiving), lastReceived
+     * (ISO-8601, UTC, or null) and port.
+     */
+    @Override
     public Map<String, Map<String, Object>> figures() {
         Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
         listeners.forEach((c, l) -> {
@@ -150,6 +168,11 @@ public final class WhatsAppBusinessWebhookSource implements AutoCloseable {
                 f.put("spoolDepth", spool(c).depth());
             } catch (IOException e) {
                 f.put("spoolDepth", -1);
+            }
+            try {
+                f.put("mediaLagSeconds", Math.round(lagSeconds(spool(c), Instant.now())));
+            } catch (IOException e) {
+                f.put("mediaLagSeconds", -1);
             }
             Instant last = l.lastReceived();
             f.put("lastReceived", last == null ? null : last.toString());

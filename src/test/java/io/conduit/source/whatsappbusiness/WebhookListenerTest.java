@@ -59,6 +59,18 @@ class WebhookListenerTest {
     }
 
     @Test
+    void the_oldest_waiting_delivery_gives_the_media_lag() throws Exception {
+        assertEquals(null, spool.oldestWaiting());
+        Path older = spool.write("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        spool.write("{\"b\":2}".getBytes(StandardCharsets.UTF_8));
+        java.time.Instant tenMinutesAgo = java.time.Instant.now().minusSeconds(600);
+        Files.setLastModifiedTime(older, java.nio.file.attribute.FileTime.from(tenMinutesAgo));
+        assertEquals(tenMinutesAgo.getEpochSecond(), spool.oldestWaiting().getEpochSecond());
+        Files.delete(older);
+        assertTrue(spool.oldestWaiting().isAfter(tenMinutesAgo));
+    }
+
+    @Test
     void answers_the_verification_handshake_with_the_challenge() throws Exception {
         var ok = http.send(HttpRequest.newBuilder(uri("hub.mode=subscribe&hub.verify_token=" + TOKEN
                 + "&hub.challenge=1158201444")).build(), HttpResponse.BodyHandlers.ofString());
