@@ -58,7 +58,7 @@ echo "first run:  $first"
 field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\([0-9]*\).*/\1/p"; }
 [ "$(field "$first" items)" = 21 ] && [ "$(field "$first" archived)" = 21 ] && [ "$(field "$first" quarantined)" = 0 ] \
     && [ "$(field "$first" unread)" = 0 ] || fail "unexpected first summary"
-copies=$(find "$mnt/var/lib/conduit/archive" -path '*/new/*' -type f | wc -l)
+copies=$(find "$mnt/var/lib/conduit/archive" -path '*/new/*' -not -path '*/.Conduit Evidence/*' -type f | wc -l)
 [ "$copies" -eq "$(field "$first" copies)" ] || fail "the summary says $(field "$first" copies) copies, the volume holds $copies"
 owner=$(stat -c %u "$mnt/var/lib/conduit/state")
 [ "$owner" = 10001 ] || fail "state folder owned by uid $owner, not conduit"

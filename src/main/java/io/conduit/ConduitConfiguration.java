@@ -80,14 +80,22 @@ public class ConduitConfiguration implements CamelConfiguration {
 
         MeterRegistry meterRegistry = Observability.meterRegistry(context);
         ConnectorMetrics connectorMetrics = new ConnectorMetrics(meterRegistry, java.time.Clock.systemUTC());
-        ArchiveStore store = new TimedStore(StoreFactory.create(value(context, ConduitOptions.STORE_URI),
-                key -> property(context, key, null)), meterRegistry);
+        ArchiveStore untimed = StoreFactory.create(value(context, ConduitOptions.STORE_URI), key -> property(context, key, null));
+        ArchiveStore store = new TimedStore(untimed, meterRegistry);
         ClusterNode cluster = Boolean.parseBoolean(property(context, ConduitOptions.CLUSTER_ENABLED, "false"))
                 ? joinCluster(context) : null;
         ConnectorLog connectorLog = cluster == null ? new ConnectorLog(state)
                 : new ConnectorLog(state, new JdbcConnectorLog(cluster.dataSource(), cluster.nodeId()));
         try {
-            connectorLog.useLedger(new io.conduit.ledger.Ledger(state));
+            io.conduit.ledger.Ledger ledger = new io.conduit.ledger.Ledger(state);
+            if (Boolean.parseBoolean(value(context, ConduitOptions.EVIDENCE_MANIFESTS))) {
+                String evidence = property(context, ConduitOptions.EVIDENCE_MAILBOX, null);
+                ledger.afterSeal(new io.conduit.ledger.EvidenceManifests(io.conduit.ledger.Ledger.folder(state),
+                        ledger.keys(), untimed, evidence == null || evidence.isBlank()
+                                ? value(context, ConduitOptions.CATCH_ALL_MAILBOX) : evidence.strip(),
+                        value(context, ConduitOptions.EVIDENCE_FOLDER))::archive);
+            }
+            connectorLog.useLedger(ledger);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot open the evidence ledger in " + state + ": " + e.getMessage(), e);
         }
@@ -124,7 +132,8 @@ public class ConduitConfiguration implements CamelConfiguration {
         registry.bind("pendingItems", pending);
         registry.bind("archivePipeline", new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
                 pending, value(context, ConduitOptions.CATCH_ALL_FOLDER),
-                ConduitOptions.bytes(key -> property(context, key, null), ConduitOptions.MAX_ITEM_BYTES, 0)));
+                ConduitOptions.bytes(key -> property(context, key, null), ConduitOptions.MAX_ITEM_BYTES, 0),
+                Integer.parseInt(value(context, ConduitOptions.PARALLEL_COPIES))));
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
         registry.bind("connectorMetrics", connectorMetrics);
         registry.bind("connectorRuns", new ConnectorRuns(connectorLog, connectorMetrics));

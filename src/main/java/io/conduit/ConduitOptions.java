@@ -35,7 +35,15 @@ public final class ConduitOptions {
     public static final String MAILDIR_FSYNC = define("conduit.store.maildir.fsync", OptionType.BOOLEAN, "true",
             "Force each Maildir file to disk before renaming it into new/.");
     public static final String MAX_ITEM_BYTES = define("conduit.store.max-item-bytes", OptionType.SIZE, null,
-            "Maximum item size in bytes; an item over it is archived without its largest attachments (counted partial). Default: the IMAP server's APPENDLIMIT, else 150 MB.");
+            "Maximum item size in bytes; an item over it is archived without its largest attachments (counted partial). Default 150 MB; a smaller IMAP APPENDLIMIT, or a size the server refused as too big (NO [TOOBIG]), lowers it.");
+    public static final String PARALLEL_COPIES = define("conduit.store.parallel-copies", OptionType.COUNT, "4",
+            "Most copies of one item stored at once, each into a different mailbox over its own connection (1: one after another). Each mailbox still gets its copies in order, and an item is recorded archived only when every copy is stored.");
+    public static final String EVIDENCE_MANIFESTS = define("conduit.ledger.manifests", OptionType.BOOLEAN, "true",
+            "After each run, archive the seal and the run's ledger entries as an IPM.NOTE.Conduit.Manifest item into the evidence mailbox.");
+    public static final String EVIDENCE_MAILBOX = define("conduit.ledger.evidence-mailbox", OptionType.EMAIL, null,
+            "Mailbox of the evidence manifests. Default: the catch-all mailbox.");
+    public static final String EVIDENCE_FOLDER = define("conduit.ledger.evidence-folder", OptionType.STRING, "Conduit Evidence",
+            "Folder of the evidence manifests in the evidence mailbox.");
     public static final String IMAP_USER = define("conduit.imap.user", OptionType.STRING, null,
             "IMAP login user (plain login: a single archive account).");
     public static final String IMAP_MASTER_USER = define("conduit.imap.master-user", OptionType.STRING, null,
@@ -110,6 +118,8 @@ public final class ConduitOptions {
             "Days without an archived item after which a mapped custodian is a gap alert on the status page.");
     public static final String STATUS_OVERDUE_GRACE_SECONDS = define("conduit.status.overdue-grace-seconds", OptionType.COUNT, "60",
             "Seconds a run may take after its cron fire time before the status page reports the connector overdue.");
+    public static final String STATUS_VERIFY_BUTTON = define("conduit.status.verify-button", OptionType.BOOLEAN, "false",
+            "Show a button on the status page that verifies the archive (ledger and every copy) in the background. Off by default: the page is read-only.");
     public static final String STATUS_LOG_DAYS = define("conduit.status.log-days", OptionType.COUNT, "7",
             "Default length in days (ending today, UTC) of the status page's connector-log download range.");
 

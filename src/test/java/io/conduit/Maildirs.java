@@ -44,7 +44,15 @@ public final class Maildirs {
         return messages;
     }
 
-    /** Every message under a root, all mailboxes and folders, in path order. */
+    /** Whether a message file is in the evidence manifests' folder ({@code .Conduit Evidence}), not a copy. */
+    private static boolean evidence(Path file) {
+        return file.getParent().getParent().getFileName().toString().equals(".Conduit Evidence");
+    }
+
+    /**
+     * Every copy under a root, all mailboxes and folders, in path order; the evidence manifests (folder
+     * {@code Conduit Evidence}) are left out: read them with {@link #messages}.
+     */
     public static List<MimeMessage> all(Path root) throws IOException, MessagingException {
         List<MimeMessage> messages = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -52,7 +60,8 @@ public final class Maildirs {
         }
         try (Stream<Path> s = Files.walk(root)) {
             for (Path f : s.filter(Files::isRegularFile)
-                    .filter(p -> p.getParent().getFileName().toString().matches("new|cur")).sorted().toList()) {
+                    .filter(p -> p.getParent().getFileName().toString().matches("new|cur")).filter(p -> !evidence(p))
+                    .sorted().toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
                     MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), in);
                     m.getContent();
@@ -63,13 +72,14 @@ public final class Maildirs {
         return messages;
     }
 
-    /** Number of message files under a root, all mailboxes and folders. */
+    /** Number of copies under a root, all mailboxes and folders, the evidence manifests left out. */
     public static long countAll(Path root) throws IOException {
         if (!Files.isDirectory(root)) {
             return 0;
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).filter(p -> p.getParent().getFileName().toString().matches("new|cur")).count();
+            return s.filter(Files::isRegularFile).filter(p -> p.getParent().getFileName().toString().matches("new|cur"))
+                    .filter(p -> !evidence(p)).count();
         }
     }
 }

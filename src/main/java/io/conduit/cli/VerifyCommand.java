@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.conduit.ConduitCamel;
 import io.conduit.ConduitOptions;
 import io.conduit.ledger.ArchiveVerifier;
+import io.conduit.ledger.EvidenceManifests;
 import io.conduit.ledger.Ledger;
 import io.conduit.ledger.LedgerKeys;
 import io.conduit.ledger.LedgerVerifier;
@@ -61,6 +62,19 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "The ledger's public key as published to the auditor (default: <state>/ledger/ed25519-public.pem)")
     Path publicKey;
 
+    @Option(names = "--from-manifests",
+            description = "Read the ledger from the evidence manifests (IPM.NOTE.Conduit.Manifest items) in the evidence "
+                    + "mailbox instead of the state folder: verification from the archive alone")
+    boolean fromManifests;
+
+    @Option(names = "--evidence-mailbox", paramLabel = "MAILBOX",
+            description = "Mailbox of the evidence manifests (default: conduit.ledger.evidence-mailbox, else the catch-all mailbox)")
+    String evidenceMailbox;
+
+    @Option(names = "--evidence-folder", paramLabel = "FOLDER",
+            description = "Folder of the evidence manifests (default: conduit.ledger.evidence-folder, 'Conduit Evidence')")
+    String evidenceFolder;
+
     @Option(names = "--report", paramLabel = "DIR", defaultValue = "verify-report",
             description = "Folder for verify-report.json and verify-report.html (default: ${DEFAULT-VALUE})")
     Path report;
@@ -78,20 +92,60 @@ public final class VerifyCommand implements Callable<Integer> {
             err.println("--since and --until are days written yyyy-mm-dd: " + e.getParsedString());
             return ExitCodes.USAGE;
         }
-        Path ledgerDir = Ledger.folder(QuarantineCommand.stateDir(options.state));
-        if (!Files.isDirectory(ledgerDir)) {
-            err.println("no ledger in " + ledgerDir + " (give the state folder with --state)");
-            return ExitCodes.FAILURE;
-        }
         ArchiveVerifier.Report r;
+        Path recovered = null;
         try (ArchiveStore store = store()) {
+            Path ledgerDir;
+            if (fromManifests) {
+                String evidence = evidenceMailbox != null ? evidenceMailbox
+                        : setting(ConduitOptions.EVIDENCE_MAILBOX, setting(ConduitOptions.CATCH_ALL_MAILBOX,
+                                ConduitOptions.defaultValue(ConduitOptions.CATCH_ALL_MAILBOX)));
+                String folder = evidenceFolder != null ? evidenceFolder
+                        : setting(ConduitOptions.EVIDENCE_FOLDER, ConduitOptions.defaultValue(ConduitOptions.EVIDENCE_FOLDER));
+                EvidenceManifests.Recovered manifests = EvidenceManifests.read(store, evidence, folder);
+                if (manifests.manifests() == 0) {
+                    err.println("no evidence manifest in " + HeaderValues.clean(evidence) + " / " + HeaderValues.clean(folder));
+                    return ExitCodes.FAILURE;
+                }
+                recovered = Files.createTempDirectory("conduit-manifests");
+                EvidenceManifests.writeLedgers(manifests, recovered);
+                ledgerDir = recovered;
+                out.printf("read %d evidence manifest(s) from %s / %s%n", manifests.manifests(),
+                        HeaderValues.clean(evidence), HeaderValues.clean(folder));
+                if (publicKey == null) {
+                    out.println("warning: seals checked against the public key attached to the manifests; pass "
+                            + "--public-key with the key published to you to prove who signed them");
+                }
+            } else {
+                ledgerDir = Ledger.folder(QuarantineCommand.stateDir(options.state));
+                if (!Files.isDirectory(ledgerDir)) {
+                    err.println("no ledger in " + ledgerDir + " (give the state folder with --state)");
+                    return ExitCodes.FAILURE;
+                }
+            }
             PublicKey key = publicKey == null ? null : LedgerKeys.readPublic(publicKey);
             r = ArchiveVerifier.verify(ledgerDir, key, store, new ArchiveVerifier.Scope(connector, from, to, mailbox));
         } catch (Exception e) {
             err.println("verify failed: " + HeaderValues.clean(e.getMessage()));
             return ExitCodes.FAILURE;
+        } finally {
+            if (recovered != null) {
+                try (java.util.stream.Stream<Path> files = Files.list(recovered)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(recovered);
+            }
         }
         ArchiveVerifier.write(r, report);
+        if (!fromManifests) {
+            try {
+                ArchiveVerifier.recordLast(r, Ledger.folder(QuarantineCommand.stateDir(options.state)));
+            } catch (java.io.IOException e) {
+                err.println("the outcome could not be kept for the status page: " + HeaderValues.clean(e.getMessage()));
+            }
+        }
         long findings = 0;
         for (LedgerVerifier.Result l : r.ledgers()) {
             for (LedgerVerifier.Finding f : l.findings()) {
@@ -126,6 +180,22 @@ public final class VerifyCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(summary));
         out.flush();
         return r.intact() ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    /** A {@code conduit.*} setting as the command's options and the properties files give it, or the default. */
+    private String setting(String key, String defaultValue) throws Exception {
+        String override = options.overrides().get(key);
+        if (override != null) {
+            return override;
+        }
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.getPropertiesComponent().setLocation(ConduitCamel.PROPERTY_LOCATIONS);
+            return context.getPropertiesComponent().resolveProperty(key).map(String::strip).filter(v -> !v.isEmpty())
+                    .orElse(defaultValue);
+        } finally {
+            context.close();
+        }
     }
 
     private ArchiveStore store() throws Exception {

@@ -54,9 +54,13 @@ public final class ArchiveVerifier {
         public long unknown;
     }
 
-    /** The whole outcome, written as the JSON and HTML reports. */
+    /**
+     * The whole outcome, written as the JSON and HTML reports.
+     *
+     * @param checkedByConnector copies checked (read back or found missing), by the connector whose ledger records them
+     */
     public record Report(Instant time, List<LedgerVerifier.Result> ledgers, Map<String, MailboxCounts> mailboxes,
-                         List<Problem> problems) {
+                         List<Problem> problems, Map<String, Long> checkedByConnector) {
         public boolean intact() {
             return problems.isEmpty() && ledgers.stream().allMatch(LedgerVerifier.Result::intact);
         }
@@ -111,6 +115,7 @@ public final class ArchiveVerifier {
         }
         Map<String, MailboxCounts> counts = new TreeMap<>();
         List<Problem> problems = new ArrayList<>();
+        Map<String, Long> byConnector = new TreeMap<>();
         for (Map.Entry<String, Map<String, Map<String, Object>>> m : toCheck.entrySet()) {
             String mailbox = m.getKey();
             Map<String, Map<String, Object>> expected = m.getValue();
@@ -139,6 +144,7 @@ public final class ArchiveVerifier {
                 message.writeTo(d);
                 String sha = d.sha256Hex();
                 c.checked++;
+                byConnector.merge(String.valueOf(entry.get("connector")), 1L, Long::sum);
                 if (sha.equals(entry.get("mimeSha256"))) {
                     c.intact++;
                 } else {
@@ -149,12 +155,13 @@ public final class ArchiveVerifier {
             for (Map.Entry<String, Map<String, Object>> e : expected.entrySet()) {
                 if (!found.contains(e.getKey())) {
                     c.checked++;
+                    byConnector.merge(String.valueOf(e.getValue().get("connector")), 1L, Long::sum);
                     c.missing++;
                     problems.add(problem("missing", e.getValue(), "not in the folder"));
                 }
             }
         }
-        return new Report(Instant.now(), ledgers, counts, problems);
+        return new Report(Instant.now(), ledgers, counts, problems, byConnector);
     }
 
     private static Problem problem(String kind, Map<String, Object> e, String detail) {
@@ -193,6 +200,49 @@ public final class ArchiveVerifier {
         json.put("mailboxes", r.mailboxes());
         json.put("problems", r.problems());
         return json;
+    }
+
+    /** The file in a ledger folder that keeps the outcome of the last verification, for the status page. */
+    public static final String LAST_VERIFICATION = "last-verification.json";
+
+    /**
+     * Keeps the outcome of this verification in {@code <ledgerDir>/}{@value #LAST_VERIFICATION}: {@code time},
+     * {@code intact}, {@code checked} and, per connector ledger verified, {@code checked} (copies), {@code problems}
+     * (missing or altered copies), {@code findings} (failing ledger findings) and {@code intact}.
+     */
+    public static void recordLast(Report r, Path ledgerDir) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("time", r.time().toString());
+        json.put("intact", r.intact());
+        json.put("checked", r.checked());
+        Map<String, Object> connectors = new TreeMap<>();
+        for (LedgerVerifier.Result l : r.ledgers()) {
+            long problems = r.problems().stream().filter(p -> l.connector().equals(p.connector())).count();
+            long findings = l.findings().stream().filter(LedgerVerifier.Finding::fails).count();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("checked", r.checkedByConnector().getOrDefault(l.connector(), 0L));
+            c.put("problems", problems);
+            c.put("findings", findings);
+            c.put("intact", problems == 0 && findings == 0);
+            connectors.put(l.connector(), c);
+        }
+        json.put("connectors", connectors);
+        json.put("unknown", r.problems().stream().filter(p -> p.connector() == null).count());
+        Path tmp = ledgerDir.resolve(LAST_VERIFICATION + ".tmp");
+        Files.writeString(tmp, Canonical.JSON.writeValueAsString(json), StandardCharsets.UTF_8);
+        Files.move(tmp, ledgerDir.resolve(LAST_VERIFICATION), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The last verification kept in a ledger folder ({@link #recordLast}), or {@code null} when none ran yet. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> readLast(Path ledgerDir) {
+        Path f = ledgerDir.resolve(LAST_VERIFICATION);
+        try {
+            return Files.exists(f) ? Canonical.JSON.readValue(f.toFile(), Map.class) : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** Writes {@code verify-report.json} and {@code verify-report.html} into {@code dir}. */

@@ -50,6 +50,7 @@ public final class Ledger implements AutoCloseable {
     private final Path dir;
     private final LedgerKeys keys;
     private final Map<String, Chain> chains = new HashMap<>();
+    private volatile java.util.function.ObjLongConsumer<String> afterSeal;
 
     /** Opens (and on first start creates, with its key pair) the ledger of a state folder. */
     public Ledger(Path stateDir) throws IOException {
@@ -122,9 +123,18 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Called with the connector id and the seal's sequence number after each seal is on disk (for example
+     * {@link EvidenceManifests#archive}); it runs on the thread that ended the run.
+     */
+    public void afterSeal(java.util.function.ObjLongConsumer<String> listener) {
+        this.afterSeal = listener;
+    }
+
     /** Ends a run with a signed seal entry; the file is forced to disk. */
     public void seal(ConnectorRun run) {
         Chain chain = chain(run.connectorId());
+        long sealSeq;
         synchronized (chain) {
             Map<String, Object> e = entry(chain, "seal");
             e.put("input", run.input());
@@ -139,6 +149,11 @@ public final class Ledger implements AutoCloseable {
             chain.append(e, keys);
             chain.lastSeal = chain.seq;
             chain.force();
+            sealSeq = chain.seq;
+        }
+        java.util.function.ObjLongConsumer<String> listener = afterSeal;
+        if (listener != null) {
+            listener.accept(run.connectorId(), sealSeq);
         }
     }
 

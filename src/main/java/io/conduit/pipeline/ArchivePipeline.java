@@ -46,6 +46,9 @@ public final class ArchivePipeline {
     private final IntentJournal pending;
     private final String catchAllFolder;
     private final long maxItemBytes;
+    /** Stores the copies of one item into different mailboxes at once; null to store them one after another. */
+    private final java.util.concurrent.ExecutorService copyThreads;
+    private static final java.util.concurrent.atomic.AtomicInteger COPY_THREADS = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param maxItemBytes maximum item size in bytes, or 0 for the store's {@code APPENDLIMIT}, else
@@ -53,7 +56,33 @@ public final class ArchivePipeline {
      */
     public ArchivePipeline(MailboxResolver resolver, ArchiveItemToMime transformer, ArchiveStore store,
                            ConnectorLog connectorLog, IntentJournal pending, String catchAllFolder, long maxItemBytes) {
+        this(resolver, transformer, store, connectorLog, pending, catchAllFolder, maxItemBytes, 1);
+    }
+
+    /**
+     * @param maxItemBytes   maximum item size in bytes, or 0 for {@value #DEFAULT_MAX_ITEM_BYTES} (a smaller store
+     *                       limit applies)
+     * @param parallelCopies most copies of one item stored at once, each into a different mailbox (1: one after
+     *                       another)
+     */
+    public ArchivePipeline(MailboxResolver resolver, ArchiveItemToMime transformer, ArchiveStore store,
+                           ConnectorLog connectorLog, IntentJournal pending, String catchAllFolder, long maxItemBytes,
+                           int parallelCopies) {
         this.maxItemBytes = maxItemBytes;
+        if (parallelCopies <= 1) {
+            this.copyThreads = null;
+        } else {
+            // idle threads end after 30 s, so a stopped context leaves none behind
+            java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(parallelCopies,
+                    parallelCopies, 30, java.util.concurrent.TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "conduit-copy-" + COPY_THREADS.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            threads.allowCoreThreadTimeOut(true);
+            this.copyThreads = threads;
+        }
         this.resolver = resolver;
         this.transformer = transformer;
         this.store = store;
@@ -194,34 +223,101 @@ public final class ArchivePipeline {
         List<StoredCopy> copies = new ArrayList<>(routing.mailboxes().size());
         int omitted = omittedAttachments == null ? 0 : omittedAttachments;
         MimeMessage current = message;
-        for (String mailbox : routing.mailboxes()) {
-            while (true) {
-                try {
-                    StoredCopy copy = recovering ? store.appendIfAbsent(mailbox, target, current)
-                            : store.append(mailbox, target, current);
-                    copies.add(withDigest(copy, current));
-                    break;
-                } catch (ItemTooBigException refused) {
-                    // the server's own size limit (NO [TOOBIG]): build the item again without its largest attachments
-                    // and store that; a redelivery of this exchange stores the smaller email too
-                    ArchiveItemToMime.Built smaller = smaller(item, routing, omitted, refused, run);
-                    if (omitted == 0) {
-                        run.itemPartial();
-                    }
-                    omitted = smaller.omitted().size();
-                    current = smaller.message();
-                    if (exchange != null) {
-                        exchange.setProperty("ConduitMessage", current);
-                        exchange.setProperty(OMITTED, omitted);
-                    }
+        List<String> mailboxes = routing.mailboxes();
+        Object[] outcomes = storeAll(mailboxes, target, current, recovering);
+        StoreException failed = null;
+        for (int i = 0; i < mailboxes.size(); i++) {
+            Object outcome = outcomes[i];
+            while (outcome instanceof ItemTooBigException refused) {
+                // the server's own size limit (NO [TOOBIG]): build the item again without its largest attachments
+                // and store that; a redelivery of this exchange stores the smaller email too
+                ArchiveItemToMime.Built smaller = smaller(item, routing, omitted, refused, run);
+                if (omitted == 0) {
+                    run.itemPartial();
                 }
+                omitted = smaller.omitted().size();
+                current = smaller.message();
+                if (exchange != null) {
+                    exchange.setProperty("ConduitMessage", current);
+                    exchange.setProperty(OMITTED, omitted);
+                }
+                outcome = storeOne(mailboxes.get(i), target, current, recovering);
             }
+            if (outcome instanceof StoreException e) {
+                failed = failed == null ? e : failed;
+            } else if (outcome instanceof RuntimeException e) {
+                throw e;
+            } else {
+                copies.add((StoredCopy) outcome);
+            }
+        }
+        if (failed != null) {
+            throw failed; // the copies stored are found again by Message-ID on the redelivery, not doubled
         }
         message = current;
         connectorLog.archived(run.connectorId(), item.sourceRef(), item.itemId(), item.timestamp(),
                 message.getMessageID(), copies, routing.unmapped(), item.sourceSha256());
         run.itemArchived(copies.size(), routing.catchAll(), item.timestamp());
         return copies;
+    }
+
+    /**
+     * Stores one copy per mailbox, at once over different connections when there are several mailboxes and parallel
+     * copies are on, and waits for every one: no write is still under way when this returns (a redelivery's
+     * lookup by Message-ID must not race a write of the attempt before).
+     *
+     * @return per mailbox, in order: the {@link StoredCopy} (with its MIME digest), or the StoreException or
+     *         RuntimeException its store threw
+     */
+    private Object[] storeAll(List<String> mailboxes, String folder, MimeMessage message, boolean recovering) {
+        Object[] outcomes = new Object[mailboxes.size()];
+        if (copyThreads == null || mailboxes.size() == 1) {
+            for (int i = 0; i < outcomes.length; i++) {
+                outcomes[i] = storeOne(mailboxes.get(i), folder, message, recovering);
+            }
+            return outcomes;
+        }
+        List<java.util.concurrent.Future<Object>> running = new ArrayList<>(mailboxes.size());
+        for (String mailbox : mailboxes) {
+            running.add(copyThreads.submit(() -> storeOne(mailbox, folder, message, recovering)));
+        }
+        boolean interrupted = false;
+        for (int i = 0; i < outcomes.length; i++) {
+            while (outcomes[i] == null) {
+                try {
+                    outcomes[i] = running.get(i).get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish waiting: a copy still being written must not be left behind
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes[i] = e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcomes;
+    }
+
+    /** One copy: the StoredCopy with its digest, or the StoreException or RuntimeException it failed with. */
+    private Object storeOne(String mailbox, String folder, MimeMessage message, boolean recovering) {
+        try {
+            StoredCopy copy = recovering ? store.appendIfAbsent(mailbox, folder, message)
+                    : store.append(mailbox, folder, message);
+            return withDigest(copy, message);
+        } catch (StoreException | RuntimeException e) {
+            return e;
+        } catch (MessagingException e) {
+            return new StoreException("cannot hash the copy for mailbox '" + mailbox + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the threads that store copies at once (a no-op when copies are stored one after another). */
+    public void close() {
+        if (copyThreads != null) {
+            copyThreads.shutdown();
+        }
     }
 
     /**

@@ -57,6 +57,9 @@ public final class ManagementPages implements ExtendedStartupListener {
     private static final long WRITE_TIMEOUT_SECONDS = 60;
 
     private final Clock clock;
+    /** The verify button's form token: a cross-site form cannot know it. */
+    private final String verifyToken = java.util.UUID.randomUUID().toString();
+    private final java.util.concurrent.atomic.AtomicBoolean verifying = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ManagementPages(Clock clock) {
         this.clock = clock;
@@ -78,6 +81,10 @@ public final class ManagementPages implements ExtendedStartupListener {
         Router router = server.getRouter();
         router.get(base + "/status").blockingHandler(ctx -> statusPage(context, ctx, base), false);
         router.get(base + "/status/log/:file").blockingHandler(ctx -> logDownload(context, ctx), false);
+        if (verifyButton(context)) {
+            router.post(base + "/status/verify").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4096))
+                    .blockingHandler(ctx -> verifyNow(context, ctx, base), false);
+        }
         if (Thread.currentThread().getContextClassLoader().getResource(CONSOLE_ROOT + "/index.html") != null
                 || ManagementPages.class.getClassLoader().getResource(CONSOLE_ROOT + "/index.html") != null) {
             String jolokia = root + trimSlash(server.getJolokiaPath());
@@ -116,7 +123,9 @@ public final class ManagementPages implements ExtendedStartupListener {
                     .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
                     .putHeader("X-Content-Type-Options", "nosniff")
                     .putHeader("Cache-Control", "no-store")
-                    .end(StatusPage.render(report, live(context), base,
+                    .end(StatusPage.render(report, live(context),
+                            io.conduit.ledger.ArchiveVerifier.readLast(io.conduit.ledger.Ledger.folder(stateDir(context))),
+                            verifyButton(context) ? verifyToken : null, base,
                             intProperty(context, ConduitOptions.STATUS_LOG_DAYS, 7)));
         } catch (RuntimeException | MappingException e) {
             LOG.error("Status page failed: {}", e.getMessage(), e);
@@ -170,6 +179,45 @@ public final class ManagementPages implements ExtendedStartupListener {
             return;
         }
         response.end();
+    }
+
+    private static boolean verifyButton(CamelContext context) {
+        return Boolean.parseBoolean(property(context, ConduitOptions.STATUS_VERIFY_BUTTON, "false"));
+    }
+
+    /**
+     * The verify button: checks the form's token, starts one verification of every ledger and copy in the background
+     * (a second press while one runs does nothing), keeps its outcome for the page and its report in
+     * {@code <state>/verify-report/}, and sends the browser back to the page.
+     */
+    private void verifyNow(CamelContext context, RoutingContext ctx, String base) {
+        if (!verifyToken.equals(ctx.request().getFormAttribute("token"))) {
+            ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8").end("bad form token");
+            return;
+        }
+        if (verifying.compareAndSet(false, true)) {
+            Path state = stateDir(context);
+            Thread t = new Thread(() -> {
+                try {
+                    io.conduit.store.ArchiveStore store = context.getRegistry()
+                            .lookupByNameAndType("archiveStore", io.conduit.store.ArchiveStore.class);
+                    Path ledger = io.conduit.ledger.Ledger.folder(state);
+                    io.conduit.ledger.ArchiveVerifier.Report r = io.conduit.ledger.ArchiveVerifier.verify(ledger, null,
+                            store, new io.conduit.ledger.ArchiveVerifier.Scope(null, null, null, null));
+                    io.conduit.ledger.ArchiveVerifier.write(r, state.resolve("verify-report"));
+                    io.conduit.ledger.ArchiveVerifier.recordLast(r, ledger);
+                    LOG.info("Verification from the status page: {}, {} copies checked", r.intact() ? "intact"
+                            : "NOT intact", r.checked());
+                } catch (Exception e) {
+                    LOG.error("Verification from the status page failed: {}", e.getMessage());
+                } finally {
+                    verifying.set(false);
+                }
+            }, "conduit-verify");
+            t.setDaemon(true);
+            t.start();
+        }
+        ctx.response().setStatusCode(303).putHeader("Location", base + "/status").end();
     }
 
     /** The figures of every live source (webhook listener) bound in the registry, by connector id. */

@@ -37,6 +37,18 @@ public final class StatusPage {
      * @param live figures by connector id, as {@link io.conduit.source.LiveSource#figures()} gives them
      */
     public static String render(StatusReport report, Map<String, Map<String, Object>> live, String basePath, int logDays) {
+        return render(report, live, null, null, basePath, logDays);
+    }
+
+    /**
+     * The page with the live sources and the last verification of the archive ({@code conduit verify}, or the verify
+     * button): when, copies checked and the result, overall and per connector.
+     *
+     * @param verification the last verification as {@code ArchiveVerifier.readLast} gives it, or null when none ran
+     * @param verifyToken  the token of the verify button's form, or null when the button is off (the default)
+     */
+    public static String render(StatusReport report, Map<String, Map<String, Object>> live,
+                                Map<String, Object> verification, String verifyToken, String basePath, int logDays) {
         String today = report.generated().atZone(ZoneOffset.UTC).toLocalDate().toString();
         String from = report.generated().atZone(ZoneOffset.UTC).toLocalDate().minusDays(logDays - 1L).toString();
         StringBuilder h = new StringBuilder(8192);
@@ -117,6 +129,7 @@ public final class StatusPage {
         h.append("</tbody></table>\n");
         mapping(h, report.mapping());
         live(h, live);
+        verification(h, verification, verifyToken, basePath);
 
         h.append("<h2>Custodians</h2>\n<table id=\"custodians\"><thead><tr><th>Mailbox</th>")
                 .append("<th>Newest item (sent)</th><th>Last copy written</th></tr></thead><tbody>");
@@ -127,6 +140,42 @@ public final class StatusPage {
                 .append("</td></tr>"));
         h.append("</tbody></table>\n</body></html>\n");
         return h.toString();
+    }
+
+    /** The verification section: the last run of {@code conduit verify} on this state folder, and the button. */
+    @SuppressWarnings("unchecked")
+    private static void verification(StringBuilder h, Map<String, Object> v, String verifyToken, String basePath) {
+        h.append("<h2>Verification</h2>\n<div id=\"verification\">");
+        if (v == null) {
+            h.append("<p class=\"bad\">The archive has not been verified yet (<code>conduit verify</code>).</p>");
+        } else {
+            boolean intact = Boolean.TRUE.equals(v.get("intact"));
+            h.append("<p>Last verification ").append(Html.escape(v.get("time"))).append(": ")
+                    .append(intact ? "<span class=\"ok\">intact</span>" : "<span class=\"bad\">NOT intact</span>")
+                    .append(", ").append(Html.escape(v.get("checked"))).append(" copies checked, ")
+                    .append(Html.escape(v.get("unknown"))).append(" unknown message(s) in Conduit's folders.</p>\n")
+                    .append("<table id=\"verification-connectors\"><thead><tr><th>Connector</th><th>Copies checked</th>")
+                    .append("<th>Missing or altered</th><th>Ledger findings</th><th>Result</th></tr></thead><tbody>");
+            Object connectors = v.get("connectors");
+            if (connectors instanceof Map<?, ?> map) {
+                ((Map<String, Object>) map).forEach((id, c) -> {
+                    Map<String, Object> f = c instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                    h.append("<tr data-connector=\"").append(Html.escape(id)).append("\"><td>").append(Html.escape(id))
+                            .append("</td><td class=\"n\">").append(Html.escape(f.get("checked")))
+                            .append("</td><td class=\"n\">").append(Html.escape(f.get("problems")))
+                            .append("</td><td class=\"n\">").append(Html.escape(f.get("findings"))).append("</td><td>")
+                            .append(Boolean.TRUE.equals(f.get("intact")) ? "<span class=\"ok\">intact</span>"
+                                    : "<span class=\"bad\">NOT intact</span>").append("</td></tr>");
+                });
+            }
+            h.append("</tbody></table>");
+        }
+        if (verifyToken != null) {
+            h.append("<form method=\"post\" action=\"").append(Html.escape(basePath + "/status/verify"))
+                    .append("\"><input type=\"hidden\" name=\"token\" value=\"").append(Html.escape(verifyToken))
+                    .append("\"><button type=\"submit\">Verify the archive now</button></form>");
+        }
+        h.append("</div>\n");
     }
 
     /** The live sources section: one row per listening connector, the last received event first. */

@@ -49,17 +49,7 @@ class ManagementPagesTest {
                         + "{\"type\":\"run\",\"time\":\"2026-11-21T10:00:00Z\",\"connector\":\"whatsapp-demo\",\"input\":\"=b.txt\","
                         + "\"end\":\"2026-11-21T10:00:00Z\",\"items\":1,\"archived\":1,\"duplicates\":0,\"quarantined\":0,"
                         + "\"balanced\":true}\n");
-        main = ConduitCamel.newMain(Map.of(
-                ConduitOptions.STATE_DIR, state.toString(),
-                ConduitOptions.STORE_URI, "maildir:" + tmp.resolve("archive"),
-                ConduitOptions.SCHEDULE_ENABLED, "false",
-                ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler",
-                "camel.management.enabled", "true",
-                "camel.management.port", "0",
-                ConduitOptions.MANAGEMENT_PASSWORD, PASSWORD));
-        running.start(main);
-        ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
-        String base = "http://127.0.0.1:" + server.getRouter().getServer().getPort() + "/observe";
+        String base = startPages(state, tmp.resolve("archive"), false);
         HttpClient http = HttpClient.newHttpClient();
 
         // the page names custodians: the management login guards it, its downloads and the console
@@ -119,6 +109,54 @@ class ManagementPagesTest {
         assertThat(write).doesNotContain("\"status\":200");
         assertThat(main.getCamelContext().getRouteController().getRouteStatus("export-input").isStarted())
                 .as("the route was not stopped").isTrue();
+    }
+
+    @Test
+    void the_verify_button_is_off_by_default_and_when_on_verifies_the_archive_in_the_background() throws Exception {
+        Path state = tmp.resolve("state");
+        Path archive = tmp.resolve("archive");
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new io.conduit.cli.ConduitCommand());
+        cli.setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute("import", "whatsapp", "demo/whatsapp/WhatsApp Chat with Priya Shah.txt", "--mapping",
+                "demo/mapping.csv", "--default-region", "GB", "--owner", "+44 7700 900001", "--to", "maildir:" + archive,
+                "--state", state.toString(), "--catch-all", "compliance@example.com")).as(out.toString()).isZero();
+        String base = startPages(state, archive, true);
+        HttpClient http = HttpClient.newHttpClient();
+
+        String before = get(http, base + "/status").body();
+        assertThat(before).contains("has not been verified yet").contains("action=\"/observe/status/verify\"");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(before);
+        assertThat(token.find()).isTrue();
+        assertThat(form(http, base + "/status/verify", "token=forged").statusCode()).isEqualTo(403);
+        assertThat(form(http, base + "/status/verify", "token=" + token.group(1)).statusCode()).isEqualTo(303);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> get(http, base + "/status").body().contains("Last verification"));
+        String after = get(http, base + "/status").body();
+        assertThat(after).contains("<span class=\"ok\">intact</span>").contains("<tr data-connector=\"whatsapp-import\">");
+        assertThat(Files.exists(state.resolve("verify-report/verify-report.html"))).isTrue();
+    }
+
+    /** Starts the Main of application.properties with the management server on a free port; its /observe URL. */
+    private String startPages(Path state, Path archive, boolean verifyButton) throws Exception {
+        main = ConduitCamel.newMain(Map.of(
+                ConduitOptions.STATE_DIR, state.toString(),
+                ConduitOptions.STORE_URI, "maildir:" + archive,
+                ConduitOptions.SCHEDULE_ENABLED, "false",
+                ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler",
+                ConduitOptions.STATUS_VERIFY_BUTTON, String.valueOf(verifyButton),
+                "camel.management.enabled", "true",
+                "camel.management.port", "0",
+                ConduitOptions.MANAGEMENT_PASSWORD, PASSWORD));
+        running.start(main);
+        ManagementHttpServer server = main.getCamelContext().hasService(ManagementHttpServer.class);
+        return "http://127.0.0.1:" + server.getRouter().getServer().getPort() + "/observe";
+    }
+
+    private static HttpResponse<String> form(HttpClient http, String uri, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).header("Authorization", BASIC)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String post(HttpClient http, String uri, String json) throws Exception {

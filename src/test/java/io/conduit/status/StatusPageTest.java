@@ -15,6 +15,18 @@ class StatusPageTest {
     private static final String IMG = "\"><img src=x onerror=alert(1)>";
 
     @Test
+    void the_page_shows_the_last_verification_per_connector_and_no_button_unless_it_is_on() {
+        StatusReport report = new StatusReport(Instant.parse("2026-11-22T10:05:00Z"), List.of(), List.of(), Map.of(), List.of());
+        Map<String, Object> last = Map.of("time", "2026-11-22T09:00:00Z", "intact", false, "checked", 42, "unknown", 0,
+                "connectors", Map.of("whatsapp-demo", Map.of("checked", 42, "problems", 1, "findings", 0, "intact", false)));
+        String html = StatusPage.render(report, Map.of(), last, null, "/observe", 7);
+        assertThat(html).contains("Last verification 2026-11-22T09:00:00Z", "NOT intact", "42 copies checked",
+                "<tr data-connector=\"whatsapp-demo\">").doesNotContain("<form method=\"post\"");
+        assertThat(StatusPage.render(report, Map.of(), null, "t0k\"en", "/observe", 7))
+                .contains("has not been verified yet").contains("value=\"t0k&quot;en\"");
+    }
+
+    @Test
     void every_third_party_value_is_escaped_so_no_markup_gets_through() {
         ConnectorActivity activity = new ConnectorActivity();
         activity.accept("{\"type\":\"run\",\"time\":\"2026-11-22T10:00:00Z\",\"end\":\"2026-11-22T10:00:00Z\",\"items\":3,"

@@ -1,0 +1,265 @@
+package io.conduit.ledger;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.conduit.mime.ConduitHeaders;
+import io.conduit.mime.HeaderValues;
+import io.conduit.store.ArchiveStore;
+import io.conduit.store.StoreException;
+import jakarta.activation.DataHandler;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The archive holds its own evidence: after each sealed run, the seal and the run's ledger entries are archived as an
+ * item of class {@value #MESSAGE_CLASS} into an evidence mailbox (by default the catch-all mailbox), folder
+ * {@value #DEFAULT_FOLDER}, so the archive's own retention and holds cover the proof, and an auditor can verify from
+ * the mailbox alone ({@code conduit verify --from-manifests}).
+ *
+ * <p>A manifest email: {@code Message-ID <manifest.<seal hash>@conduit.invalid>} (stored once however often it is
+ * retried), the seal as JSON in the text, and two attachments: {@code <connector>-ledger-<first>-<last>.jsonl.gz}, the
+ * ledger lines from the entry after the previous manifest through the seal, exactly as written (gzip), and
+ * {@code ed25519-public.pem}. The sequence number up to which manifests are archived is kept in
+ * {@code <state>/ledger/<connector>.manifested}; a manifest that could not be stored (the evidence mailbox's server
+ * was down) is not lost: the next run's manifest covers its entries too.
+ */
+public final class EvidenceManifests {
+
+    /** The message class of a manifest item. */
+    public static final String MESSAGE_CLASS = "IPM.NOTE.Conduit.Manifest";
+    /** The default folder of manifests in the evidence mailbox. */
+    public static final String DEFAULT_FOLDER = "Conduit Evidence";
+    /** Header naming the ledger sequence numbers a manifest covers, {@code <first>-<last>}. */
+    public static final String LEDGER_RANGE = "X-Conduit-Ledger-Range";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceManifests.class);
+    private static final String FROM = "conduit-evidence@conduit.invalid";
+
+    private final Path ledgerDir;
+    private final LedgerKeys keys;
+    private final ArchiveStore store;
+    private final String mailbox;
+    private final String folder;
+    private final Session session = Session.getInstance(new Properties());
+
+    /**
+     * @param ledgerDir the ledger folder ({@code <state>/ledger})
+     * @param keys      the ledger's keys (the public key is attached)
+     * @param store     where manifests go
+     * @param mailbox   the evidence mailbox, e.g. the catch-all mailbox
+     * @param folder    its folder, e.g. {@value #DEFAULT_FOLDER}
+     */
+    public EvidenceManifests(Path ledgerDir, LedgerKeys keys, ArchiveStore store, String mailbox, String folder) {
+        this.ledgerDir = ledgerDir;
+        this.keys = keys;
+        this.store = store;
+        this.mailbox = mailbox;
+        this.folder = folder;
+    }
+
+    /**
+     * Archives the manifest of a connector's entries up to its seal {@code sealSeq}; logs (never throws) when the
+     * store refuses, so that the next run's manifest covers these entries.
+     */
+    public void archive(String connectorId, long sealSeq) {
+        Path file = Ledger.file(ledgerDir, connectorId);
+        Path marker = ledgerDir.resolve(Ledger.safe(connectorId) + ".manifested");
+        try {
+            long done = Files.exists(marker) ? Long.parseLong(Files.readString(marker).strip()) : 0;
+            if (done >= sealSeq) {
+                return;
+            }
+            Manifest m = collect(file, done, sealSeq);
+            if (m.seal == null) {
+                LOG.warn("Evidence manifest of connector {}: no seal {} in {}", HeaderValues.clean(connectorId), sealSeq,
+                        file.getFileName());
+                return;
+            }
+            MimeMessage message = message(connectorId, m);
+            store.appendIfAbsent(mailbox, folder, message);
+            Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
+            Files.writeString(tmp, Long.toString(sealSeq));
+            Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("Evidence manifest of connector {} (ledger entries {}-{}) archived into {} / {}",
+                    HeaderValues.clean(connectorId), done + 1, sealSeq, mailbox, folder);
+        } catch (IOException | MessagingException | StoreException | NumberFormatException e) {
+            LOG.warn("Evidence manifest of connector {} (up to ledger entry {}) not archived into {} / {}: {}; the next "
+                    + "run's manifest covers these entries", HeaderValues.clean(connectorId), sealSeq, mailbox, folder,
+                    HeaderValues.clean(e.getMessage()));
+        }
+    }
+
+    private record Manifest(byte[] gzip, long first, long last, JsonNode seal) {
+    }
+
+    private static Manifest collect(Path file, long after, long through) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        JsonNode seal = null;
+        long first = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             OutputStream gz = new GZIPOutputStream(bytes)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode n;
+                try {
+                    n = Canonical.JSON.readTree(line);
+                } catch (IOException e) {
+                    break; // a line cut short: the ledger cuts it off when it is next opened
+                }
+                long seq = n.path("seq").asLong();
+                if (seq <= after) {
+                    continue;
+                }
+                if (seq > through) {
+                    break;
+                }
+                first = first == 0 ? seq : first;
+                gz.write(line.getBytes(StandardCharsets.UTF_8));
+                gz.write('\n');
+                if (seq == through && "seal".equals(n.path("type").asText())) {
+                    seal = n;
+                }
+            }
+        }
+        return new Manifest(bytes.toByteArray(), first, through, seal);
+    }
+
+    private MimeMessage message(String connectorId, Manifest m) throws MessagingException, IOException {
+        String connector = HeaderValues.clean(connectorId);
+        String sealHash = m.seal.path("hash").asText();
+        MimeMessage msg = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", "<manifest." + sealHash + "@conduit.invalid>");
+            }
+        };
+        msg.setFrom(new InternetAddress(FROM, "Conduit evidence", "UTF-8"));
+        msg.setRecipients(jakarta.mail.Message.RecipientType.TO, new InternetAddress[] {new InternetAddress(mailbox)});
+        msg.setSentDate(new Date());
+        msg.setSubject("[Conduit evidence] " + connector + ": ledger entries " + m.first + "-" + m.last + ", "
+                + m.seal.path("items").asLong() + " items, " + m.seal.path("copies").asLong() + " copies, "
+                + (m.seal.path("balanced").asBoolean() ? "balanced" : "NOT balanced"), "UTF-8");
+        msg.setHeader(ConduitHeaders.MESSAGE_CLASS, MESSAGE_CLASS);
+        msg.setHeader(ConduitHeaders.CONTENT_CLASS, "urn:content-class:custom.Conduit.Manifest");
+        msg.setHeader(ConduitHeaders.CONNECTOR, HeaderValues.encode(ConduitHeaders.CONNECTOR, connector));
+        msg.setHeader(LEDGER_RANGE, m.first + "-" + m.last);
+
+        MimeMultipart mixed = new MimeMultipart("mixed");
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Evidence manifest of Conduit connector " + connector + ".\n\n"
+                + "The attached " + connector + "-ledger-" + m.first + "-" + m.last + ".jsonl.gz holds ledger entries "
+                + m.first + " to " + m.last + " exactly as written (one JSON object a line, hash-chained, RFC 8785 "
+                + "canonical JSON); the last is the run's seal, signed with the Ed25519 key attached as "
+                + "ed25519-public.pem. Compare that key with the one published to you before trusting it.\n\n"
+                + "To verify the archive from this mailbox alone:\n  conduit verify --from-manifests --evidence-mailbox "
+                + mailbox + " --to <store> --public-key <your copy of the key>\n\nSeal:\n"
+                + Canonical.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m.seal) + "\n", "UTF-8");
+        mixed.addBodyPart(text);
+        MimeBodyPart entries = new MimeBodyPart();
+        entries.setDataHandler(new DataHandler(new ByteArrayDataSource(m.gzip, "application/gzip")));
+        entries.setFileName(Ledger.safe(connectorId) + "-ledger-" + m.first + "-" + m.last + ".jsonl.gz");
+        entries.setDisposition(Part.ATTACHMENT);
+        mixed.addBodyPart(entries);
+        MimeBodyPart key = new MimeBodyPart();
+        key.setDataHandler(new DataHandler(new ByteArrayDataSource(keys.publicKeyPem(), "application/x-pem-file")));
+        key.setFileName(LedgerKeys.PUBLIC_FILE);
+        key.setDisposition(Part.ATTACHMENT);
+        mixed.addBodyPart(key);
+        msg.setContent(mixed);
+        msg.saveChanges();
+        return msg;
+    }
+
+    /** Ledger lines and the public key read back from the manifests of an evidence mailbox. */
+    public record Recovered(Map<String, TreeMap<Long, String>> lines, String publicKeyPem, int manifests) {
+    }
+
+    /**
+     * Reads every manifest in the evidence mailbox's folder back: the ledger lines of each connector by sequence
+     * number (a line covered by two manifests is kept once) and the attached public key (of the newest manifest).
+     *
+     * @throws StoreException when the mailbox cannot be read
+     */
+    public static Recovered read(ArchiveStore store, String mailbox, String folder) throws StoreException {
+        Map<String, TreeMap<Long, String>> lines = new TreeMap<>();
+        String[] pem = {null};
+        int[] count = {0};
+        store.readAll(mailbox, (name, message) -> {
+            if (!name.equals(folder) || !MESSAGE_CLASS.equals(message.getHeader(ConduitHeaders.MESSAGE_CLASS, null))) {
+                return;
+            }
+            count[0]++;
+            Object content = message.getContent();
+            if (!(content instanceof Multipart parts)) {
+                return;
+            }
+            for (int i = 0; i < parts.getCount(); i++) {
+                BodyPart part = parts.getBodyPart(i);
+                String file = part.getFileName();
+                if (file == null) {
+                    continue;
+                }
+                if (file.equals(LedgerKeys.PUBLIC_FILE)) {
+                    pem[0] = new String(part.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } else if (file.endsWith(".jsonl.gz")) {
+                    readEntries(part.getInputStream(), lines);
+                }
+            }
+        });
+        return new Recovered(lines, pem[0], count[0]);
+    }
+
+    private static void readEntries(InputStream gz, Map<String, TreeMap<Long, String>> lines) throws IOException {
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(new GZIPInputStream(gz),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                JsonNode n = Canonical.JSON.readTree(line);
+                lines.computeIfAbsent(n.path("connector").asText(), c -> new TreeMap<>())
+                        .putIfAbsent(n.path("seq").asLong(), line);
+            }
+        }
+    }
+
+    /**
+     * Writes recovered ledger lines as a ledger folder ({@code <connector>.jsonl} per connector, in sequence order),
+     * so that the ledger and archive verifiers read them as they read a state folder's ledger.
+     */
+    public static void writeLedgers(Recovered recovered, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (Map.Entry<String, TreeMap<Long, String>> e : recovered.lines().entrySet()) {
+            List<String> ordered = new ArrayList<>(e.getValue().values());
+            Files.write(Ledger.file(dir, e.getKey()), ordered, StandardCharsets.UTF_8);
+        }
+        if (recovered.publicKeyPem() != null) {
+            Files.writeString(dir.resolve(LedgerKeys.PUBLIC_FILE), recovered.publicKeyPem());
+        }
+    }
+}
