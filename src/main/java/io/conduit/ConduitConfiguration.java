@@ -87,11 +87,14 @@ public class ConduitConfiguration implements CamelConfiguration {
         ConnectorLog connectorLog = cluster == null ? new ConnectorLog(state)
                 : new ConnectorLog(state, new JdbcConnectorLog(cluster.dataSource(), cluster.nodeId()));
         try {
-            io.conduit.ledger.Ledger ledger = new io.conduit.ledger.Ledger(state);
+            Path keyDir = Path.of(property(context, ConduitOptions.LEDGER_KEY_DIR,
+                    io.conduit.ledger.Ledger.folder(state).toString()));
+            io.conduit.ledger.Ledger ledger = cluster == null ? new io.conduit.ledger.Ledger(state, keyDir)
+                    : new io.conduit.ledger.Ledger(keyDir, cluster.dataSource(), cluster.nodeId());
             if (Boolean.parseBoolean(value(context, ConduitOptions.EVIDENCE_MANIFESTS))) {
                 String evidence = property(context, ConduitOptions.EVIDENCE_MAILBOX, null);
                 ledger.afterSeal(new io.conduit.ledger.EvidenceManifests(io.conduit.ledger.Ledger.folder(state),
-                        ledger.keys(), untimed, evidence == null || evidence.isBlank()
+                        ledger, untimed, evidence == null || evidence.isBlank()
                                 ? value(context, ConduitOptions.CATCH_ALL_MAILBOX) : evidence.strip(),
                         value(context, ConduitOptions.EVIDENCE_FOLDER))::archive);
             }

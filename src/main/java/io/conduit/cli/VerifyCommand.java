@@ -116,6 +116,24 @@ public final class VerifyCommand implements Callable<Integer> {
                     out.println("warning: seals checked against the public key attached to the manifests; pass "
                             + "--public-key with the key published to you to prove who signed them");
                 }
+            } else if (Boolean.parseBoolean(setting(ConduitOptions.CLUSTER_ENABLED, "false"))) {
+                // a cluster's ledger is in its database: written out as a ledger folder, then verified as one
+                recovered = Files.createTempDirectory("conduit-ledger");
+                Path keys = Path.of(setting(ConduitOptions.LEDGER_KEY_DIR,
+                        Ledger.folder(QuarantineCommand.stateDir(options.state)).toString()));
+                java.util.function.Function<String, String> property = k -> {
+                    try {
+                        return setting(k, null);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                };
+                try (com.zaxxer.hikari.HikariDataSource pool = io.conduit.cluster.ClusterNode.openPool(
+                        io.conduit.cluster.ClusterSettings.from(property))) {
+                    Ledger.export(pool, pem -> Files.copy(keys.resolve("ed25519-public.pem"), pem), recovered);
+                }
+                ledgerDir = recovered;
+                out.println("read the ledger from the cluster database");
             } else {
                 ledgerDir = Ledger.folder(QuarantineCommand.stateDir(options.state));
                 if (!Files.isDirectory(ledgerDir)) {

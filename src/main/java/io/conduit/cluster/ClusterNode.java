@@ -62,24 +62,7 @@ public final class ClusterNode {
      *                               the DDL is refused
      */
     public static ClusterNode join(CamelContext context, ClusterSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("conduit-cluster");
-        config.setJdbcUrl(settings.jdbcUrl());
-        if (settings.user() != null) {
-            config.setUsername(settings.user());
-        }
-        if (settings.password() != null) {
-            config.setPassword(settings.password());
-        }
-        config.setMaximumPoolSize(settings.poolSize());
-        config.setMinimumIdle(Math.min(2, settings.poolSize()));
-        HikariDataSource dataSource;
-        try {
-            dataSource = new HikariDataSource(config);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot connect to the cluster database (" + ConduitOptions.CLUSTER_JDBC_URL
-                    + "): " + e.getMessage(), e);
-        }
+        HikariDataSource dataSource = openPool(settings);
         ClusterNode node = new ClusterNode(settings, dataSource);
         try {
             node.lockStartup();
@@ -104,6 +87,34 @@ public final class ClusterNode {
         });
         LOG.info("Joined the cluster as node {} (scheduler {})", settings.nodeId(), settings.schedulerName());
         return node;
+    }
+
+    /**
+     * Opens a connection pool to the cluster's database without joining the cluster (for commands such as
+     * {@code verify} that read the shared stores).
+     *
+     * @throws IllegalStateException when the database cannot be reached
+     */
+    public static HikariDataSource openPool(ClusterSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("conduit-cluster");
+        config.setJdbcUrl(settings.jdbcUrl());
+        if (settings.user() != null) {
+            config.setUsername(settings.user());
+        }
+        if (settings.password() != null) {
+            config.setPassword(settings.password());
+        }
+        config.setMaximumPoolSize(settings.poolSize());
+        config.setMinimumIdle(Math.min(2, settings.poolSize()));
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the cluster database (" + ConduitOptions.CLUSTER_JDBC_URL
+                    + "): " + e.getMessage(), e);
+        }
+        return dataSource;
     }
 
     /** Releases the startup lock once the routes and the scheduler have started. */

@@ -114,54 +114,91 @@ public final class ArchiveVerifier {
             }
         }
         Map<String, MailboxCounts> counts = new TreeMap<>();
-        List<Problem> problems = new ArrayList<>();
-        Map<String, Long> byConnector = new TreeMap<>();
-        for (Map.Entry<String, Map<String, Map<String, Object>>> m : toCheck.entrySet()) {
-            String mailbox = m.getKey();
-            Map<String, Map<String, Object>> expected = m.getValue();
-            Map<String, Map<String, Object>> all = known.get(mailbox);
-            Set<String> ours = folders.get(mailbox);
-            MailboxCounts c = new MailboxCounts();
-            counts.put(mailbox, c);
-            Set<String> found = new HashSet<>();
-            store.readAll(mailbox, (folder, message) -> {
-                if (!ours.contains(folder(folder))) {
-                    return; // a folder Conduit never wrote into: the custodian's own mail
-                }
-                String id = message.getMessageID();
-                String k2 = key(folder, String.valueOf(id));
-                Map<String, Object> entry = all.get(k2);
-                if (entry == null || !found.add(k2)) {
-                    c.unknown++;
-                    problems.add(new Problem("unknown", mailbox, folder, id, null, 0, null, entry == null
-                            ? "a message no ledger entry knows" : "a second message with this Message-ID"));
-                    return;
-                }
-                if (!expected.containsKey(k2)) {
-                    return; // known, outside the scope
-                }
-                MimeDigest d = new MimeDigest(java.io.OutputStream.nullOutputStream());
-                message.writeTo(d);
-                String sha = d.sha256Hex();
-                c.checked++;
-                byConnector.merge(String.valueOf(entry.get("connector")), 1L, Long::sum);
-                if (sha.equals(entry.get("mimeSha256"))) {
-                    c.intact++;
-                } else {
-                    c.altered++;
-                    problems.add(problem("altered", entry, "MIME SHA-256 is " + sha + ", the ledger says " + entry.get("mimeSha256")));
-                }
-            });
-            for (Map.Entry<String, Map<String, Object>> e : expected.entrySet()) {
-                if (!found.contains(e.getKey())) {
-                    c.checked++;
-                    byConnector.merge(String.valueOf(e.getValue().get("connector")), 1L, Long::sum);
-                    c.missing++;
-                    problems.add(problem("missing", e.getValue(), "not in the folder"));
+        List<Problem> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<String, Long> byConnector = new java.util.concurrent.ConcurrentSkipListMap<>();
+        // several mailboxes at once, each over a connection of its own (readAll)
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.max(1, Math.min(PARALLEL_MAILBOXES, toCheck.size())), r -> {
+                    Thread t = new Thread(r, "conduit-verify");
+                    t.setDaemon(true);
+                    return t;
+                });
+        Map<String, java.util.concurrent.Future<MailboxCounts>> running = new TreeMap<>();
+        try {
+            for (Map.Entry<String, Map<String, Map<String, Object>>> m : toCheck.entrySet()) {
+                running.put(m.getKey(), threads.submit(() -> checkMailbox(store, m.getKey(), m.getValue(),
+                        known.get(m.getKey()), folders.get(m.getKey()), problems, byConnector)));
+            }
+            for (Map.Entry<String, java.util.concurrent.Future<MailboxCounts>> f : running.entrySet()) {
+                try {
+                    counts.put(f.getKey(), f.getValue().get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof StoreException se) {
+                        throw se;
+                    }
+                    throw new IOException("cannot verify mailbox " + f.getKey() + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("verification interrupted", e);
                 }
             }
+        } finally {
+            threads.shutdownNow();
         }
-        return new Report(Instant.now(), ledgers, counts, problems, byConnector);
+        List<Problem> ordered = new ArrayList<>(problems);
+        ordered.sort(java.util.Comparator.comparing(Problem::mailbox).thenComparing(Problem::kind)
+                .thenComparingLong(Problem::seq));
+        return new Report(Instant.now(), ledgers, counts, ordered, new TreeMap<>(byConnector));
+    }
+
+    /** Most mailboxes read back at once by {@link #verify}. */
+    static final int PARALLEL_MAILBOXES = 4;
+
+    /** Reads one mailbox back and checks its copies; problems and per-connector counts go into the shared holders. */
+    private static MailboxCounts checkMailbox(ArchiveStore store, String mailbox, Map<String, Map<String, Object>> expected,
+                                              Map<String, Map<String, Object>> all, Set<String> ours,
+                                              List<Problem> problems, Map<String, Long> byConnector)
+            throws StoreException {
+        MailboxCounts c = new MailboxCounts();
+        Set<String> found = new HashSet<>();
+        store.readAll(mailbox, (folder, message) -> {
+            if (!ours.contains(folder(folder))) {
+                return; // a folder Conduit never wrote into: the custodian's own mail
+            }
+            String id = message.getMessageID();
+            String k2 = key(folder, String.valueOf(id));
+            Map<String, Object> entry = all.get(k2);
+            if (entry == null || !found.add(k2)) {
+                c.unknown++;
+                problems.add(new Problem("unknown", mailbox, folder, id, null, 0, null, entry == null
+                        ? "a message no ledger entry knows" : "a second message with this Message-ID"));
+                return;
+            }
+            if (!expected.containsKey(k2)) {
+                return; // known, outside the scope
+            }
+            MimeDigest d = new MimeDigest(java.io.OutputStream.nullOutputStream());
+            message.writeTo(d);
+            String sha = d.sha256Hex();
+            c.checked++;
+            byConnector.merge(String.valueOf(entry.get("connector")), 1L, Long::sum);
+            if (sha.equals(entry.get("mimeSha256"))) {
+                c.intact++;
+            } else {
+                c.altered++;
+                problems.add(problem("altered", entry, "MIME SHA-256 is " + sha + ", the ledger says " + entry.get("mimeSha256")));
+            }
+        });
+        for (Map.Entry<String, Map<String, Object>> e : expected.entrySet()) {
+            if (!found.contains(e.getKey())) {
+                c.checked++;
+                byConnector.merge(String.valueOf(e.getValue().get("connector")), 1L, Long::sum);
+                c.missing++;
+                problems.add(problem("missing", e.getValue(), "not in the folder"));
+            }
+        }
+        return c;
     }
 
     private static Problem problem(String kind, Map<String, Object> e, String detail) {

@@ -8,7 +8,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -46,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>A manifest email: {@code Message-ID <manifest.<seal hash>@conduit.invalid>} (stored once however often it is
  * retried), the seal as JSON in the text, and two attachments: {@code <connector>-ledger-<first>-<last>.jsonl.gz}, the
  * ledger lines from the entry after the previous manifest through the seal, exactly as written (gzip), and
- * {@code ed25519-public.pem}. The sequence number up to which manifests are archived is kept in
- * {@code <state>/ledger/<connector>.manifested}; a manifest that could not be stored (the evidence mailbox's server
- * was down) is not lost: the next run's manifest covers its entries too.
+ * {@code ed25519-public.pem}. A manifest covers the entries after the run's previous seal; one that could not be
+ * stored (the evidence mailbox's server was down) is not lost: {@code <ledger folder>/<connector>.manifest-pending}
+ * keeps where it started, and the next run's manifest covers its entries too.
  */
 public final class EvidenceManifests {
 
@@ -63,6 +62,7 @@ public final class EvidenceManifests {
     private static final String FROM = "conduit-evidence@conduit.invalid";
 
     private final Path ledgerDir;
+    private final Ledger ledger;
     private final LedgerKeys keys;
     private final ArchiveStore store;
     private final String mailbox;
@@ -70,15 +70,16 @@ public final class EvidenceManifests {
     private final Session session = Session.getInstance(new Properties());
 
     /**
-     * @param ledgerDir the ledger folder ({@code <state>/ledger})
-     * @param keys      the ledger's keys (the public key is attached)
+     * @param ledgerDir folder for the pending-manifest markers ({@code <state>/ledger})
+     * @param ledger    the ledger whose seals are archived (its public key is attached)
      * @param store     where manifests go
      * @param mailbox   the evidence mailbox, e.g. the catch-all mailbox
      * @param folder    its folder, e.g. {@value #DEFAULT_FOLDER}
      */
-    public EvidenceManifests(Path ledgerDir, LedgerKeys keys, ArchiveStore store, String mailbox, String folder) {
+    public EvidenceManifests(Path ledgerDir, Ledger ledger, ArchiveStore store, String mailbox, String folder) {
         this.ledgerDir = ledgerDir;
-        this.keys = keys;
+        this.ledger = ledger;
+        this.keys = ledger.keys();
         this.store = store;
         this.mailbox = mailbox;
         this.folder = folder;
@@ -89,66 +90,69 @@ public final class EvidenceManifests {
      * store refuses, so that the next run's manifest covers these entries.
      */
     public void archive(String connectorId, long sealSeq) {
-        Path file = Ledger.file(ledgerDir, connectorId);
-        Path marker = ledgerDir.resolve(Ledger.safe(connectorId) + ".manifested");
+        Path pending = ledgerDir.resolve(Ledger.safe(connectorId) + ".manifest-pending");
+        long after = -1;
         try {
-            long done = Files.exists(marker) ? Long.parseLong(Files.readString(marker).strip()) : 0;
-            if (done >= sealSeq) {
+            JsonNode[] seal = {null};
+            ledger.lines(connectorId, sealSeq - 1, sealSeq, line -> seal[0] = parse(line));
+            if (seal[0] == null || !"seal".equals(seal[0].path("type").asText())) {
+                LOG.warn("Evidence manifest of connector {}: entry {} is not a seal", HeaderValues.clean(connectorId),
+                        sealSeq);
                 return;
             }
-            Manifest m = collect(file, done, sealSeq);
-            if (m.seal == null) {
-                LOG.warn("Evidence manifest of connector {}: no seal {} in {}", HeaderValues.clean(connectorId), sealSeq,
-                        file.getFileName());
-                return;
+            after = seal[0].path("since").asLong();
+            if (Files.exists(pending)) {
+                after = Math.min(after, Long.parseLong(Files.readString(pending).strip()));
             }
-            MimeMessage message = message(connectorId, m);
-            store.appendIfAbsent(mailbox, folder, message);
-            Path tmp = marker.resolveSibling(marker.getFileName() + ".tmp");
-            Files.writeString(tmp, Long.toString(sealSeq));
-            Files.move(tmp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Manifest m = collect(connectorId, after, sealSeq, seal[0]);
+            store.appendIfAbsent(mailbox, folder, message(connectorId, m));
+            Files.deleteIfExists(pending);
             LOG.info("Evidence manifest of connector {} (ledger entries {}-{}) archived into {} / {}",
-                    HeaderValues.clean(connectorId), done + 1, sealSeq, mailbox, folder);
-        } catch (IOException | MessagingException | StoreException | NumberFormatException e) {
+                    HeaderValues.clean(connectorId), m.first, sealSeq, mailbox, folder);
+        } catch (IOException | MessagingException | StoreException | RuntimeException e) {
             LOG.warn("Evidence manifest of connector {} (up to ledger entry {}) not archived into {} / {}: {}; the next "
                     + "run's manifest covers these entries", HeaderValues.clean(connectorId), sealSeq, mailbox, folder,
                     HeaderValues.clean(e.getMessage()));
+            if (after >= 0 && !Files.exists(pending)) {
+                try {
+                    Files.createDirectories(ledgerDir);
+                    Files.writeString(pending, Long.toString(after));
+                } catch (IOException again) {
+                    LOG.error("Evidence manifest of connector {}: cannot keep where the missing manifest starts: {}",
+                            HeaderValues.clean(connectorId), again.getMessage());
+                }
+            }
+        }
+    }
+
+    private static JsonNode parse(String line) {
+        try {
+            return Canonical.JSON.readTree(line);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
     private record Manifest(byte[] gzip, long first, long last, JsonNode seal) {
     }
 
-    private static Manifest collect(Path file, long after, long through) throws IOException {
+    private Manifest collect(String connectorId, long after, long through, JsonNode seal) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JsonNode seal = null;
-        long first = 0;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             OutputStream gz = new GZIPOutputStream(bytes)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                JsonNode n;
+        long[] first = {0};
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            ledger.lines(connectorId, after, through, line -> {
+                if (first[0] == 0) {
+                    first[0] = parse(line).path("seq").asLong();
+                }
                 try {
-                    n = Canonical.JSON.readTree(line);
+                    gz.write(line.getBytes(StandardCharsets.UTF_8));
+                    gz.write('\n');
                 } catch (IOException e) {
-                    break; // a line cut short: the ledger cuts it off when it is next opened
+                    throw new java.io.UncheckedIOException(e);
                 }
-                long seq = n.path("seq").asLong();
-                if (seq <= after) {
-                    continue;
-                }
-                if (seq > through) {
-                    break;
-                }
-                first = first == 0 ? seq : first;
-                gz.write(line.getBytes(StandardCharsets.UTF_8));
-                gz.write('\n');
-                if (seq == through && "seal".equals(n.path("type").asText())) {
-                    seal = n;
-                }
-            }
+            });
         }
-        return new Manifest(bytes.toByteArray(), first, through, seal);
+        return new Manifest(bytes.toByteArray(), first[0], through, seal);
     }
 
     private MimeMessage message(String connectorId, Manifest m) throws MessagingException, IOException {

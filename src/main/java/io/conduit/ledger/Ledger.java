@@ -49,14 +49,53 @@ public final class Ledger implements AutoCloseable {
 
     private final Path dir;
     private final LedgerKeys keys;
-    private final Map<String, Chain> chains = new HashMap<>();
+    private final javax.sql.DataSource database;
+    private final String node;
+    private final Map<String, LedgerChain> chains = new HashMap<>();
     private volatile java.util.function.ObjLongConsumer<String> afterSeal;
 
     /** Opens (and on first start creates, with its key pair) the ledger of a state folder. */
     public Ledger(Path stateDir) throws IOException {
+        this(stateDir, stateDir.resolve("ledger"));
+    }
+
+    /**
+     * Opens the ledger of a state folder with the key pair of {@code keyDir} (created there on first use); the public
+     * key is also written into the ledger folder, where {@code verify} looks for it by default.
+     */
+    public Ledger(Path stateDir, Path keyDir) throws IOException {
         this.dir = stateDir.resolve("ledger");
         Files.createDirectories(dir);
+        this.keys = LedgerKeys.loadOrCreate(keyDir);
+        Path pem = dir.resolve(LedgerKeys.PUBLIC_FILE);
+        if (!keyDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            Files.writeString(pem, keys.publicKeyPem());
+        }
+        this.database = null;
+        this.node = null;
+    }
+
+    /**
+     * Opens the ledger of a cluster: one chain per connector in the cluster's PostgreSQL database (table
+     * {@value JdbcChain#TABLE}, created when missing), appended by whichever node runs the connector, each append under
+     * a transaction-scoped advisory lock on the connector so that two nodes never fork a chain. Every node must seal
+     * with the same key: give them the same {@code keyDir} (a mounted secret).
+     *
+     * @param keyDir folder of the key pair ({@code ed25519-private.der}, {@code ed25519-public.pem}), created on first use
+     * @param node   this node's id, written with each entry's row
+     * @throws IOException when the key pair cannot be read or created, or the table cannot be created
+     */
+    public Ledger(Path keyDir, javax.sql.DataSource database, String node) throws IOException {
+        this.dir = keyDir;
+        Files.createDirectories(dir);
         this.keys = LedgerKeys.loadOrCreate(dir);
+        this.database = database;
+        this.node = node;
+        try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(JdbcChain.SCHEMA);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot create the ledger table " + JdbcChain.TABLE + ": " + e.getMessage(), e);
+        }
     }
 
     /** The ledger folder of a state folder. */
@@ -76,10 +115,12 @@ public final class Ledger implements AutoCloseable {
     /** Records the copies of one archived item, one entry per copy, written together. */
     public void copies(String connectorId, String source, String itemId, String sourceSha256, String messageId,
                        List<StoredCopy> copies) {
-        Chain chain = chain(connectorId);
+        LedgerChain chain = chain(connectorId);
         synchronized (chain) {
+            chain.begin();
             for (StoredCopy c : copies) {
-                if (!chain.recorded.add(copyKey(c.mailbox(), c.folder(), messageId))) {
+                String key = copyKey(c.mailbox(), c.folder(), messageId);
+                if (chain.recorded(key)) {
                     continue; // recorded before a crash, found again in the store on redelivery: no double entry
                 }
                 Map<String, Object> e = entry(chain, "copy");
@@ -92,34 +133,36 @@ public final class Ledger implements AutoCloseable {
                 e.put("correlationId", c.correlationId());
                 e.put("size", c.size());
                 e.put("mimeSha256", c.mimeSha256());
-                chain.append(e, null);
+                chain.append(e, null, key);
             }
-            chain.flush();
+            chain.commit(false);
         }
     }
 
     /** Records an item skipped as already archived. */
     public void duplicate(String connectorId, String source, String itemId) {
-        Chain chain = chain(connectorId);
+        LedgerChain chain = chain(connectorId);
         synchronized (chain) {
+            chain.begin();
             Map<String, Object> e = entry(chain, "duplicate");
             e.put("itemId", itemId);
             e.put("source", source);
-            chain.append(e, null);
-            chain.flush();
+            chain.append(e, null, null);
+            chain.commit(false);
         }
     }
 
     /** Records a quarantined item, record or input. */
     public void quarantined(String connectorId, String source, String quarantineId, String reason) {
-        Chain chain = chain(connectorId);
+        LedgerChain chain = chain(connectorId);
         synchronized (chain) {
+            chain.begin();
             Map<String, Object> e = entry(chain, "quarantine");
             e.put("source", source);
             e.put("quarantineId", quarantineId);
             e.put("reason", reason);
-            chain.append(e, null);
-            chain.flush();
+            chain.append(e, null, null);
+            chain.commit(false);
         }
     }
 
@@ -133,9 +176,10 @@ public final class Ledger implements AutoCloseable {
 
     /** Ends a run with a signed seal entry; the file is forced to disk. */
     public void seal(ConnectorRun run) {
-        Chain chain = chain(run.connectorId());
+        LedgerChain chain = chain(run.connectorId());
         long sealSeq;
         synchronized (chain) {
+            chain.begin();
             Map<String, Object> e = entry(chain, "seal");
             e.put("input", run.input());
             e.put("items", run.items());
@@ -146,9 +190,9 @@ public final class Ledger implements AutoCloseable {
             e.put("balanced", run.balanced());
             e.put("since", chain.lastSeal);
             e.put("key", Canonical.sha256(keys.publicKey().getEncoded()));
-            chain.append(e, keys);
+            chain.append(e, keys, null);
             chain.lastSeal = chain.seq;
-            chain.force();
+            chain.commit(true);
             sealSeq = chain.seq;
         }
         java.util.function.ObjLongConsumer<String> listener = afterSeal;
@@ -157,7 +201,7 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
-    private Map<String, Object> entry(Chain chain, String type) {
+    private Map<String, Object> entry(LedgerChain chain, String type) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("v", 1);
         e.put("seq", chain.seq + 1);
@@ -168,11 +212,11 @@ public final class Ledger implements AutoCloseable {
         return e;
     }
 
-    private Chain chain(String connectorId) {
+    private LedgerChain chain(String connectorId) {
         synchronized (chains) {
             return chains.computeIfAbsent(connectorId, id -> {
                 try {
-                    return new Chain(id, file(dir, id));
+                    return database != null ? new JdbcChain(id, database, node) : new FileChain(id, file(dir, id));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open the ledger of connector " + id, e);
                 }
@@ -180,10 +224,74 @@ public final class Ledger implements AutoCloseable {
         }
     }
 
+    /**
+     * Passes a connector's ledger lines with sequence numbers in {@code (after, through]}, in order, exactly as
+     * written (for the evidence manifests).
+     *
+     * @throws IOException when the ledger cannot be read
+     */
+    public void lines(String connectorId, long after, long through, java.util.function.Consumer<String> line)
+            throws IOException {
+        if (database != null) {
+            JdbcChain.lines(database, connectorId, after, through, line);
+            return;
+        }
+        LedgerChain chain = chain(connectorId);
+        synchronized (chain) {
+            chain.commit(false);
+        }
+        try (BufferedReader in = Files.newBufferedReader(file(dir, connectorId), StandardCharsets.UTF_8)) {
+            String text;
+            while ((text = in.readLine()) != null) {
+                JsonNode n;
+                try {
+                    n = Canonical.JSON.readTree(text);
+                } catch (IOException e) {
+                    break; // a line cut short: cut off when the ledger is next opened
+                }
+                long seq = n.path("seq").asLong();
+                if (seq > through) {
+                    break;
+                }
+                if (seq > after) {
+                    line.accept(text);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the cluster's ledger as a ledger folder, {@code <connector>.jsonl} per connector in sequence order, with
+     * the public key, so that {@code verify} reads it as it reads a state folder's ledger.
+     *
+     * @throws IOException when the database or the folder cannot be read or written
+     */
+    public static void export(javax.sql.DataSource database, PublicKeySource keys, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        for (String connector : JdbcChain.connectors(database)) {
+            try (BufferedWriter out = Files.newBufferedWriter(file(dir, connector), StandardCharsets.UTF_8)) {
+                JdbcChain.lines(database, connector, 0, Long.MAX_VALUE, text -> {
+                    try {
+                        out.write(text);
+                        out.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+        keys.write(dir.resolve(LedgerKeys.PUBLIC_FILE));
+    }
+
+    /** Where {@link #export} takes the public key from. */
+    public interface PublicKeySource {
+        void write(Path pem) throws IOException;
+    }
+
     @Override
     public void close() {
         synchronized (chains) {
-            for (Chain c : chains.values()) {
+            for (LedgerChain c : chains.values()) {
                 synchronized (c) {
                     c.close();
                 }
@@ -201,19 +309,15 @@ public final class Ledger implements AutoCloseable {
         return connectorId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    /** One connector's file, its head and next sequence number. */
-    private static final class Chain {
-        final String connector;
+    /** One connector's file. */
+    private static final class FileChain extends LedgerChain {
         final Path file;
-        long seq;
-        long lastSeal;
-        String head = GENESIS;
         final java.util.Set<String> recorded = new java.util.HashSet<>();
         FileChannel channel;
         BufferedWriter writer;
 
-        Chain(String connector, Path file) throws IOException {
-            this.connector = connector;
+        FileChain(String connector, Path file) throws IOException {
+            super(connector);
             this.file = file;
             long good = 0;
             if (Files.exists(file)) {
@@ -255,39 +359,42 @@ public final class Ledger implements AutoCloseable {
                     StandardCharsets.UTF_8), 64 * 1024);
         }
 
-        void append(Map<String, Object> entry, LedgerKeys signer) {
-            if (signer != null) {
-                entry.put("sig", signer.sign(Canonical.bytes(entry)));
-            }
-            String hash = Canonical.sha256(Canonical.bytes(entry));
-            entry.put("hash", hash);
+        @Override
+        void begin() {
+            // appends go to the buffered writer; commit writes them out
+        }
+
+        @Override
+        boolean recorded(String copyKey) {
+            return recorded.contains(copyKey);
+        }
+
+        @Override
+        void write(String line, long seq, String type, String hash, String copyKey) {
             try {
-                writer.write(Canonical.utf8(Canonical.bytes(entry)));
+                writer.write(line);
                 writer.write('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the ledger of connector " + connector, e);
             }
-            seq++;
-            head = hash;
+            if (copyKey != null) {
+                recorded.add(copyKey);
+            }
         }
 
-        void flush() {
+        @Override
+        void commit(boolean force) {
             try {
                 writer.flush();
+                if (force) {
+                    channel.force(false);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the ledger of connector " + connector, e);
             }
         }
 
-        void force() {
-            flush();
-            try {
-                channel.force(false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot force the ledger of connector " + connector, e);
-            }
-        }
-
+        @Override
         void close() {
             try {
                 writer.close();

@@ -38,6 +38,7 @@ class ClusterImportIT {
         schema = TestSchema.create("conduit_import_");
         cluster.put(ConduitOptions.CLUSTER_ENABLED, "true");
         cluster.put(ConduitOptions.CLUSTER_JDBC_URL, schema.url());
+        cluster.put(ConduitOptions.LEDGER_KEY_DIR, tmp.resolve("ledger-keys").toString()); // one key, mounted on every node
         cluster.forEach(System::setProperty); // JVM system properties override application.properties
     }
 
@@ -58,6 +59,20 @@ class ClusterImportIT {
         assertThat(count("SELECT count(DISTINCT node) FROM conduit_connector_run")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM conduit_connector_run WHERE NOT balanced")).isZero();
         assertThat(count("SELECT count(*) FROM qrtz_scheduler_state")).as("one-shot commands never join the scheduler").isZero();
+
+        // issue 13: one ledger chain in the database, both nodes' entries and seals, verified intact from any node
+        assertThat(count("SELECT count(*) FROM conduit_ledger WHERE type = 'seal'")).as("a seal per file per import").isEqualTo(4);
+        assertThat(count("SELECT count(DISTINCT node) FROM conduit_ledger")).isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM conduit_ledger WHERE type = 'duplicate'")).isEqualTo(21);
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ConduitCommand());
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(out));
+        int exit = cli.execute("verify", "--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("node-2").toString(),
+                "--report", tmp.resolve("report").toString());
+        assertThat(exit).as(out.toString()).isZero();
+        assertThat(out.toString()).contains("read the ledger from the cluster database")
+                .contains("\"intact\":true").contains("\"checked\":" + count("SELECT count(*) FROM conduit_ledger WHERE type = 'copy'"));
     }
 
     private String importDemo(String node) {

@@ -106,13 +106,38 @@ class EvidenceManifestTest {
                 .contains("\"altered\":0").contains("\"unknown\":0").contains("\"ledger_findings\":0");
     }
 
+    /** The manifest whose ledger range starts with {@code first}. */
+    private Path manifestFrom(long first) throws Exception {
+        for (Path f : manifests()) {
+            try (var in = Files.newInputStream(f)) {
+                if (new MimeMessage(null, in).getHeader(EvidenceManifests.LEDGER_RANGE, null).startsWith(first + "-")) {
+                    return f;
+                }
+            }
+        }
+        throw new AssertionError("no manifest from ledger entry " + first);
+    }
+
     @Test
     void a_removed_manifest_is_a_gap_in_the_chain() throws Exception {
-        Files.delete(manifests().get(0));
+        Files.delete(manifestFrom(1));
         Run r = verifyFromManifests();
         assertThat(r.exit).as(r.out).isEqualTo(1);
-        assertThat(r.out).contains("read 1 evidence manifest(s)").contains("removed");
+        assertThat(r.out).contains("read 1 evidence manifest(s)").contains("removed: entries 1-");
         assertThat(r.last()).contains("\"intact\":false");
+    }
+
+    @Test
+    void a_removed_last_manifest_leaves_its_copies_unknown() throws Exception {
+        for (Path f : manifests()) {
+            if (!f.equals(manifestFrom(1))) {
+                Files.delete(f);
+            }
+        }
+        Run r = verifyFromManifests();
+        assertThat(r.exit).as(r.out).isEqualTo(1);
+        assertThat(r.out).contains("a message no ledger entry knows");
+        assertThat(r.last()).contains("\"intact\":false").containsPattern("\"unknown\":[1-9]");
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.conduit.ledger;
+
+import java.util.Map;
+
+/** One connector's chain: its head, sequence number and last seal, and where its entries go. */
+abstract class LedgerChain {
+    final String connector;
+    long seq;
+    long lastSeal;
+    String head = Ledger.GENESIS;
+
+    LedgerChain(String connector) {
+        this.connector = connector;
+    }
+
+    /** Starts a group of entries (a transaction, for the database). */
+    abstract void begin();
+
+    /** Whether a copy (mailbox, folder and Message-ID: {@code Ledger.copyKey}) is already recorded. */
+    abstract boolean recorded(String copyKey);
+
+    abstract void write(String line, long seq, String type, String hash, String copyKey);
+
+    /** Ends the group: written out, forced to disk when {@code force} (a seal). */
+    abstract void commit(boolean force);
+
+    abstract void close();
+
+    void append(Map<String, Object> entry, LedgerKeys signer, String copyKey) {
+        if (signer != null) {
+            entry.put("sig", signer.sign(Canonical.bytes(entry)));
+        }
+        String hash = Canonical.sha256(Canonical.bytes(entry));
+        entry.put("hash", hash);
+        write(Canonical.utf8(Canonical.bytes(entry)), seq + 1, String.valueOf(entry.get("type")), hash, copyKey);
+        seq++;
+        head = hash;
+    }
+}
