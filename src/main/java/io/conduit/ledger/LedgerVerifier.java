@@ -177,16 +177,19 @@ public final class LedgerVerifier {
     /** What the archive check needs of an entry; repeated values (type, connector, mailbox, folder) shared. */
     private static Map<String, Object> slim(Map<String, Object> e) {
         boolean copy = "copy".equals(e.get("type"));
-        Map<String, Object> kept = new java.util.HashMap<>(copy ? 16 : 8);
+        List<Map.Entry<String, Object>> kept = new ArrayList<>(KEPT.size());
         for (String k : KEPT) {
             Object v = e.get(k);
             if (v == null || (!copy && !k.equals("type") && !k.equals("seq") && !k.equals("connector") && !k.equals("time"))) {
                 continue;
             }
-            kept.put(k, v instanceof String str && (k.equals("type") || k.equals("connector") || k.equals("mailbox")
-                    || k.equals("folder")) ? str.intern() : v);
+            kept.add(Map.entry(k, v instanceof String str && (k.equals("type") || k.equals("connector") || k.equals("mailbox")
+                    || k.equals("folder")) ? str.intern() : v));
         }
-        return kept;
+        // an immutable map keeps its keys and values in one array: a fraction of a HashMap's memory
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, Object>[] entries = kept.toArray(new Map.Entry[0]);
+        return Map.ofEntries(entries);
     }
 
     private static long seq(Map<String, Object> e) {

@@ -232,6 +232,9 @@ public final class ImapStore implements ArchiveStore {
         return path;
     }
 
+    /** Messages read back per opening of a folder by {@link #readAll}. */
+    static final int READ_SLICE = 2000;
+
     /** Longest wait a server's suggested backoff is honoured for, in milliseconds (5 minutes). */
     static final long MAX_BACKOFF_MILLIS = 300_000;
 
@@ -468,13 +471,21 @@ public final class ImapStore implements ArchiveStore {
                 }
                 String name = own ? folder.getFullName() : folder.getFullName().substring(mailbox.length() + 1);
                 name = name.replace(delimiter, '/');
-                folder.open(jakarta.mail.Folder.READ_ONLY);
-                try {
-                    for (jakarta.mail.Message m : folder.getMessages()) {
-                        visitor.visit(name.equalsIgnoreCase("INBOX") ? "Inbox" : name, new MimeMessage((MimeMessage) m));
+                // in slices: closing the folder forgets the messages Angus caches, so memory stays flat at any size
+                int count = -1;
+                for (int first = 1; count < 0 || first <= count; first += READ_SLICE) {
+                    folder.open(jakarta.mail.Folder.READ_ONLY);
+                    try {
+                        count = folder.getMessageCount();
+                        if (first > count) {
+                            break;
+                        }
+                        for (jakarta.mail.Message m : folder.getMessages(first, Math.min(count, first + READ_SLICE - 1))) {
+                            visitor.visit(name.equalsIgnoreCase("INBOX") ? "Inbox" : name, new MimeMessage((MimeMessage) m));
+                        }
+                    } finally {
+                        folder.close(false);
                     }
-                } finally {
-                    folder.close(false);
                 }
             }
         } catch (MessagingException | IOException e) {
