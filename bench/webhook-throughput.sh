@@ -33,6 +33,8 @@ camel.route-template[wab].verify-token = vt
 camel.route-template[wab].app-secret = $SECRET
 camel.route-template[wab].cron = 0/1 * * * * ?
 PROPS
+# more settings, one per line, e.g. CONDUIT_BENCH_PROPS='conduit.ledger.manifests = false'
+printf '%s\n' "${CONDUIT_BENCH_PROPS:-}" >> "$WORK/application.properties"
 (cd "$WORK" && exec java -Xmx256m -jar "$JAR" > "$WORK/conduit.log" 2>&1) & PID=$!
 trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null || true' EXIT
 for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && break; sleep 0.2; done

@@ -93,10 +93,18 @@ public class ConduitConfiguration implements CamelConfiguration {
                     : new io.conduit.ledger.Ledger(keyDir, cluster.dataSource(), cluster.nodeId());
             if (Boolean.parseBoolean(value(context, ConduitOptions.EVIDENCE_MANIFESTS))) {
                 String evidence = property(context, ConduitOptions.EVIDENCE_MAILBOX, null);
-                ledger.afterSeal(new io.conduit.ledger.EvidenceManifests(io.conduit.ledger.Ledger.folder(state),
-                        ledger, untimed, evidence == null || evidence.isBlank()
+                io.conduit.ledger.EvidenceManifests manifests = new io.conduit.ledger.EvidenceManifests(
+                        io.conduit.ledger.Ledger.folder(state), ledger, untimed, evidence == null || evidence.isBlank()
                                 ? value(context, ConduitOptions.CATCH_ALL_MAILBOX) : evidence.strip(),
-                        value(context, ConduitOptions.EVIDENCE_FOLDER))::archive);
+                        value(context, ConduitOptions.EVIDENCE_FOLDER),
+                        1000L * Long.parseLong(value(context, ConduitOptions.EVIDENCE_INTERVAL)));
+                ledger.afterSeal(manifests::archive);
+                context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+                    @Override
+                    public void onContextStopping(CamelContext c) {
+                        manifests.flush(); // the runs' routes have stopped: what is deferred is archived now
+                    }
+                });
             }
             connectorLog.useLedger(ledger);
         } catch (java.io.IOException e) {

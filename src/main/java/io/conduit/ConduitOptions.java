@@ -42,6 +42,8 @@ public final class ConduitOptions {
             "Folder of the ledger's Ed25519 key pair (a secret; created on first start). Default: <state>/ledger. In a cluster, mount the same folder on every node so that every seal is signed with one key.");
     public static final String EVIDENCE_MANIFESTS = define("conduit.ledger.manifests", OptionType.BOOLEAN, "true",
             "After each run, archive the seal and the run's ledger entries as an IPM.NOTE.Conduit.Manifest item into the evidence mailbox.");
+    public static final String EVIDENCE_INTERVAL = define("conduit.ledger.manifest-interval-seconds", OptionType.COUNT, "60",
+            "Least time between two evidence manifests of one connector; runs closer together (a webhook's deliveries) share the next manifest, and Conduit archives what is left when it stops.");
     public static final String EVIDENCE_MAILBOX = define("conduit.ledger.evidence-mailbox", OptionType.EMAIL, null,
             "Mailbox of the evidence manifests. Default: the catch-all mailbox.");
     public static final String EVIDENCE_FOLDER = define("conduit.ledger.evidence-folder", OptionType.STRING, "Conduit Evidence",

@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * ledger lines from the entry after the previous manifest through the seal, exactly as written (gzip), and
  * {@code ed25519-public.pem}. A manifest covers the entries after the run's previous seal; one that could not be
  * stored (the evidence mailbox's server was down) is not lost: {@code <ledger folder>/<connector>.manifest-pending}
- * keeps where it started, and the next run's manifest covers its entries too.
+ * keeps where it started, and the next run's manifest covers its entries too. Runs closer together than the minimum
+ * interval (a webhook's spool, one run per delivery) share one manifest: a seal within the interval of the last
+ * manifest is deferred the same way, and {@link #flush()} (when Conduit stops) archives whatever is deferred.
  */
 public final class EvidenceManifests {
 
@@ -68,6 +70,9 @@ public final class EvidenceManifests {
     private final String mailbox;
     private final String folder;
     private final Session session = Session.getInstance(new Properties());
+    private final long minIntervalMillis;
+    private final Map<String, Long> archivedAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> lastSeal = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param ledgerDir folder for the pending-manifest markers ({@code <state>/ledger})
@@ -77,6 +82,15 @@ public final class EvidenceManifests {
      * @param folder    its folder, e.g. {@value #DEFAULT_FOLDER}
      */
     public EvidenceManifests(Path ledgerDir, Ledger ledger, ArchiveStore store, String mailbox, String folder) {
+        this(ledgerDir, ledger, store, mailbox, folder, 0);
+    }
+
+    /**
+     * @param minIntervalMillis the least time between two manifests of one connector, milliseconds (0: one per run)
+     */
+    public EvidenceManifests(Path ledgerDir, Ledger ledger, ArchiveStore store, String mailbox, String folder,
+                             long minIntervalMillis) {
+        this.minIntervalMillis = minIntervalMillis;
         this.ledgerDir = ledgerDir;
         this.ledger = ledger;
         this.keys = ledger.keys();
@@ -90,8 +104,24 @@ public final class EvidenceManifests {
      * store refuses, so that the next run's manifest covers these entries.
      */
     public void archive(String connectorId, long sealSeq) {
+        archive(connectorId, sealSeq, false);
+    }
+
+    /** Archives every deferred manifest now, up to each connector's last seal (called when Conduit stops). */
+    public void flush() {
+        lastSeal.forEach((connector, seq) -> {
+            if (Files.exists(ledgerDir.resolve(Ledger.safe(connector) + ".manifest-pending"))) {
+                archive(connector, seq, true);
+            }
+        });
+    }
+
+    private synchronized void archive(String connectorId, long sealSeq, boolean now) {
+        lastSeal.put(connectorId, sealSeq);
         Path pending = ledgerDir.resolve(Ledger.safe(connectorId) + ".manifest-pending");
         long after = -1;
+        boolean deferred = !now && minIntervalMillis > 0
+                && System.currentTimeMillis() - archivedAt.getOrDefault(connectorId, 0L) < minIntervalMillis;
         try {
             JsonNode[] seal = {null};
             ledger.lines(connectorId, sealSeq - 1, sealSeq, line -> seal[0] = parse(line));
@@ -104,8 +134,16 @@ public final class EvidenceManifests {
             if (Files.exists(pending)) {
                 after = Math.min(after, Long.parseLong(Files.readString(pending).strip()));
             }
+            if (deferred) {
+                if (!Files.exists(pending)) {
+                    Files.createDirectories(ledgerDir);
+                    Files.writeString(pending, Long.toString(after));
+                }
+                return; // the next manifest (or flush) covers these entries
+            }
             Manifest m = collect(connectorId, after, sealSeq, seal[0]);
             store.appendIfAbsent(mailbox, folder, message(connectorId, m));
+            archivedAt.put(connectorId, System.currentTimeMillis());
             Files.deleteIfExists(pending);
             LOG.info("Evidence manifest of connector {} (ledger entries {}-{}) archived into {} / {}",
                     HeaderValues.clean(connectorId), m.first, sealSeq, mailbox, folder);
