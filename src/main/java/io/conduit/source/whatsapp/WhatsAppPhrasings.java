@@ -266,6 +266,9 @@ final class WhatsAppPhrasings {
 
     /** True for a group's subject, description or icon change, its creation, or a member's number change. */
     boolean isGroupChange(String text) {
+        if (isMarker(text)) {
+            return false;
+        }
         for (Template t : groupChange) {
             if (t.pattern().matcher(text).matches()) {
                 return true;
@@ -293,6 +296,9 @@ final class WhatsAppPhrasings {
      * "You" in its translations.
      */
     Membership membership(String text) {
+        if (isMarker(text)) {
+            return null;
+        }
         Membership m = match(joined, text, Change.JOINED);
         if (m == null) {
             m = match(added, text, Change.JOINED);
@@ -304,6 +310,14 @@ final class WhatsAppPhrasings {
             m = match(removed, text, Change.LEFT);
         }
         return m;
+    }
+
+    /**
+     * True for a person's deleted, media, attachment or missed-call marker, which a generic group phrasing may also
+     * match (Japanese "このメッセージを削除しました", "you deleted this message", reads as "you removed %s").
+     */
+    private boolean isMarker(String text) {
+        return isDeleted(text) || isMediaOmitted(text) || attachedFile(text) != null || isMissedCall(text);
     }
 
     private static Membership match(List<Template> templates, String text, Change change) {
