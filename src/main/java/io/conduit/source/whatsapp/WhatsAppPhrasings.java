@@ -40,6 +40,12 @@ final class WhatsAppPhrasings {
     private static final String RESOURCE = "whatsapp-phrasings.json";
     private static final Pattern NAME_SPLIT = Pattern.compile(
             ",\\s*|\\s+(?:and|und|y|e|et|en|och|og|ve|i|и|і|dan|và)\\s+|、|，|\\s*&\\s*");
+    /**
+     * A word before a phone number in a membership line, as a real Russian Android export writes an unsaved number
+     * ({@code Ольга добавил(-а) контакт +7 909 555-55-55}, starkdmi/whats_json@760b3a0
+     * test/data/chats_unique/WhatsApp Chat - Group_NoMedia 2019 RU.txt, GPL-3.0): the person is the number.
+     */
+    private static final Pattern WORD_BEFORE_PHONE = Pattern.compile("^(?:\\p{L}+\\s)+(\\+\\d[\\d\\s\\-()]{5,}\\d)$");
     private static final List<String> SELF = List.of("You", "you", "Du", "dich", "Sie", "Tú", "te", "Vous", "vous",
             "Você", "você", "voce");
 
@@ -330,6 +336,10 @@ final class WhatsAppPhrasings {
                 List<String> names = new ArrayList<>();
                 for (String n : NAME_SPLIT.split(m.group(t.namesGroup()))) {
                     String name = n.strip();
+                    Matcher phone = WORD_BEFORE_PHONE.matcher(name);
+                    if (phone.matches()) {
+                        name = phone.group(1);
+                    }
                     if (!name.isEmpty() && !SELF.contains(name)) {
                         names.add(name);
                     }

@@ -118,5 +118,10 @@ class WhatsAppMembershipLanguagesTest {
         assertThat(ph.isSystem("Ana a changé la description du groupe")).isTrue();
         assertThat(ph.membership("Ana cambió el icono de este grupo")).isNull();
         assertThat(ph.membership("Dario salió temprano")).isNull();
+        // a real Russian Android line (starkdmi/whats_json@760b3a0, test/data/chats_unique/
+        // "WhatsApp Chat - Group_NoMedia 2019 RU.txt", GPL-3.0): the word "контакт" before the number is not a name
+        assertThat(ph.membership("Ольга Р Х (МСК) добавил(-а) контакт +7 909 555-55-55").names())
+                .containsExactly("+7 909 555-55-55");
+        assertThat(ph.membership("Ana añadió a Bruno Díaz").names()).containsExactly("Bruno Díaz");
     }
 }
