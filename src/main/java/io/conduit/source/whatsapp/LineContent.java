@@ -139,10 +139,11 @@ final class LineContent {
         return iosSystem ? text : header.restOriginalFrom(0);
     }
 
-    /** True when a system line says the chat is a group (someone created it, was added or joined). */
+    /** True when a system line says the chat is a group (created, joined, added, subject or icon changed...). */
     static boolean hintsGroup(String systemTextStripped) {
         return GROUP_HINT.matcher(systemTextStripped).find()
-                || WhatsAppPhrasings.INSTANCE.membership(systemTextStripped) != null;
+                || WhatsAppPhrasings.INSTANCE.membership(systemTextStripped) != null
+                || WhatsAppPhrasings.INSTANCE.isGroupChange(systemTextStripped);
     }
 
     private static boolean isSpace(char c) {

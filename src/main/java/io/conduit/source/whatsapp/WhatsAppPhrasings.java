@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  */
 final class WhatsAppPhrasings {
 
+    /** {@code %s} or Android's numbered {@code %1$s}; declared before {@link #INSTANCE}, which uses it. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("%(?:(\\d)\\$)?s");
+
     /** The shared instance, loaded once from the class path. */
     static final WhatsAppPhrasings INSTANCE = load();
 
@@ -37,10 +40,18 @@ final class WhatsAppPhrasings {
     private static final String RESOURCE = "whatsapp-phrasings.json";
     private static final Pattern NAME_SPLIT = Pattern.compile(
             ",\\s*|\\s+(?:and|und|y|e|et|en|och|og|ve|i|и|і|dan|và)\\s+|、|，|\\s*&\\s*");
+    /**
+     * A word before a phone number in a membership line, as a real Russian Android export writes an unsaved number
+     * ({@code Ольга добавил(-а) контакт +7 909 555-55-55}, starkdmi/whats_json@760b3a0
+     * test/data/chats_unique/WhatsApp Chat - Group_NoMedia 2019 RU.txt, GPL-3.0): the person is the number.
+     */
+    private static final Pattern WORD_BEFORE_PHONE = Pattern.compile("^(?:\\p{L}+\\s)+(\\+\\d[\\d\\s\\-()]{5,}\\d)$");
     private static final List<String> SELF = List.of("You", "you", "Du", "dich", "Sie", "Tú", "te", "Vous", "vous",
             "Você", "você", "voce");
 
     private final Map<String, List<String>> phrases;
+    /** For membership phrases: which placeholder (1-based argument number) holds the people; 0 = "you". */
+    private final Map<String, Integer> namesArg;
     private final Pattern iosAttached;
     private final Pattern androidAttached;
     private final Pattern mediaOmitted;
@@ -51,13 +62,19 @@ final class WhatsAppPhrasings {
     private final Pattern encrypted;
     private final List<String[]> securityCode;
     private final Pattern missedCall;
-    private final List<Pattern> joined;
-    private final List<Pattern> added;
-    private final List<Pattern> left;
-    private final List<Pattern> removed;
+    private final List<Template> joined;
+    private final List<Template> added;
+    private final List<Template> left;
+    private final List<Template> removed;
+    private final List<Template> groupChange;
 
-    private WhatsAppPhrasings(Map<String, List<String>> phrases) {
+    /** A phrase with placeholders as a pattern, and the group (0 = none, the line is about "you") with the people. */
+    private record Template(Pattern pattern, int namesGroup) {
+    }
+
+    private WhatsAppPhrasings(Map<String, List<String>> phrases, Map<String, Integer> namesArg) {
         this.phrases = phrases;
+        this.namesArg = namesArg;
         this.iosAttached = Pattern.compile("<(?:" + alternation("attachedIosLabel") + ")\\s?: ([^<>]+)>");
         this.androidAttached = Pattern.compile("^(.+?)\\s\\((?:" + alternation("attachedAndroidLabel") + ")\\)$");
         this.mediaOmitted = Pattern.compile("^<\\s?(?:" + alternation("mediaOmitted") + ")\\s?>$",
@@ -73,6 +90,7 @@ final class WhatsAppPhrasings {
         this.added = templates("added");
         this.left = templates("left");
         this.removed = templates("removed");
+        this.groupChange = templates("groupChange");
     }
 
     private static WhatsAppPhrasings load() {
@@ -82,19 +100,24 @@ final class WhatsAppPhrasings {
             }
             JsonNode root = new ObjectMapper().readTree(in);
             Map<String, List<String>> byKind = new LinkedHashMap<>();
+            Map<String, Integer> namesArg = new LinkedHashMap<>();
             for (JsonNode entry : root.path("entries")) {
                 if (entry.path("source").asText("").isBlank()) {
                     throw new IllegalStateException(RESOURCE + ": entry without a source: " + entry.path("kind"));
                 }
                 List<String> list = byKind.computeIfAbsent(entry.path("kind").asText(), k -> new ArrayList<>());
+                // "phrases" is a list, or an object from language tag to phrase
                 for (JsonNode p : entry.path("phrases")) {
                     String s = MarkedText.strip(p.asText()).strip();
                     if (!s.isEmpty() && !list.contains(s)) {
                         list.add(s);
+                        if (entry.has("names")) {
+                            namesArg.put(s, entry.path("names").asInt());
+                        }
                     }
                 }
             }
-            return new WhatsAppPhrasings(byKind);
+            return new WhatsAppPhrasings(byKind, namesArg);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
@@ -148,19 +171,35 @@ final class WhatsAppPhrasings {
         return false;
     }
 
-    private List<Pattern> templates(String kind) {
-        List<Pattern> out = new ArrayList<>();
-        for (String s : phrases(kind)) {
-            String[] parts = s.split("%s", -1);
+    /**
+     * Phrases with placeholders ({@code %s}, or Android's numbered {@code %1$s}, {@code %2$s}, which some languages
+     * write in another order) as anchored patterns, the most literal text first so that "%s added you" is tried before
+     * "%s added %s". A trailing full stop is optional. The people are the placeholder the entry's {@code names} gives,
+     * else the highest-numbered one; a phrase without placeholder is about "you".
+     */
+    private List<Template> templates(String kind) {
+        List<String> list = new ArrayList<>(phrases(kind));
+        list.sort(Comparator.comparingInt((String s) -> PLACEHOLDER.matcher(s).replaceAll("").length()).reversed());
+        List<Template> out = new ArrayList<>();
+        for (String s : list) {
+            String phrase = s.replaceAll("[.。]$", "");
+            Matcher m = PLACEHOLDER.matcher(phrase);
             StringBuilder sb = new StringBuilder("^");
-            for (int i = 0; i < parts.length; i++) {
-                if (i > 0) {
-                    sb.append("(.+?)");
-                }
-                sb.append(Pattern.quote(parts[i]));
+            int last = 0;
+            int group = 0;
+            int next = 1;
+            int highest = 0;
+            Map<Integer, Integer> groupOfArg = new LinkedHashMap<>();
+            while (m.find()) {
+                sb.append(Pattern.quote(phrase.substring(last, m.start()))).append("(.+?)");
+                int arg = m.group(1) == null ? next++ : Integer.parseInt(m.group(1));
+                groupOfArg.put(arg, ++group);
+                highest = Math.max(highest, arg);
+                last = m.end();
             }
-            sb.append("[.。]?$");
-            out.add(Pattern.compile(sb.toString()));
+            sb.append(Pattern.quote(phrase.substring(last))).append("[.。]?$");
+            int arg = namesArg.getOrDefault(s, highest);
+            out.add(new Template(Pattern.compile(sb.toString()), groupOfArg.getOrDefault(arg, 0)));
         }
         return out;
     }
@@ -227,7 +266,21 @@ final class WhatsAppPhrasings {
 
     /** True for lines only WhatsApp writes: encryption notice, security code change, membership changes. */
     boolean isSystem(String text) {
-        return encrypted.matcher(text).find() || isSecurityCode(text) || membership(text) != null;
+        return encrypted.matcher(text).find() || isSecurityCode(text) || membership(text) != null
+                || isGroupChange(text);
+    }
+
+    /** True for a group's subject, description or icon change, its creation, or a member's number change. */
+    boolean isGroupChange(String text) {
+        if (isMarker(text)) {
+            return false;
+        }
+        for (Template t : groupChange) {
+            if (t.pattern().matcher(text).matches()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -249,26 +302,44 @@ final class WhatsAppPhrasings {
      * "You" in its translations.
      */
     Membership membership(String text) {
-        Membership m = match(joined, text, Change.JOINED, 1);
+        if (isMarker(text)) {
+            return null;
+        }
+        Membership m = match(joined, text, Change.JOINED);
         if (m == null) {
-            m = match(added, text, Change.JOINED, 2);
+            m = match(added, text, Change.JOINED);
         }
         if (m == null) {
-            m = match(left, text, Change.LEFT, 1);
+            m = match(left, text, Change.LEFT);
         }
         if (m == null) {
-            m = match(removed, text, Change.LEFT, 2);
+            m = match(removed, text, Change.LEFT);
         }
         return m;
     }
 
-    private static Membership match(List<Pattern> patterns, String text, Change change, int group) {
-        for (Pattern p : patterns) {
-            Matcher m = p.matcher(text);
-            if (m.matches() && m.groupCount() >= group) {
+    /**
+     * True for a person's deleted, media, attachment or missed-call marker, which a generic group phrasing may also
+     * match (Japanese "このメッセージを削除しました", "you deleted this message", reads as "you removed %s").
+     */
+    private boolean isMarker(String text) {
+        return isDeleted(text) || isMediaOmitted(text) || attachedFile(text) != null || isMissedCall(text);
+    }
+
+    private static Membership match(List<Template> templates, String text, Change change) {
+        for (Template t : templates) {
+            Matcher m = t.pattern().matcher(text);
+            if (m.matches()) {
+                if (t.namesGroup() == 0) {
+                    return new Membership(change, List.of());
+                }
                 List<String> names = new ArrayList<>();
-                for (String n : NAME_SPLIT.split(m.group(group))) {
+                for (String n : NAME_SPLIT.split(m.group(t.namesGroup()))) {
                     String name = n.strip();
+                    Matcher phone = WORD_BEFORE_PHONE.matcher(name);
+                    if (phone.matches()) {
+                        name = phone.group(1);
+                    }
                     if (!name.isEmpty() && !SELF.contains(name)) {
                         names.add(name);
                     }

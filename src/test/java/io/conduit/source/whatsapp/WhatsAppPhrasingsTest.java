@@ -116,4 +116,72 @@ class WhatsAppPhrasingsTest {
         assertThat(P.membership("Carol left").change()).isEqualTo(WhatsAppPhrasings.Change.LEFT);
         assertThat(P.membership("Alice removed you").names()).isEmpty();
     }
+
+    private static JsonNode table() throws Exception {
+        try (InputStream in = WhatsAppPhrasings.class.getResourceAsStream("whatsapp-phrasings.json")) {
+            return new ObjectMapper().readTree(in);
+        }
+    }
+
+    /**
+     * Every cited membership phrase of every language, filled in with names as WhatsApp fills its placeholders, is
+     * recognised as the right change about the right people ("you" forms about nobody else).
+     */
+    @Test
+    void every_membership_phrase_of_every_language_names_the_right_people() throws Exception {
+        int checked = 0;
+        for (JsonNode e : table().path("entries")) {
+            String kind = e.path("kind").asText();
+            if (!e.has("key") || !java.util.Set.of("joined", "added", "left", "removed").contains(kind)) {
+                continue;
+            }
+            int namesArg = e.path("names").asInt();
+            var fields = e.path("phrases").fields();
+            while (fields.hasNext()) {
+                var f = fields.next();
+                String phrase = f.getValue().asText();
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("%(?:(\\d)\\$)?s").matcher(phrase);
+                StringBuilder line = new StringBuilder();
+                int next = 1;
+                while (m.find()) {
+                    int arg = m.group(1) == null ? next++ : Integer.parseInt(m.group(1));
+                    m.appendReplacement(line, arg == namesArg ? "Zed" : "Yan");
+                }
+                m.appendTail(line);
+                String what = f.getKey() + " " + e.path("key").asText() + ": " + line;
+                WhatsAppPhrasings.Membership got = P.membership(line.toString());
+                assertThat(got).as(what).isNotNull();
+                assertThat(got.change()).as(what).isEqualTo(kind.equals("joined") || kind.equals("added")
+                        ? WhatsAppPhrasings.Change.JOINED : WhatsAppPhrasings.Change.LEFT);
+                if (namesArg == 0) {
+                    assertThat(got.names()).as(what).isEmpty();
+                } else {
+                    assertThat(got.names()).as(what).containsExactly("Zed");
+                }
+                assertThat(P.isSystem(line.toString())).as(what).isTrue();
+                checked++;
+            }
+        }
+        assertThat(checked).isGreaterThan(300);
+    }
+
+    /** A person's deleted or media marker is never read as a group line, whatever a generic group phrase says. */
+    @Test
+    void no_deleted_or_media_marker_reads_as_a_group_line() throws Exception {
+        int checked = 0;
+        for (JsonNode e : table().path("entries")) {
+            if (!java.util.Set.of("deleted", "youDeleted", "mediaOmitted", "missedCall").contains(e.path("kind").asText())) {
+                continue;
+            }
+            for (JsonNode p : e.path("phrases")) {
+                String text = MarkedText.strip(p.asText()).strip();
+                String line = e.path("kind").asText().equals("mediaOmitted") ? "<" + text + ">" : text;
+                assertThat(P.membership(line)).as(line).isNull();
+                assertThat(P.isGroupChange(line)).as(line).isFalse();
+                checked++;
+            }
+        }
+        assertThat(P.membership("このメッセージを削除しました")).isNull();
+        assertThat(checked).isGreaterThan(50);
+    }
 }

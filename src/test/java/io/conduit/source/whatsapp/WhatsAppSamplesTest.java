@@ -18,7 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Parses the real sample exports in {@code ../shared/samples/whatsapp}; skipped when the folder is absent. */
 class WhatsAppSamplesTest {
 
-    private static final Path SAMPLES = Path.of("../shared/samples/whatsapp");
+    /** {@code ../shared/samples} from the project root; from a worktree under {@code wt/}, one level further up. */
+    private static final Path SAMPLES = java.util.stream.Stream.of("../shared/samples/whatsapp",
+                    "../../shared/samples/whatsapp").map(Path::of).filter(Files::isDirectory).findFirst()
+            .orElse(Path.of("../shared/samples/whatsapp"));
 
     private static List<ArchiveItem> sample(String name) throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(SAMPLES), "samples folder absent");
@@ -46,6 +49,33 @@ class WhatsAppSamplesTest {
                     .as(name).containsExactlyElementsOf(dmy.stream().map(ArchiveItem::timestamp).toList());
             assertSampleContent(other);
         }
+    }
+
+    /**
+     * Every WhatsApp sample parses into items only, and a one-line-per-item summary (event, sender, flags, recipients,
+     * body) is written to {@code target/wa-samples-summary.txt} so a change of phrasings can be compared before/after.
+     */
+    @Test
+    void everySampleSummarised() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(SAMPLES), "samples folder absent");
+        StringBuilder out = new StringBuilder();
+        List<Path> files;
+        try (var s = Files.list(SAMPLES)) {
+            files = s.filter(f -> f.toString().endsWith(".txt") || f.toString().endsWith(".zip")).sorted().toList();
+        }
+        for (Path f : files) {
+            List<Object> records = readAll(f);
+            assertThat(records).as(f.toString()).allMatch(ArchiveItem.class::isInstance);
+            out.append("# ").append(f.getFileName()).append('\n');
+            for (ArchiveItem i : items(records)) {
+                out.append(i.event()).append(" | ").append(i.sender().handle()).append(" | ").append(i.events())
+                        .append(" | ").append(i.recipients().stream().map(p -> p.handle()).sorted().toList())
+                        .append(" | ").append(i.body().replace("\n", "\\n")).append('\n');
+            }
+        }
+        assertThat(files).isNotEmpty();
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target/wa-samples-summary.txt"), out);
     }
 
     private static void assertSampleContent(List<ArchiveItem> items) {
