@@ -67,7 +67,7 @@ public final class ClientCredentialsTokenProvider implements TokenProvider {
         }
         AccessToken access = response.toSuccessResponse().getTokens().getAccessToken();
         long lifetime = access.getLifetime() > 0 ? access.getLifetime() : 3600;
-        token = new CachedToken(access.getValue(), Instant.now(clock).plusSeconds(lifetime));
+        token = new CachedToken(access.getValue(), Instant.now(clock), Instant.now(clock).plusSeconds(lifetime));
         return token.value();
     }
 

@@ -66,6 +66,22 @@ class TokenProvidersTest {
     }
 
     @Test
+    void a_short_lived_token_is_kept_for_half_its_life_not_fetched_for_every_login() throws Exception {
+        issuer.stubFor(post(urlEqualTo("/token")).willReturn(aResponse().withHeader("Content-Type", "application/json")
+                .withBody("{\"access_token\":\"short\",\"token_type\":\"Bearer\",\"expires_in\":300}")));
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-05T10:00:00Z"));
+        ClientCredentialsTokenProvider p = provider(clock);
+
+        p.accessToken("a@example.com");
+        clock.now = clock.now.plus(Duration.ofSeconds(140)); // Keycloak's default 300 s: kept for 150 s
+        p.accessToken("a@example.com");
+        issuer.verify(1, postRequestedFor(urlEqualTo("/token")));
+        clock.now = clock.now.plus(Duration.ofSeconds(20));
+        p.accessToken("a@example.com");
+        issuer.verify(2, postRequestedFor(urlEqualTo("/token")));
+    }
+
+    @Test
     void a_refusal_names_the_provider_and_the_error_never_the_secret() {
         issuer.stubFor(post(urlEqualTo("/token")).willReturn(aResponse().withStatus(401)
                 .withHeader("Content-Type", "application/json").withBody("{\"error\":\"invalid_client\"}")));
