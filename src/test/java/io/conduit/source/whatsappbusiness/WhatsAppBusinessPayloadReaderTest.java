@@ -10,6 +10,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import com.sun.net.httpserver.HttpServer;
 import io.conduit.model.ArchiveItem;
@@ -23,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class WhatsAppBusinessPayloadReaderTest {
 
@@ -118,6 +123,8 @@ class WhatsAppBusinessPayloadReaderTest {
         "status-delivered|Status|delivered",
         "status-read|Status|read",
         "status-failed|Status|error 131047 Re-engagement message",
+        "status-sent-cbp|Status|pricing CBP business_initated billable=true",
+        "order|Message|[order] catalog 194836987003835 Please deliver before Friday",
         "smb-message-echoes|Echo|Sent from the WhatsApp Business app"})
     void every_documented_type_and_field_becomes_an_item(String fixture, String event, String body) throws Exception {
         ArchiveItem item = only(fixture);
@@ -198,5 +205,88 @@ class WhatsAppBusinessPayloadReaderTest {
         ArchiveItem item = (ArchiveItem) read("sticker", null).get(0);
         assertThat(item.events()).contains(ItemEvent.MEDIA_OMITTED);
         assertThat(item.attachments()).isEmpty();
+    }
+
+    static Stream<String> everyFixture() throws Exception {
+        try (Stream<Path> files = Files.list(FIXTURES)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList().stream();
+        }
+    }
+
+    /** The wamids a delivery carries: messages, statuses, echoes and history messages, in payload order. */
+    static List<String> wamids(JsonNode root) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode entry : root.path("entry")) {
+            for (JsonNode change : entry.path("changes")) {
+                JsonNode v = change.path("value");
+                v.path("messages").forEach(m -> ids.add(m.path("id").asText()));
+                v.path("statuses").forEach(st -> ids.add(st.path("id").asText() + "/status/" + st.path("status").asText()));
+                v.path("message_echoes").forEach(m -> ids.add(m.path("id").asText()));
+                for (JsonNode h : v.path("history")) {
+                    for (JsonNode t : h.path("threads")) {
+                        t.path("messages").forEach(m -> ids.add(m.path("id").asText()));
+                    }
+                }
+            }
+        }
+        return ids;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyFixture")
+    void every_fixture_gives_one_item_per_message_or_status_and_drops_nothing(String fixture) throws Exception {
+        JsonNode root = new ObjectMapper().readTree(FIXTURES.resolve(fixture + ".json").toFile());
+        List<String> expected = wamids(root);
+        assertThat(expected).as(fixture + " carries something").isNotEmpty();
+        List<Object> records = read(fixture, fetcher());
+        assertThat(records).as(fixture).hasSize(expected.size())
+                .allMatch(r -> r instanceof ArchiveItem || r instanceof RejectedRecord);
+        // Meta's own examples are all well formed, so each becomes an item, none is quarantined
+        assertThat(records).as(fixture + " items").allMatch(r -> r instanceof ArchiveItem);
+        List<String> ids = records.stream().map(r -> ((ArchiveItem) r).itemId()).toList();
+        assertThat(ids).as(fixture + " item ids are the wamids").containsExactlyElementsOf(expected);
+        for (Object r : records) {
+            ArchiveItem item = (ArchiveItem) r;
+            assertThat(item.messageClass()).isEqualTo("IPM.NOTE.WhatsAppBusiness." + item.event());
+            assertThat(item.body()).as(fixture + " body").isNotBlank();
+            assertThat(item.sender().phone()).as(fixture + " sender").startsWith("+");
+            assertThat(item.recipients()).as(fixture + " recipients").isNotEmpty()
+                    .allMatch(p -> p.phone() != null && p.phone().startsWith("+"));
+        }
+        // a redelivery of the same payload gives the same item ids (so the store deduplicates it)
+        assertThat(read(fixture, fetcher()).stream().map(r -> ((ArchiveItem) r).itemId()).toList()).isEqualTo(ids);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"context-reply", "button", "interactive-button-reply", "interactive-list-reply"})
+    void a_reply_with_context_answers_the_message_it_quotes(String fixture) throws Exception {
+        JsonNode m = new ObjectMapper().readTree(FIXTURES.resolve(fixture + ".json").toFile())
+                .path("entry").get(0).path("changes").get(0).path("value").path("messages").get(0);
+        assertThat(only(fixture).inReplyTo()).isEqualTo(m.path("context").path("id").asText());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"image", "video", "audio", "voice", "document", "sticker"})
+    void every_media_type_is_fetched_from_the_graph_stand_in_and_attached(String fixture) throws Exception {
+        ArchiveItem item = only(fixture);
+        assertThat(item.attachments()).hasSize(1);
+        assertThat(item.attachments().get(0).sha256()).isEqualTo(GraphMediaFetcher.sha256(JPEG));
+        assertThat(item.attachments().get(0).content().open().readAllBytes()).isEqualTo(JPEG);
+        assertThat(item.events()).doesNotContain(ItemEvent.MEDIA_OMITTED);
+        assertThat(mediaRequests.get()).isEqualTo(1);
+    }
+
+    @Test
+    void a_status_trail_keeps_every_status_of_one_message() throws Exception {
+        List<String> trail = new ArrayList<>();
+        for (String f : List.of("status-read", "status-sent", "status-delivered")) {
+            ArchiveItem s = only(f);
+            assertThat(s.inReplyTo()).isEqualTo("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA");
+            trail.add(s.itemId());
+        }
+        assertThat(trail).doesNotHaveDuplicates().hasSize(3);
+        assertThat(only("status-delivered").body()).contains("pricing PMP service billable=true")
+                .contains("origin service");
     }
 }
