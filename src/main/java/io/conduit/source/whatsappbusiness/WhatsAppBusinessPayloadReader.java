@@ -146,15 +146,35 @@ public final class WhatsAppBusinessPayloadReader {
                     e164, null, md.path("phone_number_id").asText(null));
         }
 
+        /**
+         * The customer named by {@code waId}: a phone number ({@code wa_id}) or, for a user who adopted a username and
+         * withholds the number, Meta's business-scoped user id ({@code user_id}, e.g. {@code US.13491208655302741918});
+         * only digits become an E.164 phone, a BSUID never does.
+         */
         Participant customer(JsonNode value, String waId) {
             String name = null;
             for (JsonNode c : value.path("contacts")) {
-                if (waId != null && waId.equals(c.path("wa_id").asText())) {
-                    name = c.path("profile").path("name").asText(null);
+                if (waId != null && (waId.equals(c.path("wa_id").asText()) || waId.equals(c.path("user_id").asText()))) {
+                    name = c.path("profile").path("name").asText(c.path("profile").path("username").asText(null));
                 }
             }
-            String e164 = waId == null ? null : PhoneNumbers.toE164("+" + waId.replaceAll("[^0-9]", ""), settings.defaultRegion());
+            String e164 = waId == null || !waId.matches("\\+?[0-9]+") ? null
+                    : PhoneNumbers.toE164("+" + waId.replaceAll("[^0-9]", ""), settings.defaultRegion());
             return new Participant(name == null ? waId : name, e164, null, waId);
+        }
+
+        /** The sending customer: {@code from}, else the delivery's only contact's {@code wa_id} or {@code user_id}. */
+        static String customerId(JsonNode value, JsonNode m) {
+            String from = m.path("from").asText("");
+            if (!from.isEmpty()) {
+                return from;
+            }
+            JsonNode contacts = value.path("contacts");
+            if (contacts.size() == 1) {
+                String wa = contacts.get(0).path("wa_id").asText("");
+                return wa.isEmpty() ? contacts.get(0).path("user_id").asText(null) : wa;
+            }
+            return null;
         }
 
         String conversation(JsonNode value, String waId) {
@@ -166,7 +186,7 @@ public final class WhatsAppBusinessPayloadReader {
             if (id.isEmpty()) {
                 return new RejectedRecord(SOURCE, settings.connectorId(), ref, "message without id", m.toString());
             }
-            String waId = customerId != null ? customerId : m.path("from").asText(null);
+            String waId = customerId != null ? customerId : customerId(value, m);
             Participant biz = business(value);
             Participant cust = customer(value, waId);
             Participant sender = fromBusiness ? biz : cust;

@@ -289,4 +289,27 @@ class WhatsAppBusinessPayloadReaderTest {
         assertThat(only("status-delivered").body()).contains("pricing PMP service billable=true")
                 .contains("origin service");
     }
+
+    @Test
+    void a_username_user_without_a_phone_number_is_kept_by_business_scoped_id_never_as_a_made_up_phone() throws Exception {
+        // contacts[] as Meta's current webhook syntax documents it: wa_id "omitted if user's phone number is
+        // unavailable", user_id = BSUID, profile.username (Meta, Image/Order messages webhook reference, Syntax)
+        Path f = tmp.resolve("bsuid.json");
+        Files.writeString(f, """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"messages",
+                 "value":{"messaging_product":"whatsapp",
+                  "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+                  "contacts":[{"profile":{"name":"Sheena Nelson","username":"@sheena"},"user_id":"US.13491208655302741918"}],
+                  "messages":[{"id":"wamid.BSUID1","timestamp":"1749416383","type":"text","text":{"body":"hi"}}]}}]}]}
+                """);
+        List<Object> out = new ArrayList<>();
+        try (SourceRecords r = WhatsAppBusinessPayloadReader.open(f, new SourceSettings("wab", ZoneOffset.UTC, null, "US"), null)) {
+            r.forEachRemaining(out::add);
+        }
+        assertThat(out).hasSize(1);
+        ArchiveItem item = (ArchiveItem) out.get(0);
+        assertThat(item.conversationId()).isEqualTo("106540352242922/US.13491208655302741918");
+        assertThat(item.sender().displayName()).isEqualTo("Sheena Nelson");
+        assertThat(item.sender().phone()).isNull();
+    }
 }
