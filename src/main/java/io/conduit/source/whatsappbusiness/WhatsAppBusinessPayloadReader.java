@@ -245,7 +245,12 @@ public final class WhatsAppBusinessPayloadReader {
                     body.append("[deleted message ").append(p.path("original_message_id").asText("")).append("]");
                 }
                 case "unsupported" -> {
-                    body.append("[unsupported message type]");
+                    // Meta names what the user sent in unsupported.type (a poll, an edit, a pin, ...)
+                    body.append("[unsupported message type");
+                    if (p.hasNonNull("type")) {
+                        body.append(" ").append(Text.safe(p.path("type").asText()));
+                    }
+                    body.append("]");
                     for (JsonNode err : m.path("errors")) {
                         body.append(" ").append(err.path("code").asText()).append(" ")
                                 .append(err.path("title").asText("")).append(" ")
@@ -261,7 +266,12 @@ public final class WhatsAppBusinessPayloadReader {
                         String mediaId = p.path("id").asText("");
                         String mime = p.path("mime_type").asText("application/octet-stream");
                         String name = p.path("filename").asText(mediaId + extension(mime));
-                        if (media == null) {
+                        if (mediaId.isEmpty()) {
+                            // Meta: history webhooks carry media messages without their asset id (sent separately,
+                            // only for media within 14 days of onboarding); nothing to fetch, say so
+                            events.add(ItemEvent.MEDIA_OMITTED);
+                            body.append("\n[media not included in this webhook: no media id]");
+                        } else if (media == null) {
                             events.add(ItemEvent.MEDIA_OMITTED);
                             body.append("\n[media ").append(mediaId).append(" not downloaded: no Graph access configured]");
                         } else {

@@ -312,4 +312,34 @@ class WhatsAppBusinessPayloadReaderTest {
         assertThat(item.sender().displayName()).isEqualTo("Sheena Nelson");
         assertThat(item.sender().phone()).isNull();
     }
+
+    @Test
+    void a_history_media_message_without_its_asset_id_is_archived_as_media_omitted_not_quarantined() throws Exception {
+        // Meta, history webhook reference: "Media messages will not include media asset IDs. Instead, additional
+        // history webhooks containing media message asset IDs will be sent separately"
+        Path f = tmp.resolve("history-media.json");
+        Files.writeString(f, """
+                {"object":"whatsapp_business_account","entry":[{"id":"102290129340398","changes":[{"field":"history",
+                 "value":{"messaging_product":"whatsapp",
+                  "metadata":{"display_phone_number":"15550783881","phone_number_id":"106540352242922"},
+                  "history":[{"metadata":{"phase":1,"chunk_order":1,"progress":40},"threads":[{"id":"16505551234",
+                   "messages":[{"from":"16505551234","id":"wamid.HISTIMG","timestamp":"1739230955","type":"image",
+                    "image":{"mime_type":"image/jpeg","caption":"old photo"},"history_context":{"status":"READ"}}]}]}]}}]}]}
+                """);
+        List<Object> out = new ArrayList<>();
+        try (SourceRecords r = WhatsAppBusinessPayloadReader.open(f, new SourceSettings("wab", ZoneOffset.UTC, null, "US"), fetcher())) {
+            r.forEachRemaining(out::add);
+        }
+        assertThat(out).hasSize(1).allMatch(r -> r instanceof ArchiveItem);
+        ArchiveItem item = (ArchiveItem) out.get(0);
+        assertThat(item.events()).contains(ItemEvent.MEDIA_OMITTED);
+        assertThat(item.body()).contains("[image] old photo").contains("no media id");
+        assertThat(mediaRequests.get()).isZero();
+    }
+
+    @Test
+    void an_unsupported_message_says_what_meta_says_the_user_sent() throws Exception {
+        assertThat(only("unsupported").body()).contains("[unsupported message type poll_creation]")
+                .contains("131051");
+    }
 }
