@@ -113,6 +113,7 @@ class WhatsAppBusinessPayloadReaderTest {
         "interactive-list-reply|Message|[list_reply] list_reply_title (id list_reply_id) list_reply_description",
         "button|Message|[button] Unsubscribe (payload Unsubscribe)",
         "reaction|Message|[reaction] \uD83D\uDE00 to message wamid.",
+        "reaction-removed|Message|[reaction removed] from message wamid.",
         "system|Message|[system] User Sheena Nelson changed from 16505551234 to 16505559999",
         "unsupported|Message|131051 Message type unknown Message type is currently not supported.",
         "referral|Message|[from ad] ad https://fb.me/3cr4Wqqkv Chat with us",
