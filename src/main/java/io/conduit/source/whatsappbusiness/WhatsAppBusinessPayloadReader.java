@@ -238,7 +238,7 @@ public final class WhatsAppBusinessPayloadReader {
                     events.add(ItemEvent.EDITED);
                     JsonNode inner = p.path("message");
                     body.append("[edited message ").append(p.path("original_message_id").asText(""))
-                            .append("] ").append(inner.path("text").path("body").asText(inner.toString()));
+                            .append("] ").append(editedText(inner));
                 }
                 case "revoke" -> {
                     events.add(ItemEvent.DELETED);
@@ -350,6 +350,16 @@ public final class WhatsAppBusinessPayloadReader {
                     business(value), List.of(customer(value, waId)), Instant.ofEpochSecond(s.path("timestamp").asLong()),
                     null, body.toString(), Set.of(), List.of(), sha, ref + " (" + id + ")");
             return item.withInReplyTo(id);
+        }
+
+        /** The new text of an edit: Meta lets users edit text and media captions, so text.body or the media's caption. */
+        private static String editedText(JsonNode inner) {
+            if (inner.path("text").has("body")) {
+                return inner.path("text").path("body").asText();
+            }
+            JsonNode typed = inner.path(inner.path("type").asText(""));
+            return typed.has("caption") ? "[" + Text.safe(inner.path("type").asText()) + " caption] "
+                    + typed.path("caption").asText() : inner.toString();
         }
 
         private static String extension(String mime) {

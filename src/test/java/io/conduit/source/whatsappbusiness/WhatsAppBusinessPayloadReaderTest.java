@@ -343,4 +343,21 @@ class WhatsAppBusinessPayloadReaderTest {
         assertThat(only("unsupported").body()).contains("[unsupported message type poll_creation]")
                 .contains("131051");
     }
+
+    @Test
+    void an_edited_media_caption_shows_the_new_caption_not_raw_json() throws Exception {
+        // Meta, Edit messages webhook reference: users edit "text, media with caption" (coexistence only)
+        Path f = tmp.resolve("edit-caption.json");
+        Files.writeString(f, Files.readString(FIXTURES.resolve("edit.json"))
+                .replace("\"type\": \"text\",\n          \"text\": {\n           \"body\": \"Does it come in another colour?\"\n          }",
+                        "\"type\": \"image\", \"image\": {\"caption\": \"the blue one, not the red\"}"));
+        assertThat(Files.readString(f)).contains("the blue one, not the red");
+        List<Object> out = new ArrayList<>();
+        try (SourceRecords r = WhatsAppBusinessPayloadReader.open(f, new SourceSettings("wab", ZoneOffset.UTC, null, "US"), null)) {
+            r.forEachRemaining(out::add);
+        }
+        ArchiveItem item = (ArchiveItem) out.get(0);
+        assertThat(item.events()).contains(ItemEvent.EDITED);
+        assertThat(item.body()).contains("[image caption] the blue one, not the red").doesNotContain("{");
+    }
 }
