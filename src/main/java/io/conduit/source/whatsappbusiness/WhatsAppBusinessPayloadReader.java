@@ -146,15 +146,35 @@ public final class WhatsAppBusinessPayloadReader {
                     e164, null, md.path("phone_number_id").asText(null));
         }
 
+        /**
+         * The customer named by {@code waId}: a phone number ({@code wa_id}) or, for a user who adopted a username and
+         * withholds the number, Meta's business-scoped user id ({@code user_id}, e.g. {@code US.13491208655302741918});
+         * only digits become an E.164 phone, a BSUID never does.
+         */
         Participant customer(JsonNode value, String waId) {
             String name = null;
             for (JsonNode c : value.path("contacts")) {
-                if (waId != null && waId.equals(c.path("wa_id").asText())) {
-                    name = c.path("profile").path("name").asText(null);
+                if (waId != null && (waId.equals(c.path("wa_id").asText()) || waId.equals(c.path("user_id").asText()))) {
+                    name = c.path("profile").path("name").asText(c.path("profile").path("username").asText(null));
                 }
             }
-            String e164 = waId == null ? null : PhoneNumbers.toE164("+" + waId.replaceAll("[^0-9]", ""), settings.defaultRegion());
+            String e164 = waId == null || !waId.matches("\\+?[0-9]+") ? null
+                    : PhoneNumbers.toE164("+" + waId.replaceAll("[^0-9]", ""), settings.defaultRegion());
             return new Participant(name == null ? waId : name, e164, null, waId);
+        }
+
+        /** The sending customer: {@code from}, else the delivery's only contact's {@code wa_id} or {@code user_id}. */
+        static String customerId(JsonNode value, JsonNode m) {
+            String from = m.path("from").asText("");
+            if (!from.isEmpty()) {
+                return from;
+            }
+            JsonNode contacts = value.path("contacts");
+            if (contacts.size() == 1) {
+                String wa = contacts.get(0).path("wa_id").asText("");
+                return wa.isEmpty() ? contacts.get(0).path("user_id").asText(null) : wa;
+            }
+            return null;
         }
 
         String conversation(JsonNode value, String waId) {
@@ -166,7 +186,7 @@ public final class WhatsAppBusinessPayloadReader {
             if (id.isEmpty()) {
                 return new RejectedRecord(SOURCE, settings.connectorId(), ref, "message without id", m.toString());
             }
-            String waId = customerId != null ? customerId : m.path("from").asText(null);
+            String waId = customerId != null ? customerId : customerId(value, m);
             Participant biz = business(value);
             Participant cust = customer(value, waId);
             Participant sender = fromBusiness ? biz : cust;
@@ -218,14 +238,19 @@ public final class WhatsAppBusinessPayloadReader {
                     events.add(ItemEvent.EDITED);
                     JsonNode inner = p.path("message");
                     body.append("[edited message ").append(p.path("original_message_id").asText(""))
-                            .append("] ").append(inner.path("text").path("body").asText(inner.toString()));
+                            .append("] ").append(editedText(inner));
                 }
                 case "revoke" -> {
                     events.add(ItemEvent.DELETED);
                     body.append("[deleted message ").append(p.path("original_message_id").asText("")).append("]");
                 }
                 case "unsupported" -> {
-                    body.append("[unsupported message type]");
+                    // Meta names what the user sent in unsupported.type (a poll, an edit, a pin, ...)
+                    body.append("[unsupported message type");
+                    if (p.hasNonNull("type")) {
+                        body.append(" ").append(Text.safe(p.path("type").asText()));
+                    }
+                    body.append("]");
                     for (JsonNode err : m.path("errors")) {
                         body.append(" ").append(err.path("code").asText()).append(" ")
                                 .append(err.path("title").asText("")).append(" ")
@@ -241,7 +266,12 @@ public final class WhatsAppBusinessPayloadReader {
                         String mediaId = p.path("id").asText("");
                         String mime = p.path("mime_type").asText("application/octet-stream");
                         String name = p.path("filename").asText(mediaId + extension(mime));
-                        if (media == null) {
+                        if (mediaId.isEmpty()) {
+                            // Meta: history webhooks carry media messages without their asset id (sent separately,
+                            // only for media within 14 days of onboarding); nothing to fetch, say so
+                            events.add(ItemEvent.MEDIA_OMITTED);
+                            body.append("\n[media not included in this webhook: no media id]");
+                        } else if (media == null) {
                             events.add(ItemEvent.MEDIA_OMITTED);
                             body.append("\n[media ").append(mediaId).append(" not downloaded: no Graph access configured]");
                         } else {
@@ -320,6 +350,16 @@ public final class WhatsAppBusinessPayloadReader {
                     business(value), List.of(customer(value, waId)), Instant.ofEpochSecond(s.path("timestamp").asLong()),
                     null, body.toString(), Set.of(), List.of(), sha, ref + " (" + id + ")");
             return item.withInReplyTo(id);
+        }
+
+        /** The new text of an edit: Meta lets users edit text and media captions, so text.body or the media's caption. */
+        private static String editedText(JsonNode inner) {
+            if (inner.path("text").has("body")) {
+                return inner.path("text").path("body").asText();
+            }
+            JsonNode typed = inner.path(inner.path("type").asText(""));
+            return typed.has("caption") ? "[" + Text.safe(inner.path("type").asText()) + " caption] "
+                    + typed.path("caption").asText() : inner.toString();
         }
 
         private static String extension(String mime) {
