@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,7 +75,7 @@ public final class OAuthIssuer implements AutoCloseable {
         }
         server.createContext("/token", this::token);
         server.createContext("/introspect", this::introspect);
-        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
+        server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
     }
 
@@ -155,7 +157,7 @@ public final class OAuthIssuer implements AutoCloseable {
         return Files.writeString(file, clientSecret + "\n");
     }
 
-    /** The import/verify options of a generic XOAUTH2 login to {@link #account} with the secret in {@code secretFile}. */
+    /** The import/verify options of a generic XOAUTH2 login to the account, the client secret in {@code secretFile}. */
     public List<String> cliOptions(Path secretFile) {
         return List.of("--imap-user", account, "--oauth", "generic", "--oauth-token-url", tokenUrl(),
                 "--oauth-client-id", clientId, "--oauth-client-secret-file", secretFile.toString());
@@ -245,7 +247,7 @@ public final class OAuthIssuer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        if (server.getExecutor() instanceof java.util.concurrent.ExecutorService pool) {
+        if (server.getExecutor() instanceof ExecutorService pool) {
             pool.shutdownNow();
         }
     }
