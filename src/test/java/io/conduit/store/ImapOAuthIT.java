@@ -2,29 +2,20 @@ package io.conduit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.conduit.cli.ConduitCommand;
 import io.conduit.mime.ConduitHeaders;
 import io.conduit.test.DovecotServer;
+import io.conduit.test.OAuthIssuer;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +26,9 @@ import picocli.CommandLine;
 /**
  * IMAP with SASL XOAUTH2 against a real Dovecot: its {@code oauth2} passdb asks a loopback introspection endpoint
  * (Dovecot 2.3, {@code introspection_mode = post}) whether each token is active and whose it is, as docker-mailserver
- * tests it; a small RFC 6749 issuer in this test hands out client-credentials tokens. Conduit's generic provider gets
- * one token per run (cached), logs in to the archive account with it, renews a token the server refused once, and
- * archives the demo exactly once.
+ * tests it; a small RFC 6749 issuer ({@link OAuthIssuer}) hands out client-credentials tokens. Conduit's generic
+ * provider gets one token per run (cached), logs in to the archive account with it, renews a token the server refused
+ * once, and archives the demo exactly once.
  */
 class ImapOAuthIT {
 
@@ -49,38 +40,12 @@ class ImapOAuthIT {
     static Path tmp;
 
     static DovecotServer dovecot;
-    static HttpServer issuer;
-    static final Set<String> active = ConcurrentHashMap.newKeySet();
-    static final AtomicInteger issued = new AtomicInteger();
-    static final AtomicInteger introspected = new AtomicInteger();
-    /** Tokens to hand out already revoked (the next n), to show a refused token is renewed once. */
-    static final AtomicInteger revokeNext = new AtomicInteger();
+    static OAuthIssuer issuer;
 
     @BeforeAll
     static void start() throws Exception {
-        issuer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        issuer.createContext("/token", ImapOAuthIT::token);
-        issuer.createContext("/introspect", ImapOAuthIT::introspect);
-        issuer.start();
-        int port = issuer.getAddress().getPort();
-        Path dir = Path.of("target", "dovecot-oauth-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-        Files.createDirectories(dir);
-        Path oauthConf = dir.resolve("dovecot-oauth2.conf.ext");
-        Files.writeString(oauthConf, """
-                introspection_url = http://127.0.0.1:%d/introspect
-                introspection_mode = post
-                username_attribute = email
-                active_attribute = active
-                active_value = true
-                """.formatted(port));
-        dovecot = new DovecotServer(dir, "archiver", "master-" + UUID.randomUUID(), """
-                auth_mechanisms = plain login xoauth2 oauthbearer
-                passdb {
-                  driver = oauth2
-                  mechanisms = xoauth2 oauthbearer
-                  args = %s
-                }
-                """.formatted(oauthConf));
+        issuer = new OAuthIssuer(CLIENT, SECRET, ACCOUNT);
+        dovecot = issuer.dovecot(Path.of("target", "dovecot-oauth-" + UUID.randomUUID().toString().substring(0, 8)));
         dovecot.start();
         // a password too, only so that this test reads the account back through the master user
         dovecot.addUser(ACCOUNT, "reader-" + UUID.randomUUID());
@@ -92,45 +57,8 @@ class ImapOAuthIT {
             dovecot.stop();
         }
         if (issuer != null) {
-            issuer.stop(0);
+            issuer.close();
         }
-    }
-
-    private static void token(HttpExchange ex) throws IOException {
-        String auth = ex.getRequestHeaders().getFirst("Authorization");
-        String expected = "Basic " + Base64.getEncoder().encodeToString((CLIENT + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (!expected.equals(auth) || !body.contains("grant_type=client_credentials")) {
-            answer(ex, 401, "{\"error\":\"invalid_client\"}");
-            return;
-        }
-        String token = "tok-" + UUID.randomUUID();
-        issued.incrementAndGet();
-        if (revokeNext.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
-            active.add(token);
-        }
-        answer(ex, 200, "{\"access_token\":\"" + token + "\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
-    }
-
-    private static void introspect(HttpExchange ex) throws IOException {
-        introspected.incrementAndGet();
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String token = null;
-        for (String pair : body.split("&")) {
-            if (pair.startsWith("token=")) {
-                token = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
-            }
-        }
-        boolean ok = token != null && active.contains(token);
-        answer(ex, 200, ok ? "{\"active\":true,\"email\":\"" + ACCOUNT + "\"}" : "{\"active\":false}");
-    }
-
-    private static void answer(HttpExchange ex, int status, String json) throws IOException {
-        byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
     }
 
     private static Map<String, Object> importDemo(Path state, int expectedExit) throws Exception {
@@ -142,7 +70,7 @@ class ImapOAuthIT {
         List<String> args = new ArrayList<>(List.of("import", "whatsapp", "demo/whatsapp",
                 "--to", "imaps://" + dovecot.host() + ":" + dovecot.imapsPort(),
                 "--imap-user", ACCOUNT, "--oauth", "generic",
-                "--oauth-token-url", "http://127.0.0.1:" + issuer.getAddress().getPort() + "/token",
+                "--oauth-token-url", issuer.tokenUrl(),
                 "--oauth-client-id", CLIENT, "--oauth-client-secret-file", secretFile.toString(),
                 "--truststore", dovecot.trustStore().toString(), "--truststore-password", DovecotServer.TRUST_STORE_PASSWORD,
                 "--state", state.toString(), "--catch-all", "compliance@example.com",
@@ -160,13 +88,13 @@ class ImapOAuthIT {
     @Test
     void a_generic_oauth_login_archives_the_demo_once_renews_a_refused_token_and_a_rerun_adds_nothing() throws Exception {
         Path state = tmp.resolve("state");
-        revokeNext.set(1); // the first token is refused by Dovecot: Conduit asks for a new one and logs in with it
+        issuer.revokeNext(1); // the first token is refused by Dovecot: Conduit asks for a new one and logs in with it
 
         Map<String, Object> first = importDemo(state, 0);
 
         assertThat(first.get("archived")).isEqualTo(first.get("items"));
-        assertThat(issued.get()).as("one refused token, then one token for the whole run").isEqualTo(2);
-        assertThat(introspected.get()).as("Dovecot checked the tokens").isGreaterThanOrEqualTo(2);
+        assertThat(issuer.issued()).as("one refused token, then one token for the whole run").isEqualTo(2);
+        assertThat(issuer.introspected()).as("Dovecot checked the tokens").isGreaterThanOrEqualTo(2);
         // plain login into one archive account: each custodian's copies in <custodian>/<folder> there
         List<MimeMessage> daniel = dovecot.messages(ACCOUNT, "daniel.reed@example.com/WhatsApp Archiver");
         assertThat(daniel).hasSize(((Number) first.get("items")).intValue());
@@ -191,7 +119,7 @@ class ImapOAuthIT {
         int exit = cli.execute("import", "whatsapp", "demo/whatsapp",
                 "--to", "imaps://" + dovecot.host() + ":" + dovecot.imapsPort(),
                 "--imap-user", ACCOUNT, "--oauth", "generic",
-                "--oauth-token-url", "http://127.0.0.1:" + issuer.getAddress().getPort() + "/token",
+                "--oauth-token-url", issuer.tokenUrl(),
                 "--oauth-client-id", CLIENT, "--oauth-client-secret-file", secretFile.toString(),
                 "--truststore", dovecot.trustStore().toString(), "--truststore-password", DovecotServer.TRUST_STORE_PASSWORD,
                 "--state", tmp.resolve("state-refused").toString(), "--catch-all", "compliance@example.com");
