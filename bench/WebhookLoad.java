@@ -83,9 +83,17 @@ public class WebhookLoad {
         if (!Files.isDirectory(root)) {
             return 0;
         }
+        java.util.List<Path> folders;
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(p -> p.getParent().getFileName().toString().equals("new")
-                    && !p.toString().contains("Conduit Evidence")).count();
+            folders = s.filter(p -> Files.isDirectory(p) && p.getFileName().toString().equals("new")
+                    && !p.toString().contains("Conduit Evidence")).toList();
         }
+        long n = 0;
+        for (Path folder : folders) {
+            try (Stream<Path> files = Files.list(folder)) {
+                n += files.count();
+            }
+        }
+        return n;
     }
 }

@@ -152,6 +152,37 @@ final class ImapConnection {
     }
 
     /**
+     * Removes every message with this {@code Message-ID} in the folder but the one kept (by UID): a copy the server
+     * wrote but had not yet indexed when it was searched for, which it indexes later (Dovecot stopped during an
+     * APPEND writes the file, and adopts it when the folder's index is rebuilt on the next APPEND). {@code UID STORE
+     * +FLAGS \\Deleted}, then {@code UID EXPUNGE} of those messages alone.
+     *
+     * @return how many messages were removed
+     * @throws MessagingException on any login, I/O or server failure
+     */
+    int removeOthers(List<String> path, String messageId, long keepUid) throws MessagingException {
+        connect();
+        IMAPFolder folder = select(serverName(path), false);
+        if (folder == null) {
+            return 0;
+        }
+        List<Message> others = new java.util.ArrayList<>();
+        for (Message m : folder.search(new HeaderTerm("Message-ID", messageId))) {
+            if (folder.getUID(m) != keepUid) {
+                others.add(m);
+            }
+        }
+        if (others.isEmpty()) {
+            return 0;
+        }
+        for (Message m : others) {
+            m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+        }
+        folder.expunge(others.toArray(Message[]::new));
+        return others.size();
+    }
+
+    /**
      * Deletes the message with that UID from the server folder ({@code UID STORE +FLAGS \\Deleted}, then
      * {@code UID EXPUNGE} of that message alone when the server has UIDPLUS).
      *

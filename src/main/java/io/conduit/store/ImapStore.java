@@ -186,11 +186,24 @@ public final class ImapStore implements ArchiveStore {
         return new StoredCopy(mailbox, folder, correlationId(mailbox, appended, message));
     }
 
-    private static ImapConnection.Appended findOrAppend(ImapConnection connection, List<String> path, MimeMessage message)
+    /**
+     * Looks for the message by {@code Message-ID}, appends it when absent, then removes any other message with that
+     * {@code Message-ID} that the server indexed meanwhile (one it had written, unindexed, when the connection was
+     * lost), so that a lost APPEND leaves exactly one copy.
+     */
+    private ImapConnection.Appended findOrAppend(ImapConnection connection, List<String> path, MimeMessage message)
             throws MessagingException {
         String messageId = message.getMessageID();
         ImapConnection.Appended found = messageId == null ? null : connection.find(path, messageId);
-        return found != null ? found : connection.append(path, message);
+        ImapConnection.Appended result = found != null ? found : connection.append(path, message);
+        if (messageId != null && result.uid() != null) {
+            int removed = connection.removeOthers(path, messageId, result.uid().uid);
+            if (removed > 0) {
+                LOG.warn("IMAP server {}: removed {} second copy(ies) of {} in {} that the server stored when the "
+                        + "connection was lost", settings.serverUri(), removed, messageId, result.serverFolder());
+            }
+        }
+        return result;
     }
 
     private ImapConnection acquire(String login, String mailbox) {

@@ -122,6 +122,11 @@ public final class OAuthIssuer implements AutoCloseable {
         return this;
     }
 
+    /** Revokes every token issued so far: the next login with any of them is refused. */
+    public void revokeAll() {
+        active.clear();
+    }
+
     /** While true the token endpoint answers {@code 503 temporarily_unavailable}; introspection keeps working. */
     public void unavailable(boolean down) {
         unavailable = down;
