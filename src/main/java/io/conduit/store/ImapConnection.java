@@ -319,6 +319,11 @@ final class ImapConnection {
      * forgotten and a fresh one tried once (one login per session, never per item).
      */
     private Store login() throws MessagingException {
+        return login(session, settings, login, mailbox);
+    }
+
+    /** Logs in as {@link #login()} does, for a connection the store opens for itself ({@code readAll}). */
+    static Store login(Session session, ImapSettings settings, String login, String mailbox) throws MessagingException {
         Store s = session.getStore(ImapSessions.protocol(settings));
         try {
             s.connect(settings.host(), settings.port(), login, settings.secretFor(mailbox));

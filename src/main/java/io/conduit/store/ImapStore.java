@@ -473,8 +473,7 @@ public final class ImapStore implements ArchiveStore {
         String login = settings.loginFor(mailbox);
         jakarta.mail.Store store = null;
         try {
-            store = session.getStore(ImapSessions.protocol(settings));
-            store.connect(settings.host(), settings.port(), login, settings.secretFor(mailbox));
+            store = ImapConnection.login(session, settings, login, mailbox); // a refused token renewed once
             char delimiter = store.getDefaultFolder().getSeparator();
             jakarta.mail.Folder[] folders = own ? store.getDefaultFolder().list("*")
                     : store.getDefaultFolder().list(mailbox + delimiter + "*");
