@@ -5,7 +5,7 @@
 #   bench/imap-ceiling.sh --scaling [N ...]          default 10000 100000 (add 1000000 for the million)
 #
 # Needs the fat jar (mvn -B -ntp -o -q package -DskipTests), dovecot-imapd, isync (mbsync), openssl, keytool.
-# Works in bench/target/ceiling (removed first).
+# Works in bench/target/ceiling or bench/target/scaling (removed first).
 #
 # Ceiling mode: generates a WhatsApp group export (as bench/whatsapp-throughput.sh), imports it once into
 # maildir:DIR and uses those very .eml files as the message set of every uploader. Starts one private Dovecot 2.3
@@ -30,7 +30,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JAR=$ROOT/target/conduit.jar
-WORK=$ROOT/bench/target/ceiling
 XMX=256m
 ROUNDS=${ROUNDS:-3}
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B -ntp -o -q package -DskipTests"; exit 1; }
@@ -39,6 +38,8 @@ for tool in dovecot mbsync openssl keytool; do
 done
 SCALING=false
 if [ "${1:-}" = --scaling ]; then SCALING=true; shift; fi
+WORK=$ROOT/bench/target/ceiling
+$SCALING && WORK=$ROOT/bench/target/scaling
 rm -rf "$WORK" && mkdir -p "$WORK"
 FOLDER="WhatsApp Archiver"
 MAILBOXES="daniel.reed@example.com sofia.marin@example.com tom.okafor@example.com"
@@ -160,7 +161,7 @@ peak_heap() { grep -oE '[0-9]+M->[0-9]+M' "$1" | cut -d'M' -f1 | sort -n | tail 
 
 conduit() { # name, export, store args... ; writes $WORK/runs/NAME.{out,err,gc.log,rss}
   local name=$1 export=$2; shift 2
-  rm -rf "$WORK/runs/$name-state"
+  rm -rf "$WORK/runs/$name-state" "$WORK/runs/$name".gc.log*
   /usr/bin/time -f '%M' -o "$WORK/runs/$name.rss" \
     java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" -jar "$JAR" import whatsapp "$export" \
       --mapping "$WORK/mapping.csv" --owner "Daniel Reed" --zone Europe/London \
