@@ -2,7 +2,8 @@
 # How close Conduit comes to what one Dovecot takes over IMAP (issue 14). Not a test: it prints figures.
 #
 #   bench/imap-ceiling.sh [MESSAGES]                 default 20000 messages (3 mapped custodians: 3 copies each)
-#   bench/imap-ceiling.sh --scaling [N ...]          default 10000 100000 (add 1000000 for the million)
+#   bench/imap-ceiling.sh --scaling [N ...]          default 10000 100000 (add 1000000 for the million);
+#                                                    STORES=maildir or STORES=imap for one store only
 #
 # Needs the fat jar (mvn -B -ntp -o -q package -DskipTests), dovecot-imapd, isync (mbsync), openssl, keytool.
 # Works in bench/target/ceiling or bench/target/scaling (removed first).
@@ -180,7 +181,7 @@ if $SCALING; then
   for n in $SIZES; do
     EXPORT="$WORK/in-$n/WhatsApp Chat - Bench Desk.txt"
     mkdir -p "$(dirname "$EXPORT")" && gen_export "$n" "$EXPORT"
-    for store in maildir imap; do
+    for store in ${STORES:-maildir imap}; do
       if [ $store = imap ]; then dovecot_fresh; args=("${IMAP_ARGS[@]}"); else args=(--to "maildir:$WORK/runs/md-$n"); fi
       t0=$(now); conduit "scale-$store-$n" "$EXPORT" "${args[@]}"; t1=$(now)
       [ $store = imap ] && dovecot_stop
