@@ -93,6 +93,7 @@ public final class GraphStandIn implements AutoCloseable {
     private final ThreadLocal<AtomicInteger> current = new ThreadLocal<>();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong darkAnswered = new AtomicLong();
     private volatile Dark dark;
     private volatile boolean checkTokens;
 
@@ -178,6 +179,11 @@ public final class GraphStandIn implements AutoCloseable {
         return requests.get();
     }
 
+    /** Requests answered with an outage ({@link #goDark(Dark)}) so far. */
+    public long darkAnswered() {
+        return darkAnswered.get();
+    }
+
     /** Messages held, by Graph id; each with {@code parentFolderId} and {@code mailbox} added. */
     public Map<String, ObjectNode> messages() {
         return messages;
@@ -224,6 +230,9 @@ public final class GraphStandIn implements AutoCloseable {
         current.set(n);
         try {
             Dark d = dark;
+            if (d != null) {
+                darkAnswered.incrementAndGet();
+            }
             if (d == Dark.DROP || dropNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
                 release();
                 ex.close(); // no answer at all: the connection drops
