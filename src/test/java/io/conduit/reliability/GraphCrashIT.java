@@ -43,7 +43,7 @@ class GraphCrashIT {
             Path export = Exports.generate(tmp.resolve("WhatsApp Chat - Graph Crash.txt"), MESSAGES, List.of("Alice", "Bob", "Carol"));
             Path mapping = tmp.resolve("mapping.csv");
             Files.writeString(mapping, "Alice," + CUSTODIANS.get(0) + "\nBob," + CUSTODIANS.get(1) + "\n");
-            Path secret = Files.writeString(tmp.resolve("secret"), "client-secret\n");
+            Path secret = Files.writeString(tmp.resolve("secret"), "s3cr3t-graph-value\n");
             Path state = tmp.resolve("state");
             List<String> command = ImporterProcess.command(List.of("-Xmx256m"), List.of(export.toString(),
                     "--to", "graph+" + graph.graphBase(), "--oauth", "generic", "--oauth-token-url", graph.base() + "/token",
@@ -76,16 +76,19 @@ class GraphCrashIT {
             assertThat(last.waitFor(10, TimeUnit.MINUTES)).isTrue();
             String finalLog = Files.readString(tmp.resolve("run-final.log"));
             assertThat(last.exitValue()).as(finalLog).isZero();
-            assertThat(finalLog).doesNotContain("client-secret");
+            assertThat(finalLog).doesNotContain("s3cr3t-graph-value");
             String summaryLine = finalLog.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow();
             System.out.printf("graph crash test: %d SIGKILLs survived; final run: %s%n", kills, summaryLine);
             assertThat(kills).as("kills during the import").isGreaterThanOrEqualTo(KILLS);
             @SuppressWarnings("unchecked")
             Map<String, Object> summary = new ObjectMapper().readValue(summaryLine, Map.class);
             int items = ((Number) summary.get("items")).intValue();
-            assertThat(items).isEqualTo(MESSAGES);
-            assertThat(((Number) summary.get("archived")).intValue()).as("balanced: every item archived").isEqualTo(items);
+            int archived = ((Number) summary.get("archived")).intValue();
+            int duplicates = ((Number) summary.get("duplicates")).intValue();
+            assertThat(items).as("the final run reads on from the last checkpoint").isPositive().isLessThanOrEqualTo(MESSAGES);
+            assertThat(archived + duplicates).as("balanced: every item read archived or found already there").isEqualTo(items);
             assertThat(summary.get("quarantined")).isEqualTo(0);
+            assertThat(summary.get("unread")).isEqualTo(0);
 
             Set<String> expected = ImporterProcess.expectedMessageIds(export, CONNECTOR);
             assertThat(expected).hasSize(MESSAGES);
