@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.conduit.store.StoredCopy;
+import io.conduit.test.GraphStandIn;
 import io.conduit.store.oauth.TokenProvider;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
@@ -33,24 +34,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * GraphStore against a loopback stand-in of the Graph calls it makes (message create, mailFolders, childFolders,
+ * GraphStore against {@link GraphStandIn}, the loopback stand-in of the Graph calls it makes (message create, mailFolders, childFolders,
  * $filter lookup), playing 429 with Retry-After, 503, a token expiry (401) and checking the 4-requests-per-mailbox
  * limit. Calls as described in Microsoft Graph v1.0 "Create message" and "Create mailFolder" reference pages.
  */
 class GraphStoreIT {
 
-    private final ObjectMapper json = new ObjectMapper();
-    private HttpServer server;
-    private final Map<String, JsonNode> messages = new ConcurrentHashMap<>();
-    private final Map<String, String> folders = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
-    private final AtomicInteger throttleNext = new AtomicInteger();
-    private final AtomicInteger unavailableNext = new AtomicInteger();
-    private final AtomicInteger expireNext = new AtomicInteger();
-    private final AtomicInteger dropNext = new AtomicInteger();
-    private final AtomicInteger ids = new AtomicInteger();
-    private final List<String> problems = new ArrayList<>();
+    private GraphStandIn standIn;
+    private Map<String, com.fasterxml.jackson.databind.node.ObjectNode> messages;
     private final TestTokens tokens = new TestTokens();
 
     static final class TestTokens implements TokenProvider {
@@ -76,130 +67,18 @@ class GraphStoreIT {
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(16));
-        server.createContext("/v1.0/users/", this::handle);
-        server.start();
+        standIn = GraphStandIn.start();
+        messages = standIn.messages();
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        String path = ex.getRequestURI().getRawPath();
-        String mailbox = URLDecoder.decode(path.split("/")[3], StandardCharsets.UTF_8);
-        AtomicInteger n = inFlight.computeIfAbsent(mailbox, k -> new AtomicInteger());
-        int now = n.incrementAndGet();
-        maxInFlight.accumulateAndGet(now, Math::max);
-        current.set(n);
-        try {
-            if (now > 4) {
-                reply(ex, 429, "{\"error\":{\"code\":\"ApplicationThrottled\"}}", "1");
-                return;
-            }
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (expireNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0 || auth == null || auth.equals("Bearer token-1") && tokens.issued.get() > 1) {
-                reply(ex, 401, "{\"error\":{\"code\":\"InvalidAuthenticationToken\"}}", null);
-                return;
-            }
-            if (throttleNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
-                reply(ex, 429, "{\"error\":{\"code\":\"ApplicationThrottled\"}}", "0");
-                return;
-            }
-            if (dropNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
-                ex.close(); // no answer at all: the connection drops
-                return;
-            }
-            if (unavailableNext.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
-                reply(ex, 503, "{\"error\":{\"code\":\"ServiceUnavailable\"}}", "0");
-                return;
-            }
-            route(ex, mailbox, path);
-        } finally {
-            if (current.get() != null) {
-                current.get().decrementAndGet();
-                current.remove();
-            }
-        }
-    }
-
-    private void route(HttpExchange ex, String mailbox, String path) throws IOException {
-        String method = ex.getRequestMethod();
-        String query = ex.getRequestURI().getQuery();
-        String rest = path.substring(path.indexOf('/', "/v1.0/users/".length()));
-        byte[] body = ex.getRequestBody().readAllBytes();
-        if (method.equals("GET") && rest.equals("/mailFolders/inbox")) {
-            reply(ex, 200, "{\"id\":\"inbox-" + mailbox + "\"}", null);
-        } else if (method.equals("GET") && (rest.equals("/mailFolders") || rest.endsWith("/childFolders"))) {
-            String name = query.replaceAll(".*displayName eq '(.*)'.*", "$1");
-            String id = folders.get(mailbox + "|" + rest + "|" + name);
-            reply(ex, 200, id == null ? "{\"value\":[]}" : "{\"value\":[{\"id\":\"" + id + "\"}]}", null);
-        } else if (method.equals("POST") && (rest.equals("/mailFolders") || rest.endsWith("/childFolders"))) {
-            String name = json.readTree(body).path("displayName").asText();
-            String id = "folder-" + ids.incrementAndGet();
-            folders.put(mailbox + "|" + rest + "|" + name, id);
-            reply(ex, 201, "{\"id\":\"" + id + "\",\"displayName\":\"" + name + "\"}", null);
-        } else if (method.equals("POST") && rest.matches("/mailFolders/[^/]+/messages")) {
-            JsonNode m = json.readTree(body);
-            checkMessage(m);
-            String id = "msg-" + ids.incrementAndGet();
-            messages.put(id, ((com.fasterxml.jackson.databind.node.ObjectNode) m.deepCopy())
-                    .put("parentFolderId", rest.split("/")[2]).put("mailbox", mailbox));
-            reply(ex, 201, "{\"id\":\"" + id + "\"}", null);
-        } else if (method.equals("GET") && rest.matches("/mailFolders/[^/]+/messages")) {
-            String folder = rest.split("/")[2];
-            String wanted = query.replaceAll(".*internetMessageId eq '(.*)'.*", "$1");
-            String hit = messages.entrySet().stream()
-                    .filter(e -> e.getValue().path("parentFolderId").asText().equals(folder)
-                            && e.getValue().path("internetMessageId").asText().equals(wanted))
-                    .map(Map.Entry::getKey).findFirst().orElse(null);
-            reply(ex, 200, hit == null ? "{\"value\":[]}" : "{\"value\":[{\"id\":\"" + hit + "\"}]}", null);
-        } else {
-            reply(ex, 400, "{\"error\":{\"code\":\"BadRequest\"}}", null);
-        }
-    }
-
-    /** The message fields GraphStore writes, with the types the Graph v1.0 message resource gives them. */
-    private void checkMessage(JsonNode m) {
-        synchronized (problems) {
-            if (!m.path("subject").isTextual()) problems.add("subject");
-            if (!m.path("body").path("content").isTextual()
-                    || !m.path("body").path("contentType").asText().matches("text|html")) problems.add("body");
-            if (!m.path("toRecipients").isArray()) problems.add("toRecipients");
-            if (!m.path("from").path("emailAddress").path("address").isTextual()) problems.add("from");
-            for (JsonNode p : m.path("singleValueExtendedProperties")) {
-                if (!p.path("id").isTextual() || !p.path("value").isTextual()) problems.add("extended property");
-            }
-            for (JsonNode h : m.path("internetMessageHeaders")) {
-                if (!h.path("name").asText().regionMatches(true, 0, "x-", 0, 2)) problems.add("header " + h);
-            }
-            if (m.path("internetMessageHeaders").size() > GraphStore.MAX_INTERNET_HEADERS) problems.add("headers");
-        }
-    }
-
-    /** The request counter of the mailbox being answered: decremented before the answer leaves. */
-    private final ThreadLocal<AtomicInteger> current = new ThreadLocal<>();
-
-    private void reply(HttpExchange ex, int status, String body, String retryAfter) throws IOException {
-        AtomicInteger n = current.get();
-        if (n != null) {
-            n.decrementAndGet();
-            current.remove();
-        }
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        if (retryAfter != null) {
-            ex.getResponseHeaders().add("Retry-After", retryAfter);
-        }
-        ex.sendResponseHeaders(status, b.length);
-        ex.getResponseBody().write(b);
-        ex.close();
+        assertEquals(List.of(), standIn.schemaErrors(), "every request body matched the published schema");
+        standIn.close();
     }
 
     private GraphStore store() {
-        return new GraphStore(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1.0"), tokens, 2000);
+        return new GraphStore(URI.create(standIn.graphBase()), tokens, 2000);
     }
 
     private static MimeMessage message(int i) throws Exception {
@@ -234,8 +113,7 @@ class GraphStoreIT {
         assertEquals(5, m.path("internetMessageHeaders").size());
         assertTrue(m.path("body").path("content").asText().contains("X-Conduit-Source-SHA256: v-Source-SHA256"));
         store.append("alice@example.com", "Inbox/WhatsApp Archiver", message(2));
-        assertEquals(1, folders.size(), "folder created once, id cached");
-        assertEquals(List.of(), problems);
+        assertEquals(1, standIn.folders().size(), "folder created once, id cached");
     }
 
     @Test
@@ -250,14 +128,14 @@ class GraphStoreIT {
     @Test
     void retries_after_429_503_dropped_connection_and_expired_token() throws Exception {
         GraphStore store = store();
-        throttleNext.set(2);
-        unavailableNext.set(1);
-        expireNext.set(1);
-        dropNext.set(1);
+        standIn.throttleNext.set(2);
+        standIn.unavailableNext.set(1);
+        standIn.expireNext.set(1);
+        standIn.dropNext.set(1);
         store.append("alice@example.com", "WhatsApp Archiver", message(1));
         assertEquals(1, messages.size());
         assertEquals(1, tokens.invalidated.get());
-        assertEquals(List.of(0, 0, 0, 0), List.of(throttleNext.get(), unavailableNext.get(), expireNext.get(), dropNext.get()),
+        assertEquals(List.of(0, 0, 0, 0), List.of(standIn.throttleNext.get(), standIn.unavailableNext.get(), standIn.expireNext.get(), standIn.dropNext.get()),
                 "every fault was played");
     }
 
@@ -279,18 +157,16 @@ class GraphStoreIT {
         double seconds = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
         System.out.printf("graph stand-in: %d items into 3 mailboxes in %.2f s = %.0f items/s (max %d in flight per mailbox)%n",
-                futures.size(), seconds, futures.size() / seconds, maxInFlight.get());
+                futures.size(), seconds, futures.size() / seconds, standIn.maxInFlight());
         assertEquals(perBox * boxes.size(), messages.size());
-        assertTrue(maxInFlight.get() <= 4, "in flight per mailbox " + maxInFlight.get());
+        assertTrue(standIn.maxInFlight() <= 4, "in flight per mailbox " + standIn.maxInFlight());
     }
 
     @Test
     void import_into_graph_archives_the_demo_with_the_exact_class_and_a_rerun_is_all_duplicates(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
-        server.createContext("/token", ex -> reply(ex, 200,
-                "{\"access_token\":\"token-1\",\"token_type\":\"Bearer\",\"expires_in\":3600}", null));
         java.nio.file.Path secret = java.nio.file.Files.writeString(tmp.resolve("secret"), "client-secret\n");
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        String base = standIn.base();
         String[] args = {"import", "whatsapp", "demo/whatsapp", "--to", "graph+" + base + "/v1.0",
                 "--oauth", "generic", "--oauth-token-url", base + "/token", "--oauth-client-id", "conduit",
                 "--oauth-client-secret-file", secret.toString(), "--state", tmp.resolve("state").toString(),
