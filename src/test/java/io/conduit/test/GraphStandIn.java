@@ -105,6 +105,11 @@ public final class GraphStandIn implements AutoCloseable {
     public final AtomicInteger expireNext = new AtomicInteger();
     /** the next N requests' connections are closed with no answer. */
     public final AtomicInteger dropNext = new AtomicInteger();
+    /**
+     * Largest request body taken, bytes (0: no limit); a larger one is answered 413 {@code ErrorMessageSizeExceeded},
+     * as a mailbox's maximum receive size refuses an item.
+     */
+    public volatile int maxRequestBytes;
 
     private record Upload(String messageId, long size, java.io.ByteArrayOutputStream received) {
     }
@@ -285,6 +290,11 @@ public final class GraphStandIn implements AutoCloseable {
         String query = ex.getRequestURI().getQuery();
         String rest = path.substring(path.indexOf('/', "/v1.0/users/".length()));
         byte[] body = ex.getRequestBody().readAllBytes();
+        if (maxRequestBytes > 0 && body.length > maxRequestBytes) {
+            reply(ex, 413, "{\"error\":{\"code\":\"ErrorMessageSizeExceeded\",\"message\":\"The message exceeds the "
+                    + "maximum supported size.\"}}", null);
+            return;
+        }
         if (method.equals("GET") && rest.equals("/mailFolders/inbox")) {
             folderNames.putIfAbsent("inbox-" + mailbox, "Inbox");
             reply(ex, 200, "{\"id\":\"inbox-" + mailbox + "\"}", null);

@@ -104,8 +104,15 @@ public final class GraphStore implements ArchiveStore {
             if (id == null) {
                 throw new StoreException("graph: no message id answered for " + mailbox + " / " + folder);
             }
-            for (Large large : built.large) {
-                upload(mailbox, id, large);
+            try {
+                for (Large large : built.large) {
+                    upload(mailbox, id, large);
+                }
+            } catch (io.conduit.store.ItemTooBigException tooBig) {
+                // the message was created before its large attachment was refused: removed, so that the smaller
+                // email the pipeline builds next is the only copy
+                remove(new StoredCopy(mailbox, folder, id));
+                throw tooBig;
             }
             return new StoredCopy(mailbox, folder, id);
         } catch (MessagingException | IOException e) {
@@ -293,8 +300,9 @@ public final class GraphStore implements ArchiveStore {
             return;
         }
         boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || part.getFileName() != null;
-        if (!attachment && part.isMimeType("text/plain") && text.length() == 0) {
-            text.append(part.getContent());
+        if (!attachment && part.isMimeType("text/plain")) {
+            // the body, then any further inline text (a note naming an attachment left out) below it
+            text.append(text.length() == 0 ? "" : "\n").append(part.getContent());
             return;
         }
         if (!attachment && part.isMimeType("text/html") && html.length() == 0) {
@@ -390,6 +398,10 @@ public final class GraphStore implements ArchiveStore {
                 }
                 if ((status == 429 || status == 503 || status == 502 || status == 504) && attempt < MAX_ATTEMPTS) {
                     wait = retryAfter(response, attempt);
+                } else if (status == 413 || errorCode(response.body()).contains("ErrorMessageSizeExceeded")) {
+                    // the mailbox's size limit: the pipeline builds the item again without its largest attachments
+                    throw new io.conduit.store.ItemTooBigException("graph: cannot " + what + " for " + mailbox
+                            + ": too big for the mailbox (HTTP " + status + " " + errorCode(response.body()) + ")", -1, null);
                 } else {
                     throw new StoreException("graph: cannot " + what + " for " + mailbox + ": HTTP " + status + " "
                             + errorCode(response.body()));

@@ -177,11 +177,45 @@ class GraphStoreIT {
         Map<String, Object> again = importRun(args);
 
         assertThat(first.get("archived")).isEqualTo(first.get("items"));
-        assertThat(messages).hasSize(((Number) first.get("copies")).intValue());
-        assertThat(messages.values()).allSatisfy(m -> assertThat(m.toString())
+        // the copies, and the evidence manifests (IPM.NOTE.Conduit.Manifest) in the catch-all mailbox
+        java.util.List<com.fasterxml.jackson.databind.node.ObjectNode> copies = messages.values().stream()
+                .filter(m -> !m.toString().contains("IPM.NOTE.Conduit.Manifest")).toList();
+        assertThat(copies).hasSize(((Number) first.get("copies")).intValue());
+        assertThat(messages.size() - copies.size()).as("evidence manifests").isPositive();
+        assertThat(copies).allSatisfy(m -> assertThat(m.toString())
                 .contains("\"String 0x001A\"").contains("IPM.NOTE.WhatsApp."));
         assertThat(again.get("duplicates")).isEqualTo(first.get("items"));
         assertThat(again.get("copies")).isEqualTo(0);
+    }
+
+    @Test
+    void an_item_the_mailbox_refuses_as_too_big_is_archived_without_its_largest_file(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        standIn.maxRequestBytes = 200_000; // a mailbox's maximum receive size: 413 ErrorMessageSizeExceeded
+        java.nio.file.Path export = tmp.resolve("WhatsApp Chat - Big Photo.zip");
+        byte[] photo = new byte[300_000];
+        new java.util.Random(7).nextBytes(photo);
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(export))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("_chat.txt"));
+            zip.write(("[01/02/2026, 10:00:00] Alice: the signed sheet\n"
+                    + "[01/02/2026, 10:00:05] Alice: \u200e<attached: 00000001-PHOTO-2026-02-01-10-00-05.jpg>\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.putNextEntry(new java.util.zip.ZipEntry("00000001-PHOTO-2026-02-01-10-00-05.jpg"));
+            zip.write(photo);
+        }
+        java.nio.file.Path mapping = java.nio.file.Files.writeString(tmp.resolve("mapping.csv"), "Alice,alice@example.com\n");
+        java.nio.file.Path secret = java.nio.file.Files.writeString(tmp.resolve("secret"), "client-secret\n");
+        String base = standIn.base();
+        Map<String, Object> run = importRun("import", "whatsapp", export.toString(), "--to", "graph+" + base + "/v1.0",
+                "--oauth", "generic", "--oauth-token-url", base + "/token", "--oauth-client-id", "conduit",
+                "--oauth-client-secret-file", secret.toString(), "--state", tmp.resolve("state").toString(),
+                "--catch-all", "compliance@example.com", "--mapping", mapping.toString(), "--owner", "Alice");
+
+        assertThat(run).containsEntry("items", 2).containsEntry("archived", 2).containsEntry("partial", 1)
+                .containsEntry("quarantined", 0);
+        assertThat(standIn.messageIds("alice@example.com", "WhatsApp Archiver")).hasSize(2);
+        assertThat(messages.values().stream().map(Object::toString)
+                .filter(m -> m.contains("Attachment omitted: 00000001-PHOTO-2026-02-01-10-00-05.jpg"))).hasSize(1);
     }
 
     private static Map<String, Object> importRun(String... args) throws Exception {
