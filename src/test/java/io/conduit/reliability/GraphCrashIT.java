@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GraphCrashIT {
 
-    private static final int MESSAGES = 3_000;
+    private static final int MESSAGES = 2_000;
     private static final int KILLS = 5;
     private static final String CONNECTOR = "graph-crash";
     private static final String FOLDER = "Graph Crash";
