@@ -126,7 +126,9 @@ class OAuthOutageIT {
         ImporterProcess.assertExactlyOnce("oauth outage test", dovecot.messageIds(ACCOUNT, CUSTODIAN + "/" + FOLDER), expected);
 
         // no secret in the output: not the client secret, not one of the tokens issued
-        assertThat(issuer.tokens()).as("a new token after each token outage").hasSizeGreaterThanOrEqualTo(1 + tokenOutages);
+        // a token outage ends with a new token (two outages may share one when the second comes before the held
+        // token is refused again)
+        assertThat(issuer.tokens()).as("a new token after a token outage").hasSizeGreaterThanOrEqualTo(2);
         assertThat(output).doesNotContain(issuer.clientSecret());
         for (String token : issuer.tokens()) {
             assertThat(output).doesNotContain(token);
