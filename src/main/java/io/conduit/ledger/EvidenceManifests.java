@@ -103,34 +103,26 @@ public final class EvidenceManifests {
      * Archives the manifest of a connector's entries up to its seal {@code sealSeq}; logs (never throws) when the
      * store refuses, so that the next run's manifest covers these entries.
      */
-    public void archive(String connectorId, long sealSeq) {
-        archive(connectorId, sealSeq, false);
+    public void archive(String connectorId, long since, long sealSeq) {
+        archive(connectorId, since, sealSeq, false);
     }
 
     /** Archives every deferred manifest now, up to each connector's last seal (called when Conduit stops). */
     public void flush() {
         lastSeal.forEach((connector, seq) -> {
             if (Files.exists(ledgerDir.resolve(Ledger.safe(connector) + ".manifest-pending"))) {
-                archive(connector, seq, true);
+                archive(connector, seq - 1, seq, true); // the pending marker says where the manifest starts
             }
         });
     }
 
-    private synchronized void archive(String connectorId, long sealSeq, boolean now) {
+    private synchronized void archive(String connectorId, long since, long sealSeq, boolean now) {
         lastSeal.put(connectorId, sealSeq);
         Path pending = ledgerDir.resolve(Ledger.safe(connectorId) + ".manifest-pending");
-        long after = -1;
+        long after = since;
         boolean deferred = !now && minIntervalMillis > 0
                 && System.currentTimeMillis() - archivedAt.getOrDefault(connectorId, 0L) < minIntervalMillis;
         try {
-            JsonNode[] seal = {null};
-            ledger.lines(connectorId, sealSeq - 1, sealSeq, line -> seal[0] = parse(line));
-            if (seal[0] == null || !"seal".equals(seal[0].path("type").asText())) {
-                LOG.warn("Evidence manifest of connector {}: entry {} is not a seal", HeaderValues.clean(connectorId),
-                        sealSeq);
-                return;
-            }
-            after = seal[0].path("since").asLong();
             if (Files.exists(pending)) {
                 after = Math.min(after, Long.parseLong(Files.readString(pending).strip()));
             }
@@ -139,9 +131,14 @@ public final class EvidenceManifests {
                     Files.createDirectories(ledgerDir);
                     Files.writeString(pending, Long.toString(after));
                 }
-                return; // the next manifest (or flush) covers these entries
+                return; // the next manifest (or flush) covers these entries; nothing read from the ledger
             }
-            Manifest m = collect(connectorId, after, sealSeq, seal[0]);
+            Manifest m = collect(connectorId, after, sealSeq);
+            if (m.seal == null || !"seal".equals(m.seal.path("type").asText())) {
+                LOG.warn("Evidence manifest of connector {}: entry {} is not a seal", HeaderValues.clean(connectorId),
+                        sealSeq);
+                return;
+            }
             store.appendIfAbsent(mailbox, folder, message(connectorId, m));
             archivedAt.put(connectorId, System.currentTimeMillis());
             Files.deleteIfExists(pending);
@@ -151,7 +148,7 @@ public final class EvidenceManifests {
             LOG.warn("Evidence manifest of connector {} (up to ledger entry {}) not archived into {} / {}: {}; the next "
                     + "run's manifest covers these entries", HeaderValues.clean(connectorId), sealSeq, mailbox, folder,
                     HeaderValues.clean(e.getMessage()));
-            if (after >= 0 && !Files.exists(pending)) {
+            if (!Files.exists(pending)) {
                 try {
                     Files.createDirectories(ledgerDir);
                     Files.writeString(pending, Long.toString(after));
@@ -174,14 +171,17 @@ public final class EvidenceManifests {
     private record Manifest(byte[] gzip, long first, long last, JsonNode seal) {
     }
 
-    private Manifest collect(String connectorId, long after, long through, JsonNode seal) throws IOException {
+    /** The gzipped lines in {@code (after, through]} in one read of the ledger; the last of them is the seal. */
+    private Manifest collect(String connectorId, long after, long through) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        long[] first = {0};
+        String[] first = {null};
+        String[] last = {null};
         try (OutputStream gz = new GZIPOutputStream(bytes)) {
             ledger.lines(connectorId, after, through, line -> {
-                if (first[0] == 0) {
-                    first[0] = parse(line).path("seq").asLong();
+                if (first[0] == null) {
+                    first[0] = line;
                 }
+                last[0] = line;
                 try {
                     gz.write(line.getBytes(StandardCharsets.UTF_8));
                     gz.write('\n');
@@ -190,7 +190,10 @@ public final class EvidenceManifests {
                 }
             });
         }
-        return new Manifest(bytes.toByteArray(), first[0], through, seal);
+        JsonNode seal = last[0] == null ? null : parse(last[0]);
+        long firstSeq = first[0] == null ? 0 : parse(first[0]).path("seq").asLong();
+        return new Manifest(bytes.toByteArray(), firstSeq, through,
+                seal != null && seal.path("seq").asLong() == through ? seal : null);
     }
 
     private MimeMessage message(String connectorId, Manifest m) throws MessagingException, IOException {

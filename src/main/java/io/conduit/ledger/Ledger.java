@@ -52,7 +52,7 @@ public final class Ledger implements AutoCloseable {
     private final javax.sql.DataSource database;
     private final String node;
     private final Map<String, LedgerChain> chains = new HashMap<>();
-    private volatile java.util.function.ObjLongConsumer<String> afterSeal;
+    private volatile SealListener afterSeal;
 
     /** Opens (and on first start creates, with its key pair) the ledger of a state folder. */
     public Ledger(Path stateDir) throws IOException {
@@ -170,7 +170,7 @@ public final class Ledger implements AutoCloseable {
      * Called with the connector id and the seal's sequence number after each seal is on disk (for example
      * {@link EvidenceManifests#archive}); it runs on the thread that ended the run.
      */
-    public void afterSeal(java.util.function.ObjLongConsumer<String> listener) {
+    public void afterSeal(SealListener listener) {
         this.afterSeal = listener;
     }
 
@@ -178,8 +178,10 @@ public final class Ledger implements AutoCloseable {
     public void seal(ConnectorRun run) {
         LedgerChain chain = chain(run.connectorId());
         long sealSeq;
+        long since;
         synchronized (chain) {
             chain.begin();
+            since = chain.lastSeal;
             Map<String, Object> e = entry(chain, "seal");
             e.put("input", run.input());
             e.put("items", run.items());
@@ -195,9 +197,9 @@ public final class Ledger implements AutoCloseable {
             chain.commit(true);
             sealSeq = chain.seq;
         }
-        java.util.function.ObjLongConsumer<String> listener = afterSeal;
+        SealListener listener = afterSeal;
         if (listener != null) {
-            listener.accept(run.connectorId(), sealSeq);
+            listener.sealed(run.connectorId(), since, sealSeq);
         }
     }
 
@@ -281,6 +283,16 @@ public final class Ledger implements AutoCloseable {
             }
         }
         keys.write(dir.resolve(LedgerKeys.PUBLIC_FILE));
+    }
+
+    /** Told of each seal once it is on disk. */
+    @FunctionalInterface
+    public interface SealListener {
+        /**
+         * @param since   the sequence number of the connector's previous seal (0 for none)
+         * @param sealSeq the sequence number of this seal
+         */
+        void sealed(String connectorId, long since, long sealSeq);
     }
 
     /** Where {@link #export} takes the public key from. */

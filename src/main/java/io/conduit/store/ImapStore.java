@@ -306,20 +306,9 @@ public final class ImapStore implements ArchiveStore {
             if (message instanceof io.conduit.mime.HashedMimeMessage hashed) {
                 return hashed.digest().size();
             }
-            java.io.OutputStream none = java.io.OutputStream.nullOutputStream();
-            long[] count = {0};
-            message.writeTo(new java.io.FilterOutputStream(none) {
-                @Override
-                public void write(int b) {
-                    count[0]++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) {
-                    count[0] += len;
-                }
-            });
-            return count[0];
+            io.conduit.ledger.MimeDigest counted = new io.conduit.ledger.MimeDigest(java.io.OutputStream.nullOutputStream());
+            message.writeTo(counted);
+            return counted.size();
         } catch (IOException | MessagingException e) {
             return -1;
         }
