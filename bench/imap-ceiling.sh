@@ -164,7 +164,7 @@ conduit() { # name, export, store args... ; writes $WORK/runs/NAME.{out,err,gc.l
   local name=$1 export=$2; shift 2
   rm -rf "$WORK/runs/$name-state" "$WORK/runs/$name".gc.log*
   /usr/bin/time -f '%M' -o "$WORK/runs/$name.rss" \
-    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" -jar "$JAR" import whatsapp "$export" \
+    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" ${CONDUIT_JAVA_OPTS:-} -jar "$JAR" import whatsapp "$export" \
       --mapping "$WORK/mapping.csv" --owner "Daniel Reed" --zone Europe/London \
       --catch-all compliance@example.com --state "$WORK/runs/$name-state" "$@" \
       > "$WORK/runs/$name.out" 2> "$WORK/runs/$name.err" \

@@ -141,9 +141,14 @@ public class ConduitConfiguration implements CamelConfiguration {
         }
         registry.bind("archivedItems", archived);
         registry.bind("pendingItems", pending);
-        registry.bind("archivePipeline", new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
+        ArchivePipeline pipeline = new ArchivePipeline(resolver, new ArchiveItemToMime(resolver), store, connectorLog,
                 pending, value(context, ConduitOptions.CATCH_ALL_FOLDER),
                 ConduitOptions.bytes(key -> property(context, key, null), ConduitOptions.MAX_ITEM_BYTES, 0),
+                Integer.parseInt(value(context, ConduitOptions.PARALLEL_COPIES)));
+        registry.bind("archivePipeline", pipeline);
+        registry.bind("archiveBatches", new io.conduit.pipeline.ArchiveBatches(pipeline, store, pending, connectorLog,
+                archived, value(context, ConduitOptions.CATCH_ALL_FOLDER),
+                Integer.parseInt(value(context, ConduitOptions.BATCH_SIZE)),
                 Integer.parseInt(value(context, ConduitOptions.PARALLEL_COPIES))));
         registry.bind("quarantineHandler", new QuarantineHandler(quarantine, connectorLog));
         registry.bind("connectorMetrics", connectorMetrics);

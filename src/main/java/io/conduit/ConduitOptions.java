@@ -38,6 +38,8 @@ public final class ConduitOptions {
             "Maximum item size in bytes; an item over it is archived without its largest attachments (counted partial). Default 150 MB; a smaller IMAP APPENDLIMIT, or a size the server refused as too big (NO [TOOBIG]), lowers it.");
     public static final String PARALLEL_COPIES = define("conduit.store.parallel-copies", OptionType.COUNT, "4",
             "Most copies of one item stored at once, each into a different mailbox over its own connection (1: one after another). Each mailbox still gets its copies in order, and an item is recorded archived only when every copy is stored.");
+    public static final String BATCH_SIZE = define("conduit.store.batch-size", OptionType.COUNT, "100",
+            "Records of a file input archived as one batch (group commit): their copies stored with one IMAP MULTIAPPEND per mailbox folder (RFC 3502) or one Maildir folder sync, their state written once; each item is still recorded archived only after every copy of it is stored. 1: one record at a time.");
     public static final String LEDGER_KEY_DIR = define("conduit.ledger.key-dir", OptionType.PATH, null,
             "Folder of the ledger's Ed25519 key pair (a secret; created on first start). Default: <state>/ledger. In a cluster, mount the same folder on every node so that every seal is signed with one key.");
     public static final String EVIDENCE_MANIFESTS = define("conduit.ledger.manifests", OptionType.BOOLEAN, "true",

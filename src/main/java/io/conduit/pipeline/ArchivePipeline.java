@@ -69,26 +69,31 @@ public final class ArchivePipeline {
                            ConnectorLog connectorLog, IntentJournal pending, String catchAllFolder, long maxItemBytes,
                            int parallelCopies) {
         this.maxItemBytes = maxItemBytes;
-        if (parallelCopies <= 1) {
-            this.copyThreads = null;
-        } else {
-            // idle threads end after 30 s, so a stopped context leaves none behind
-            java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(parallelCopies,
-                    parallelCopies, 30, java.util.concurrent.TimeUnit.SECONDS,
-                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                        Thread t = new Thread(r, "conduit-copy-" + COPY_THREADS.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            threads.allowCoreThreadTimeOut(true);
-            this.copyThreads = threads;
-        }
+        this.copyThreads = copyThreads(parallelCopies);
         this.resolver = resolver;
         this.transformer = transformer;
         this.store = store;
         this.connectorLog = connectorLog;
         this.pending = pending;
         this.catchAllFolder = catchAllFolder;
+    }
+
+    /**
+     * Threads that store copies into different mailboxes at once, or null for {@code n <= 1}. Idle threads end after
+     * 30 s, so a stopped context leaves none behind.
+     */
+    static java.util.concurrent.ExecutorService copyThreads(int n) {
+        if (n <= 1) {
+            return null;
+        }
+        java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(n, n, 30,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "conduit-copy-" + COPY_THREADS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        threads.allowCoreThreadTimeOut(true);
+        return threads;
     }
 
     /**
@@ -178,6 +183,26 @@ public final class ArchivePipeline {
             exchange.setProperty(OMITTED, built.omitted().size());
         }
         return built.message();
+    }
+
+    /**
+     * The item's email within the maximum item size, for the batched path ({@link ArchiveBatches}): nothing counted or
+     * logged; the caller checks {@code omitted()} and leaves an item over the size to {@link #transform}.
+     *
+     * @throws IOException when an attachment's content cannot be read
+     */
+    ArchiveItemToMime.Built build(ArchiveItem item, MailboxResolver.Routing routing)
+            throws MessagingException, IOException {
+        return transformer.toMime(item, routing, maxItemBytes());
+    }
+
+    /** The copies, each with the MIME digest of the message written (see {@link #withDigest}). */
+    static List<StoredCopy> withDigests(List<StoredCopy> copies, MimeMessage message) throws MessagingException {
+        List<StoredCopy> hashed = new ArrayList<>(copies.size());
+        for (StoredCopy copy : copies) {
+            hashed.add(withDigest(copy, message));
+        }
+        return hashed;
     }
 
     /** Exchange property: how many attachments the stored email leaves out (an Integer; absent means none). */

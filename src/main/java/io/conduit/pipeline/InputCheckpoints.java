@@ -93,10 +93,20 @@ public final class InputCheckpoints {
         exchange.setProperty(PROGRESS, progress);
     }
 
-    /** Counts one record as accounted for (archived, duplicate or quarantined); saves every {@value #SAVE_EVERY}. */
+    /**
+     * Counts one record, or a {@link ArchiveBatches.Batch}'s records, as accounted for (archived, duplicate or
+     * quarantined); saves every {@value #SAVE_EVERY} records and after each batch.
+     */
     public void advance(Exchange exchange) {
         Progress progress = exchange.getProperty(PROGRESS, Progress.class);
-        if (progress != null && ++progress.records % SAVE_EVERY == 0) {
+        Object body = exchange.getMessage().getBody();
+        int records = body instanceof ArchiveBatches.Batch batch ? batch.size() : 1;
+        if (progress == null) {
+            return;
+        }
+        long before = progress.records;
+        progress.records += records;
+        if (records > 1 || before / SAVE_EVERY != progress.records / SAVE_EVERY) {
             try {
                 store.save(progress.connector, progress.partition, progress.checkpoint(false));
             } catch (RuntimeException e) {

@@ -22,6 +22,27 @@ public interface ArchiveStore extends AutoCloseable {
     StoredCopy append(String mailbox, String folder, MimeMessage message) throws StoreException;
 
     /**
+     * Stores one copy of each message in one folder of a custodian's mailbox, in the order given: as few commands as
+     * the store allows (IMAP {@code MULTIAPPEND}, RFC 3502, when the server offers it; Maildir: the files written and
+     * forced to disk, then renamed, then the folder forced once). The default stores them one after another.
+     *
+     * <p>All or nothing is not promised: when this throws, some of the messages may be stored. The caller then stores
+     * each of them again with {@link #appendIfAbsent}, which finds those by {@code Message-ID} rather than doubling them.
+     *
+     * @param messages the complete messages, each written once
+     * @return one copy per message, in the same order
+     * @throws StoreException when any copy could not be stored (a size refusal included); names mailbox and folder
+     */
+    default java.util.List<StoredCopy> appendAll(String mailbox, String folder, java.util.List<? extends MimeMessage> messages)
+            throws StoreException {
+        java.util.List<StoredCopy> copies = new java.util.ArrayList<>(messages.size());
+        for (MimeMessage message : messages) {
+            copies.add(append(mailbox, folder, message));
+        }
+        return copies;
+    }
+
+    /**
      * Stores one copy unless a copy with the same {@code Message-ID} is already in the folder, for an item that may
      * have been half-stored before (a crash between storing and recording it, a redelivery after a lost answer).
      * The default appends: right for stores whose {@link #append} is idempotent by itself, like the Maildir store.

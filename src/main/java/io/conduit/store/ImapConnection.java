@@ -82,6 +82,150 @@ final class ImapConnection {
     }
 
     /**
+     * Appends several messages into the folder given as path segments with one {@code MULTIAPPEND} command (RFC 3502),
+     * built through Angus Mail's protocol ({@link IMAPFolder#doCommand}), when the server offers {@code MULTIAPPEND};
+     * else with one APPEND each. RFC 3502 makes the command atomic: a refusal ({@code NO}, e.g. {@code [TOOBIG]})
+     * stores none of them. The folder is created when missing.
+     *
+     * @param messages the messages, each written once into memory as the command's literal (callers bound the bytes)
+     * @return one result per message, in order; the UIDs come from the answer's {@code APPENDUID} UID set
+     * @throws MessagingException on any login, I/O or server failure, or an answer that does not give one UID per
+     *                            message while it claims UIDPLUS
+     */
+    List<Appended> appendAll(List<String> path, List<? extends MimeMessage> messages) throws MessagingException {
+        connect();
+        String name = serverName(path);
+        IMAPFolder folder = select(name, true);
+        if (messages.size() == 1 || !((org.eclipse.angus.mail.imap.IMAPStore) store).hasCapability("MULTIAPPEND")) {
+            List<Appended> each = new java.util.ArrayList<>(messages.size());
+            for (MimeMessage message : messages) {
+                each.add(append(path, message));
+            }
+            return each;
+        }
+        List<Appended> appended = new java.util.ArrayList<>(messages.size());
+        List<org.eclipse.angus.mail.iap.Literal> literals = new java.util.ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < messages.size(); i++) {
+            org.eclipse.angus.mail.iap.Literal literal = literal(messages.get(i));
+            literals.add(literal);
+            bytes += literal.size();
+            if (bytes >= MULTIAPPEND_BYTES || i == messages.size() - 1) {
+                folder = send(folder, name, literals, appended);
+                literals.clear();
+                bytes = 0;
+            }
+        }
+        return appended;
+    }
+
+    /** Bytes of message literals in one MULTIAPPEND command at most (more messages go into the next command). */
+    static final long MULTIAPPEND_BYTES = 8L * 1024 * 1024;
+
+    private IMAPFolder send(IMAPFolder folder, String name, List<org.eclipse.angus.mail.iap.Literal> literals,
+                            List<Appended> appended) throws MessagingException {
+        long[] uids;
+        IMAPFolder into = folder;
+        try {
+            uids = multiAppend(into, name, literals);
+        } catch (FolderNotFoundException e) {
+            into = retryCreated(name);
+            uids = multiAppend(into, name, literals);
+        } catch (FolderClosedException e) {
+            throw e;
+        } catch (MessagingException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("TRYCREATE")) {
+                throw e;
+            }
+            into = retryCreated(name);
+            uids = multiAppend(into, name, literals);
+        }
+        for (int i = 0; i < literals.size(); i++) {
+            appended.add(new Appended(name, uids == null ? null : new AppendUID(uidValidity, uids[i])));
+        }
+        return into;
+    }
+
+    /** UIDVALIDITY of the last MULTIAPPEND's {@code APPENDUID} answer. */
+    private long uidValidity;
+
+    /**
+     * Sends {@code APPEND "name" {n1}<msg1> {n2}<msg2> ...} and reads the tagged answer's {@code [APPENDUID v uid-set]}.
+     *
+     * @return the UIDs in message order, or {@code null} when the answer has no APPENDUID (no UIDPLUS)
+     */
+    private long[] multiAppend(IMAPFolder folder, String name, List<org.eclipse.angus.mail.iap.Literal> literals)
+            throws MessagingException {
+        Object result = folder.doCommand(protocol -> {
+            org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
+            args.writeString(name);
+            for (org.eclipse.angus.mail.iap.Literal literal : literals) {
+                args.writeBytes(literal);
+            }
+            org.eclipse.angus.mail.iap.Response[] answers = protocol.command("APPEND", args);
+            protocol.notifyResponseHandlers(answers);
+            org.eclipse.angus.mail.iap.Response tagged = answers[answers.length - 1];
+            protocol.handleResult(tagged); // NO / BAD: CommandFailedException, BYE: ConnectionException
+            return appendUid(tagged);
+        });
+        if (result == null) {
+            return null;
+        }
+        long[] answer = (long[]) result;
+        uidValidity = answer[0];
+        long[] uids = java.util.Arrays.copyOfRange(answer, 1, answer.length);
+        if (uids.length != literals.size()) {
+            throw new MessagingException("IMAP server answered MULTIAPPEND of " + literals.size() + " messages into "
+                    + name + " with " + uids.length + " UIDs");
+        }
+        return uids;
+    }
+
+    /**
+     * The {@code APPENDUID} response code of a tagged {@code OK} (RFC 4315): UIDVALIDITY first, then each UID of the
+     * set, read with Angus Mail's response reader and {@code UIDSet}; {@code null} without one.
+     */
+    private static long[] appendUid(org.eclipse.angus.mail.iap.Response tagged) {
+        byte b;
+        while ((b = tagged.readByte()) > 0 && b != (byte) '[') {
+            // skip to the response code
+        }
+        if (b == 0 || !"APPENDUID".equalsIgnoreCase(tagged.readAtom())) {
+            return null;
+        }
+        long validity = tagged.readLong();
+        tagged.skipSpaces();
+        long[] uids = org.eclipse.angus.mail.imap.protocol.UIDSet.toArray(
+                org.eclipse.angus.mail.imap.protocol.UIDSet.parseUIDSets(tagged.readAtom()));
+        long[] answer = new long[uids.length + 1];
+        answer[0] = validity;
+        System.arraycopy(uids, 0, answer, 1, uids.length);
+        return answer;
+    }
+
+    /** The message as IMAP literal bytes (CRLF line ends), written once (a {@code HashedMimeMessage} hashes it then). */
+    private static org.eclipse.angus.mail.iap.Literal literal(MimeMessage message) throws MessagingException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        try (java.io.OutputStream out = new org.eclipse.angus.mail.util.CRLFOutputStream(bytes)) {
+            message.writeTo(out);
+        } catch (java.io.IOException e) {
+            throw new MessagingException("cannot write message " + message.getMessageID() + ": " + e.getMessage(), e);
+        }
+        byte[] data = bytes.toByteArray();
+        return new org.eclipse.angus.mail.iap.Literal() {
+            @Override
+            public int size() {
+                return data.length;
+            }
+
+            @Override
+            public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+                out.write(data);
+            }
+        };
+    }
+
+    /**
      * Keeps one folder SELECTed and appends into it: Dovecot then appends into the mailbox it has open instead of
      * opening it (and reading its index) for every APPEND, which otherwise costs more the larger the folder grows.
      *

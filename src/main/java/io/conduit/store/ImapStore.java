@@ -112,6 +112,50 @@ public final class ImapStore implements ArchiveStore {
         return store(mailbox, folder, message, true);
     }
 
+    /**
+     * Stores the messages with {@code MULTIAPPEND} commands (RFC 3502; at most {@value ImapConnection#MULTIAPPEND_BYTES}
+     * bytes of messages each) over the mailbox's one connection, or one APPEND each when the server lacks MULTIAPPEND.
+     * Nothing is retried here: after any failure (a lost connection, a size refusal, a throttled session) some of the
+     * messages may be stored, and the caller stores each again with {@link #appendIfAbsent}.
+     *
+     * @return one copy per message, in order, with correlation ids as {@link #append} gives them
+     * @throws StoreException naming server, mailbox and folder, never a password
+     */
+    @Override
+    public List<StoredCopy> appendAll(String mailbox, String folder, List<? extends MimeMessage> messages)
+            throws StoreException {
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        if (mailbox == null || mailbox.isBlank() || folder == null || folder.isBlank()
+                || (settings.masterMode() && mailbox.indexOf('*') >= 0)) {
+            return ArchiveStore.super.appendAll(mailbox, folder, messages); // refused there with the reason
+        }
+        List<String> path = pathOf(mailbox, folder);
+        while (true) {
+            ImapConnection connection = acquire(settings.loginFor(mailbox), mailbox);
+            synchronized (connection) {
+                if (connection.retired()) {
+                    continue;
+                }
+                List<ImapConnection.Appended> appended;
+                try {
+                    appended = connection.appendAll(path, messages);
+                } catch (MessagingException e) {
+                    if (isConnectionFailure(e)) {
+                        connection.disconnect();
+                    }
+                    throw failure(mailbox, folder, e);
+                }
+                List<StoredCopy> copies = new ArrayList<>(appended.size());
+                for (int i = 0; i < appended.size(); i++) {
+                    copies.add(new StoredCopy(mailbox, folder, correlationId(mailbox, appended.get(i), messages.get(i))));
+                }
+                return copies;
+            }
+        }
+    }
+
     private StoredCopy store(String mailbox, String folder, MimeMessage message, boolean lookFirst) throws StoreException {
         if (mailbox == null || mailbox.isBlank() || folder == null || folder.isBlank() || message == null) {
             throw new StoreException("IMAP append needs a mailbox, a folder and a message (mailbox '" + mailbox
@@ -121,11 +165,9 @@ public final class ImapStore implements ArchiveStore {
             throw new StoreException("IMAP append to mailbox '" + mailbox + "', folder '" + folder + "' on "
                     + settings.serverUri() + " refused: a mailbox name must not contain the master-user separator '*'");
         }
-        boolean own = settings.perMailboxLogin() || mailbox.equalsIgnoreCase(settings.user());
-        String login = settings.loginFor(mailbox);
-        List<String> path = folderPath(own ? null : mailbox, folder);
+        List<String> path = pathOf(mailbox, folder);
         while (true) {
-            ImapConnection connection = acquire(login, mailbox);
+            ImapConnection connection = acquire(settings.loginFor(mailbox), mailbox);
             synchronized (connection) {
                 if (!connection.retired()) {
                     return appendOn(connection, mailbox, folder, path, message, lookFirst);
@@ -227,6 +269,12 @@ public final class ImapStore implements ArchiveStore {
             }
         }
         return connection;
+    }
+
+    /** The folder's path segments for this mailbox: the custodian's own, or under its name in plain-login mode. */
+    private List<String> pathOf(String mailbox, String folder) {
+        boolean own = settings.perMailboxLogin() || mailbox.equalsIgnoreCase(settings.user());
+        return folderPath(own ? null : mailbox, folder);
     }
 
     private static List<String> folderPath(String custodian, String folder) {

@@ -56,24 +56,70 @@ public final class MaildirStore implements ArchiveStore {
             if (existing != null) {
                 return new StoredCopy(mailbox, folder, root.relativize(existing).toString());
             }
-            Path tmp = dir.resolve("tmp").resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE);
-                 OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
-                message.writeTo(out);
-                out.flush();
-                if (fsync) {
-                    ch.force(true);
-                }
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target);
-            }
+            Path tmp = writeTmp(dir, name, message);
+            rename(tmp, target);
             return new StoredCopy(mailbox, folder, root.relativize(target).toString());
         } catch (IOException | MessagingException e) {
             throw new StoreException("cannot store into maildir " + root.relativize(dir) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Group commit: writes every message into {@code tmp/} and forces each file to disk, then renames them all into
+     * {@code new/}, then forces {@code new/} itself once, so that the renames are durable too (the single
+     * {@link #append} leaves that to the file system's next commit).
+     */
+    @Override
+    public List<StoredCopy> appendAll(String mailbox, String folder, List<? extends MimeMessage> messages)
+            throws StoreException {
+        Path dir = folderPath(mailbox, folder);
+        try {
+            prepare(dir, !dir.getFileName().toString().startsWith(".") ? null : dir.getParent());
+            StoredCopy[] copies = new StoredCopy[messages.size()];
+            List<Path[]> renames = new java.util.ArrayList<>(messages.size());
+            for (int i = 0; i < messages.size(); i++) {
+                String name = fileName(messages.get(i), folder);
+                Path existing = findExisting(dir, name);
+                Path target = existing != null ? existing : dir.resolve("new").resolve(name);
+                if (existing == null) {
+                    renames.add(new Path[] {writeTmp(dir, name + "." + i, messages.get(i)), target});
+                }
+                copies[i] = new StoredCopy(mailbox, folder, root.relativize(target).toString());
+            }
+            for (Path[] rename : renames) {
+                rename(rename[0], rename[1]);
+            }
+            if (fsync && !renames.isEmpty()) {
+                try (FileChannel newDir = FileChannel.open(dir.resolve("new"), StandardOpenOption.READ)) {
+                    newDir.force(true);
+                }
+            }
+            return List.of(copies);
+        } catch (IOException | MessagingException e) {
+            throw new StoreException("cannot store into maildir " + root.relativize(dir) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes the message into {@code tmp/} under a name of this process and thread, forced to disk when fsync is on. */
+    private Path writeTmp(Path dir, String name, MimeMessage message) throws IOException, MessagingException {
+        Path tmp = dir.resolve("tmp").resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+             OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
+            message.writeTo(out);
+            out.flush();
+            if (fsync) {
+                ch.force(true);
+            }
+        }
+        return tmp;
+    }
+
+    private static void rename(Path tmp, Path target) throws IOException {
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
         }
     }
 

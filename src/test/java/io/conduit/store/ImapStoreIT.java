@@ -47,7 +47,7 @@ class ImapStoreIT {
         Map<String, String> users = new LinkedHashMap<>();
         for (String user : List.of(ALICE, BOB, ARCHIVE, "carol@example.com", "reuse@example.com",
                 "restart@example.com", "starttls@example.com", "plain@example.com", "evict1@example.com",
-                "evict2@example.com", "evict3@example.com")) {
+                "evict2@example.com", "evict3@example.com", "multi@example.com")) {
             users.put(user, USER_PASSWORD);
         }
         dovecot.addUsers(users);
@@ -228,6 +228,39 @@ class ImapStoreIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> dovecot.loginCount(mailbox) > loginsBefore);
         assertThat(dovecot.loginCount(mailbox)).isEqualTo(loginsBefore + 1);
         assertThat(dovecot.messages(mailbox, "Bulk")).hasSize(200);
+    }
+
+    @Test
+    void multiAppendStoresABatchInOrderWithOneUidEachAndSplitsLargeBatches() throws Exception {
+        String mailbox = "multi@example.com";
+        List<MimeMessage> small = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            small.add(message("batch item " + i, "body " + i));
+        }
+        // three of 3.5 MB: more than one MULTIAPPEND command's bytes, so the batch is sent as two commands
+        String large = "x".repeat(3_500_000);
+        List<MimeMessage> big = List.of(message("big 0", large), message("big 1", large), message("big 2", large));
+        List<StoredCopy> copies;
+        List<StoredCopy> bigCopies;
+        try (ImapStore store = new ImapStore(imapsMaster())) {
+            copies = store.appendAll(mailbox, "Batched", small);
+            bigCopies = store.appendAll(mailbox, "Batched", big);
+            assertThat(store.loginCount()).isEqualTo(1);
+        }
+        assertThat(copies).hasSize(50);
+        for (int i = 0; i < 50; i++) {
+            assertThat(copies.get(i).correlationId()).endsWith("/;UID=" + (i + 1)).contains("/Batched;UIDVALIDITY=");
+        }
+        assertThat(bigCopies).extracting(StoredCopy::correlationId)
+                .allSatisfy(id -> assertThat(id).matches(".*;UID=5[123]$")).doesNotHaveDuplicates();
+        List<MimeMessage> stored = dovecot.messages(mailbox, "Batched");
+        assertThat(stored).hasSize(53);
+        for (int i = 0; i < 50; i++) {
+            assertThat(stored.get(i).getSubject()).isEqualTo("batch item " + i);
+            assertThat(stored.get(i).getMessageID()).isEqualTo(small.get(i).getMessageID());
+        }
+        assertThat(stored.subList(50, 53)).extracting(MimeMessage::getSubject).containsExactly("big 0", "big 1", "big 2");
+        assertThat(body(stored.get(52))).hasSize(large.length());
     }
 
     @Test

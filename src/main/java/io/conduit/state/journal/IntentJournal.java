@@ -20,6 +20,16 @@ public interface IntentJournal extends AutoCloseable {
     /** Records that the item's copies are about to be stored; durable before returning. */
     void begin(String key);
 
+    /**
+     * Records that the copies of several items are about to be stored, in one write where the journal can (a batch's
+     * group commit); durable before returning.
+     */
+    default void beginAll(java.util.Collection<String> keys) {
+        for (String key : keys) {
+            begin(key);
+        }
+    }
+
     @Override
     void close();
 }

@@ -92,8 +92,14 @@ public final class PendingItems implements IntentJournal {
      */
     @Override
     public synchronized void begin(String key) {
+        beginAll(java.util.List.of(key));
+    }
+
+    /** Records the keys with one write of the file (a batch's group commit). */
+    @Override
+    public synchronized void beginAll(java.util.Collection<String> keys) {
         synchronized (begun) {
-            begun.add(key);
+            begun.addAll(keys);
             if (begun.size() >= pruneAt) {
                 begun.removeIf(archived);
                 pruneAt = Math.max(PRUNE_AT_LEAST, 2 * begun.size());
@@ -104,8 +110,10 @@ public final class PendingItems implements IntentJournal {
                 writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
-            writer.write(key);
-            writer.write('\n');
+            for (String key : keys) {
+                writer.write(key);
+                writer.write('\n');
+            }
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the pending-items journal " + file, e);

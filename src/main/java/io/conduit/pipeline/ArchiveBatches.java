@@ -1,0 +1,424 @@
+package io.conduit.pipeline;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+import io.conduit.mapping.MailboxResolver;
+import io.conduit.mime.ArchiveItemToMime;
+import io.conduit.model.ArchiveItem;
+import io.conduit.model.Text;
+import io.conduit.state.ConnectorRun;
+import io.conduit.state.idempotency.JdbcIdempotentRepository;
+import io.conduit.state.journal.IntentJournal;
+import io.conduit.state.log.ConnectorLog;
+import io.conduit.store.ArchiveStore;
+import io.conduit.store.StoreException;
+import io.conduit.store.StoredCopy;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spi.IdempotentRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Archives the records of a file input in batches ({@code conduit.store.batch-size} records): the group commit of
+ * issue 14. Per batch, the items that go through without anything unusual are validated, routed and built as the
+ * shared pipeline does; their keys go into the intent journal in one write; each mailbox folder gets its copies in one
+ * {@link ArchiveStore#appendAll} (IMAP {@code MULTIAPPEND}, Maildir one folder sync), the mailboxes at once; and only
+ * then are they recorded archived (connector log and ledger, run counts, then the idempotency keys in one
+ * transaction). The order "every copy stored, then recorded archived" is the per-item pipeline's.
+ *
+ * <p>An item with attachments is not batched: it is archived alone as soon as it is read, as without batching,
+ * because a reader may keep an attachment's content only until it reads on (an SMS backup's MMS parts are temporary
+ * files).
+ *
+ * <p>Everything else takes the per-item pipeline ({@code direct:archive}), unchanged, with its dead letter channel,
+ * redeliveries and quarantine: rejected records, unread rests, items whose validation, routing or building fails,
+ * items over the maximum size, items an earlier run may have half-stored,
+ * a key seen twice in one batch, and every item of a batch whose store failed for one of its mailboxes (looked up by
+ * {@code Message-ID} there, so a copy the failed command did store is found, not doubled). Those items are stored
+ * after the batch's others, so a mailbox gets them out of order.
+ */
+public final class ArchiveBatches {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveBatches.class);
+
+    /** A batch closes once its items' bodies and attachments reach this many bytes (memory bound). */
+    public static final long BATCH_BYTES = 8L * 1024 * 1024;
+
+    /** The records of one batch, in input order: the split's body when batching is on. */
+    public static final class Batch {
+        private final List<Object> records;
+
+        Batch(List<Object> records) {
+            this.records = records;
+        }
+
+        public List<Object> records() {
+            return records;
+        }
+
+        public int size() {
+            return records.size();
+        }
+    }
+
+    private final ArchivePipeline pipeline;
+    private final ArchiveStore store;
+    private final IntentJournal pending;
+    private final ConnectorLog connectorLog;
+    private final IdempotentRepository archived;
+    private final String catchAllFolder;
+    private final int batchSize;
+    private final ExecutorService mailboxThreads;
+    private volatile ProducerTemplate producer;
+
+    /**
+     * @param batchSize most records in one batch; 1 turns batching off (every record takes the per-item pipeline)
+     * @param parallelMailboxes most mailboxes whose copies are stored at once (1: one after another)
+     */
+    public ArchiveBatches(ArchivePipeline pipeline, ArchiveStore store, IntentJournal pending, ConnectorLog connectorLog,
+                          IdempotentRepository archived, String catchAllFolder, int batchSize,
+                          int parallelMailboxes) {
+        this.pipeline = pipeline;
+        this.store = store;
+        this.pending = pending;
+        this.connectorLog = connectorLog;
+        this.archived = archived;
+        this.catchAllFolder = catchAllFolder;
+        this.batchSize = batchSize;
+        this.mailboxThreads = ArchivePipeline.copyThreads(parallelMailboxes);
+    }
+
+    /**
+     * Groups the input's records into {@link Batch}es when batching is on and the connector keeps no transcripts (a
+     * transcript connector stages its items one by one). Body in: the records iterator; out: an iterator of batches,
+     * or the records unchanged.
+     */
+    public void group(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (batchSize <= 1 || !(body instanceof Iterator<?> records)
+                || TranscriptArchiver.enabled(exchange.getProperty(TranscriptArchiver.PROPERTY, String.class))) {
+            return;
+        }
+        exchange.getMessage().setBody(new Iterator<Object>() {
+            /** A record with attachments read while a batch was filling: the next element, alone. */
+            private Object alone;
+
+            @Override
+            public boolean hasNext() {
+                return alone != null || records.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                if (alone != null) {
+                    Object record = alone;
+                    alone = null;
+                    return record;
+                }
+                if (!records.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<Object> batch = new ArrayList<>(batchSize);
+                long bytes = 0;
+                while (records.hasNext() && batch.size() < batchSize && bytes < BATCH_BYTES) {
+                    Object record = records.next();
+                    if (record instanceof ArchiveItem item && !item.attachments().isEmpty()) {
+                        // an attachment's content may live only until the reader moves on (a temporary file of an
+                        // SMS backup's MMS part): the item is archived alone, before anything more is read
+                        if (batch.isEmpty()) {
+                            return record;
+                        }
+                        alone = record;
+                        break;
+                    }
+                    batch.add(record);
+                    bytes += record instanceof ArchiveItem item ? bytes(item) : 0;
+                }
+                return new Batch(batch);
+            }
+        });
+    }
+
+    /** True for a batch (the split's element when batching is on), for the route's choice. */
+    public static boolean isBatch(Exchange exchange) {
+        return exchange.getMessage().getBody() instanceof Batch;
+    }
+
+    /** One item ready to store: its key, routing, email and the folder its copies go to. */
+    private static final class Ready {
+        private final Object record;
+        private final ArchiveItem item;
+        private final String key;
+        private final MailboxResolver.Routing routing;
+        private final MimeMessage message;
+        private final String folder;
+        /** Recorded archived (or as a duplicate): no longer the per-item pipeline's. */
+        private boolean recorded;
+
+        Ready(Object record, ArchiveItem item, String key, MailboxResolver.Routing routing, MimeMessage message,
+              String folder) {
+            this.record = record;
+            this.item = item;
+            this.key = key;
+            this.routing = routing;
+            this.message = message;
+            this.folder = folder;
+        }
+
+        Object record() {
+            return record;
+        }
+
+        ArchiveItem item() {
+            return item;
+        }
+
+        String key() {
+            return key;
+        }
+
+        MailboxResolver.Routing routing() {
+            return routing;
+        }
+
+        MimeMessage message() {
+            return message;
+        }
+
+        String folder() {
+            return folder;
+        }
+    }
+
+    /**
+     * Archives one batch (the split's body). Every record ends archived, duplicate or quarantined, as through the
+     * per-item pipeline.
+     */
+    public void archive(Exchange exchange) throws Exception {
+        Batch batch = exchange.getMessage().getBody(Batch.class);
+        ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
+        String zone = exchange.getProperty(io.conduit.source.ExportReaders.ZONE, String.class);
+        String folder = exchange.getProperty(ExchangeProperties.FOLDER, String.class);
+        List<Ready> ready = new ArrayList<>(batch.size());
+        List<Object> alone = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (Object record : batch.records()) {
+            Ready r = prepare(record, run, zone, folder, keys);
+            if (r == null) {
+                alone.add(record);
+            } else if (r.message() != null) {
+                ready.add(r);
+            }
+        }
+        List<Object> recovering;
+        try {
+            recovering = store(ready, run);
+        } catch (RuntimeException | jakarta.mail.MessagingException e) {
+            // the journal, the log or the keys could not be written: every item not yet recorded takes the per-item
+            // pipeline, looked up by Message-ID first, and meets the same failure there with its redeliveries
+            LOG.warn("Batch of {} item(s) of connector {} could not be recorded ({}): each is archived alone",
+                    ready.size(), Text.clean(run.connectorId()), Text.clean(e.getMessage()));
+            recovering = new ArrayList<>();
+            for (Ready r : ready) {
+                if (!r.recorded) {
+                    recovering.add(r.record());
+                }
+            }
+        }
+        for (Object record : alone) {
+            perItem(exchange, record, false);
+        }
+        for (Object record : recovering) {
+            perItem(exchange, record, true);
+        }
+    }
+
+    /**
+     * The item ready to store, a {@code Ready} without message for a duplicate (recorded here), or null for a record
+     * the per-item pipeline takes.
+     */
+    private Ready prepare(Object record, ConnectorRun run, String zone, String folder, Set<String> keys) {
+        if (!(record instanceof ArchiveItem original) || !original.attachments().isEmpty()) {
+            return null;
+        }
+        try {
+            ArchiveItem item = pipeline.inZone(original, zone);
+            String key = pipeline.idempotencyKey(item);
+            if (keys.contains(key) || pending.wasPending(key)) {
+                return null; // a second record of one item in a batch; an item an earlier run may have half-stored
+            }
+            if (archived.contains(key)) {
+                run.itemRead();
+                pipeline.duplicate(item, run);
+                return new Ready(record, item, key, null, null, null);
+            }
+            MailboxResolver.Routing routing = pipeline.route(item, run);
+            ArchiveItemToMime.Built built = pipeline.build(item, routing);
+            if (built == null || !built.omitted().isEmpty()) {
+                return null; // over the maximum size: the per-item pipeline leaves attachments out and counts it
+            }
+            keys.add(key);
+            return new Ready(record, item, key, routing, built.message(),
+                    routing.catchAll() ? catchAllFolder : folder);
+        } catch (Exception | LinkageError e) {
+            // the per-item pipeline meets the same failure and quarantines the record with its reason
+            LOG.debug("Record {} takes the per-item pipeline: {}", Text.clean(String.valueOf(record)), e.toString());
+            return null;
+        }
+    }
+
+    /**
+     * Stores the batch: intent journal, copies per mailbox folder, then each item whose copies all landed recorded
+     * archived, then the keys.
+     *
+     * @return the records whose store failed in some mailbox, for the per-item pipeline with a lookup first
+     */
+    private List<Object> store(List<Ready> ready, ConnectorRun run) throws jakarta.mail.MessagingException {
+        if (ready.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(ready.size());
+        ready.forEach(r -> keys.add(r.key()));
+        pending.beginAll(keys);
+        // per mailbox and folder, the items' copies in item order
+        Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < ready.size(); i++) {
+            for (String mailbox : ready.get(i).routing().mailboxes()) {
+                groups.computeIfAbsent(List.of(mailbox, ready.get(i).folder()), k -> new ArrayList<>()).add(i);
+            }
+        }
+        Map<List<String>, Object> outcomes = storeGroups(groups, ready);
+        Map<Integer, List<StoredCopy>> copies = new LinkedHashMap<>();
+        Set<Integer> failed = new java.util.TreeSet<>();
+        for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
+            Object outcome = outcomes.get(group.getKey());
+            if (outcome instanceof List<?> stored) {
+                for (int j = 0; j < stored.size(); j++) {
+                    copies.computeIfAbsent(group.getValue().get(j), k -> new ArrayList<>()).add((StoredCopy) stored.get(j));
+                }
+            } else {
+                Throwable e = (Throwable) outcome;
+                LOG.warn("Batch of {} copies into {} failed ({}): each of its items is stored again, looked up by "
+                                + "Message-ID first", group.getValue().size(), Text.clean(group.getKey().get(0)),
+                        Text.clean(e.getMessage()));
+                failed.addAll(group.getValue());
+            }
+        }
+        List<String> done = new ArrayList<>(ready.size());
+        for (int i = 0; i < ready.size(); i++) {
+            Ready r = ready.get(i);
+            if (failed.contains(i)) {
+                continue; // the caller sends it through the per-item pipeline
+            }
+            List<StoredCopy> stored = ArchivePipeline.withDigests(copies.get(i), r.message());
+            connectorLog.archived(run.connectorId(), r.item().sourceRef(), r.item().itemId(), r.item().timestamp(),
+                    r.message().getMessageID(), stored, r.routing().unmapped(), r.item().sourceSha256());
+            r.recorded = true;
+            run.itemRead();
+            run.itemArchived(stored.size(), r.routing().catchAll(), r.item().timestamp());
+            done.add(r.key());
+        }
+        if (archived instanceof JdbcIdempotentRepository jdbc) {
+            jdbc.addAll(done); // one transaction
+        } else {
+            done.forEach(archived::add);
+        }
+        List<Object> recovering = new ArrayList<>();
+        failed.forEach(i -> recovering.add(ready.get(i).record()));
+        return recovering;
+    }
+
+    /** Runs each group's {@link ArchiveStore#appendAll}: the List of copies, or the Throwable it failed with. */
+    private Map<List<String>, Object> storeGroups(Map<List<String>, List<Integer>> groups, List<Ready> ready) {
+        Map<List<String>, Object> outcomes = new LinkedHashMap<>();
+        Map<List<String>, Future<Object>> running = new LinkedHashMap<>();
+        for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
+            List<MimeMessage> messages = new ArrayList<>(group.getValue().size());
+            group.getValue().forEach(i -> messages.add(ready.get(i).message()));
+            java.util.concurrent.Callable<Object> write = () -> {
+                try {
+                    return store.appendAll(group.getKey().get(0), group.getKey().get(1), messages);
+                } catch (StoreException | RuntimeException e) {
+                    return e;
+                }
+            };
+            if (mailboxThreads == null || groups.size() == 1) {
+                try {
+                    outcomes.put(group.getKey(), write.call());
+                } catch (Exception e) {
+                    outcomes.put(group.getKey(), e);
+                }
+            } else {
+                running.put(group.getKey(), mailboxThreads.submit(write));
+            }
+        }
+        boolean interrupted = false;
+        for (Map.Entry<List<String>, Future<Object>> r : running.entrySet()) {
+            while (!outcomes.containsKey(r.getKey())) {
+                try {
+                    outcomes.put(r.getKey(), r.getValue().get());
+                } catch (InterruptedException e) {
+                    interrupted = true; // wait on: no write may still be under way when the batch is recorded
+                } catch (java.util.concurrent.ExecutionException e) {
+                    outcomes.put(r.getKey(), e.getCause());
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        return outcomes;
+    }
+
+    /** Sends one record through the per-item pipeline, as the split would without batching. */
+    private void perItem(Exchange batch, Object record, boolean recovering) throws Exception {
+        // a new exchange (its own unit of work): the dead letter channel's original message is then this record
+        Exchange one = new org.apache.camel.support.DefaultExchange(batch.getContext());
+        one.getProperties().putAll(batch.getProperties());
+        one.getMessage().setHeaders(new java.util.HashMap<>(batch.getMessage().getHeaders()));
+        one.getMessage().setBody(record);
+        if (recovering) {
+            one.setProperty(ExchangeProperties.RECOVERING, Boolean.TRUE);
+        }
+        Exchange result = producer(batch.getContext()).send(QuarantineHandler.ARCHIVE_URI, one);
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+    }
+
+    private ProducerTemplate producer(org.apache.camel.CamelContext context) {
+        ProducerTemplate p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = context.createProducerTemplate();
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    /** Stops the threads that store mailboxes at once. */
+    public void close() {
+        if (mailboxThreads != null) {
+            mailboxThreads.shutdown();
+        }
+    }
+
+    /** Bytes an item's email is about to hold (an item in a batch has no attachment): its body's characters. */
+    private static long bytes(ArchiveItem item) {
+        return item.body() == null ? 0 : item.body().length() * 2L;
+    }
+}
