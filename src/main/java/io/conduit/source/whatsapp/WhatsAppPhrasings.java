@@ -128,6 +128,11 @@ final class WhatsAppPhrasings {
         return phrases.getOrDefault(kind, List.of());
     }
 
+    /**
+     * The phrases of one kind as a regular expression alternation, longest first, each phrase literal except a
+     * placeholder ({@code %s}, {@code %1$s}), which stands for a name on the same line ("This message was deleted by
+     * admin %s").
+     */
     private String alternation(String kind) {
         List<String> list = new ArrayList<>(phrases(kind));
         list.sort(Comparator.comparingInt(String::length).reversed());
@@ -136,7 +141,13 @@ final class WhatsAppPhrasings {
             if (sb.length() > 0) {
                 sb.append('|');
             }
-            sb.append(Pattern.quote(s));
+            Matcher m = PLACEHOLDER.matcher(s);
+            int last = 0;
+            while (m.find()) {
+                sb.append(Pattern.quote(s.substring(last, m.start()))).append(".+?");
+                last = m.end();
+            }
+            sb.append(Pattern.quote(s.substring(last)));
         }
         return sb.length() == 0 ? "(?!)" : sb.toString();
     }
