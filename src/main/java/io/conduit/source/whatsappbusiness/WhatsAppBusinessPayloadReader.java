@@ -29,8 +29,11 @@ import io.conduit.source.SourceSettings;
  * "Webhooks payload examples"), into archive items of source {@code WhatsAppBusiness}: field {@code messages}
  * ({@code value.messages[]}: event {@code Message}; {@code value.statuses[]}: event {@code Status}, one item per
  * status so the trail survives out-of-order delivery), {@code smb_message_echoes} ({@code value.message_echoes[]}:
- * event {@code Echo}) and {@code history} ({@code value.history[].threads[].messages[]}: event {@code History}).
- * Item ids are the {@code wamid} (statuses: {@code <wamid>/status/<status>}), so a redelivery is a duplicate.
+ * event {@code Echo}) and {@code history} ({@code value.history[].threads[].messages[]} and the separately sent media
+ * contents in {@code value.messages[]}: event {@code History}). Error notices that name no message
+ * ({@code value.errors[]}, {@code value.history[].errors[]}) become rejected records, counted and quarantined.
+ * Item ids are the {@code wamid} (statuses: {@code <wamid>/status/<status>}; a history {@code media_placeholder}:
+ * {@code <wamid>/media_placeholder}, its media contents keeping the wamid), so a redelivery is a duplicate.
  * The conversation is the business number and the customer: {@code <phone_number_id>/<wa_id>}.
  * Media is downloaded through the Graph API when a {@link GraphMediaFetcher} is given; a failed download makes the
  * item a rejected record (quarantined, retried from quarantine), never an item silently without its media.
@@ -83,6 +86,7 @@ public final class WhatsAppBusinessPayloadReader {
                             for (JsonNode s : value.path("statuses")) {
                                 out.add(ctx.status(value, s, ref + ".statuses[" + i++ + "]"));
                             }
+                            ctx.errorNotices(value.path("errors"), ref + ".errors", out);
                         }
                         case "smb_message_echoes" -> {
                             int i = 0;
@@ -94,6 +98,7 @@ public final class WhatsAppBusinessPayloadReader {
                         case "history" -> {
                             int h = 0;
                             for (JsonNode hist : value.path("history")) {
+                                ctx.errorNotices(hist.path("errors"), ref + ".history[" + h + "].errors", out);
                                 for (JsonNode thread : hist.path("threads")) {
                                     String customer = thread.path("id").asText(null);
                                     int i = 0;
@@ -105,6 +110,12 @@ public final class WhatsAppBusinessPayloadReader {
                                     }
                                 }
                                 h++;
+                            }
+                            // Meta, history webhook reference: media messages come as media_placeholder in a
+                            // thread, their contents "in a second webhook" of field history with value.messages[]
+                            int i = 0;
+                            for (JsonNode m : value.path("messages")) {
+                                out.add(ctx.historyMedia(value, m, ref + ".messages[" + i++ + "]"));
                             }
                         }
                         default -> out.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
@@ -177,6 +188,37 @@ public final class WhatsAppBusinessPayloadReader {
             return null;
         }
 
+        /**
+         * Meta's error notices that name no message (messages webhook {@code value.errors[]}: "System-, app-, and
+         * account-level errors"; history webhook {@code history[].errors[]}: the business declined history sharing):
+         * one rejected record each, so that the operator sees them in quarantine and they are counted, not dropped.
+         */
+        void errorNotices(JsonNode errors, String ref, List<Object> out) {
+            int i = 0;
+            for (JsonNode err : errors) {
+                out.add(new RejectedRecord(SOURCE, settings.connectorId(), ref + "[" + i++ + "]",
+                        "webhook error notice, no message to archive: " + err.path("code").asText() + " "
+                                + Text.safe(err.path("title").asText("")) + ": "
+                                + Text.safe(err.path("error_data").path("details").asText("")), err.toString()));
+            }
+        }
+
+        /**
+         * A history media message's contents, sent apart from its thread (so without the thread's customer id): the
+         * customer is {@code from}, unless the business sent it, when only a {@code to} can name the customer.
+         */
+        Object historyMedia(JsonNode value, JsonNode m, String ref) {
+            String from = m.path("from").asText("");
+            String businessNumber = value.path("metadata").path("display_phone_number").asText("").replaceAll("[^0-9]", "");
+            boolean business = !from.isEmpty() && from.replaceAll("[^0-9]", "").equals(businessNumber);
+            String customer = business ? m.path("to").asText(null) : from;
+            if (customer == null || customer.isEmpty()) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "history media message sent by the business"
+                        + " names no customer (no thread id, no 'to')", m.toString());
+            }
+            return message(value, m, "History", business, customer, ref);
+        }
+
         String conversation(JsonNode value, String waId) {
             return value.path("metadata").path("phone_number_id").asText("business") + "/" + waId;
         }
@@ -192,6 +234,7 @@ public final class WhatsAppBusinessPayloadReader {
             Participant sender = fromBusiness ? biz : cust;
             Participant other = fromBusiness ? cust : biz;
             String type = m.path("type").asText("unknown");
+            String itemId = id;
             Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
             List<Attachment> atts = new ArrayList<>();
             StringBuilder body = new StringBuilder();
@@ -207,6 +250,9 @@ public final class WhatsAppBusinessPayloadReader {
                     body.append("[contacts]");
                     for (JsonNode c : m.path("contacts")) {
                         body.append("\n").append(c.path("name").path("formatted_name").asText(""));
+                        if (c.path("org").has("company")) {
+                            body.append(" (").append(c.path("org").path("company").asText()).append(")");
+                        }
                         for (JsonNode ph : c.path("phones")) {
                             body.append(" ").append(ph.path("phone").asText(ph.path("wa_id").asText("")));
                         }
@@ -216,12 +262,16 @@ public final class WhatsAppBusinessPayloadReader {
                     }
                 }
                 case "interactive" -> {
-                    JsonNode r = p.has("button_reply") ? p.path("button_reply") : p.path("list_reply");
-                    body.append("[").append(p.path("type").asText("interactive")).append("] ")
-                            .append(r.path("title").asText("")).append(" (id ").append(r.path("id").asText(""))
-                            .append(")").append(r.has("description") ? " " + r.path("description").asText() : "");
+                    body.append("[").append(p.path("type").asText("interactive")).append("] ");
                     if (p.has("nfm_reply")) {
-                        body.append(p.path("nfm_reply").path("response_json").asText(""));
+                        // a Flow or address message's answer: what the user saw (body) and what they filled in
+                        JsonNode r = p.path("nfm_reply");
+                        body.append(r.path("name").asText("")).append(": ").append(r.path("body").asText(""))
+                                .append("\n").append(r.path("response_json").asText(""));
+                    } else {
+                        JsonNode r = p.has("button_reply") ? p.path("button_reply") : p.path("list_reply");
+                        body.append(r.path("title").asText("")).append(" (id ").append(r.path("id").asText(""))
+                                .append(")").append(r.has("description") ? " " + r.path("description").asText() : "");
                     }
                 }
                 case "button" -> body.append("[button] ").append(p.path("text").asText(""))
@@ -239,6 +289,14 @@ public final class WhatsAppBusinessPayloadReader {
                     JsonNode inner = p.path("message");
                     body.append("[edited message ").append(p.path("original_message_id").asText(""))
                             .append("] ").append(editedText(inner));
+                }
+                case "media_placeholder" -> {
+                    // Meta, history webhook reference: a thread's media message is described in a second webhook under
+                    // the same wamid; the placeholder keeps its own item id so that the media item is not a duplicate
+                    events.add(ItemEvent.MEDIA_OMITTED);
+                    itemId = id + "/media_placeholder";
+                    body.append("[media placeholder] the media's contents come in a separate history webhook (message ")
+                            .append(id).append(")");
                 }
                 case "revoke" -> {
                     events.add(ItemEvent.DELETED);
@@ -260,6 +318,9 @@ public final class WhatsAppBusinessPayloadReader {
                 default -> {
                     if (MEDIA.contains(type)) {
                         body.append("[").append(type).append("]");
+                        if (p.path("voice").asBoolean(false)) {
+                            body.append(" (voice message)");
+                        }
                         if (p.has("caption")) {
                             body.append(" ").append(p.path("caption").asText());
                         }
@@ -300,8 +361,12 @@ public final class WhatsAppBusinessPayloadReader {
             if (!ref0.isMissingNode()) {
                 body.append("\n[from ad] ").append(ref0.path("source_type").asText("")).append(" ")
                         .append(ref0.path("source_url").asText("")).append(" ").append(ref0.path("headline").asText(""))
-                        .append(" ").append(ref0.path("body").asText("")).append(" ctwa_clid=")
+                        .append(" ").append(ref0.path("body").asText("")).append(" ad id ")
+                        .append(ref0.path("source_id").asText("")).append(" ctwa_clid=")
                         .append(ref0.path("ctwa_clid").asText(""));
+                if (ref0.path("welcome_message").has("text")) {
+                    body.append("\n[ad greeting] ").append(ref0.path("welcome_message").path("text").asText());
+                }
             }
             JsonNode context = m.path("context");
             if (context.path("forwarded").asBoolean(false) || context.path("frequently_forwarded").asBoolean(false)) {
@@ -314,7 +379,7 @@ public final class WhatsAppBusinessPayloadReader {
                 body.append("\n[history status] ").append(m.path("history_context").path("status").asText());
             }
             ArchiveItem item = new ArchiveItem(SOURCE, event, settings.connectorId(), conversation(value, waId),
-                    cust.displayName(), ConversationType.DIRECT, id, 1, sender, List.of(other),
+                    cust.displayName(), ConversationType.DIRECT, itemId, 1, sender, List.of(other),
                     Instant.ofEpochSecond(m.path("timestamp").asLong()), null, body.toString(), events, atts, sha,
                     ref + " (" + id + ")");
             String parent = context.path("id").asText(null);
@@ -337,7 +402,8 @@ public final class WhatsAppBusinessPayloadReader {
             JsonNode pricing = s.path("pricing");
             if (!pricing.isMissingNode()) {
                 body.append("\npricing ").append(pricing.path("pricing_model").asText("")).append(" ")
-                        .append(pricing.path("category").asText("")).append(" billable=")
+                        .append(pricing.path("category").asText(""))
+                        .append(pricing.has("type") ? " type " + pricing.path("type").asText() : "").append(" billable=")
                         .append(pricing.path("billable").asText(""));
             }
             for (JsonNode err : s.path("errors")) {
