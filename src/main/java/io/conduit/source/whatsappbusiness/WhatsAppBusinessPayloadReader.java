@@ -34,7 +34,8 @@ import io.conduit.source.SourceSettings;
  * ({@code value.errors[]}, {@code value.history[].errors[]}) become rejected records, counted and quarantined.
  * Item ids are the {@code wamid} (statuses: {@code <wamid>/status/<status>}; a history {@code media_placeholder}:
  * {@code <wamid>/media_placeholder}, its media contents keeping the wamid), so a redelivery is a duplicate.
- * The conversation is the business number and the customer: {@code <phone_number_id>/<wa_id>}.
+ * The conversation is the business number and the customer: {@code <phone_number_id>/<wa_id>}; a group's message or
+ * status: {@code <phone_number_id>/group/<group_id>} (a group status's item id ends in {@code /<member>}).
  * Media is downloaded through the Graph API when a {@link GraphMediaFetcher} is given; a failed download makes the
  * item a rejected record (quarantined, retried from quarantine), never an item silently without its media.
  */
@@ -223,6 +224,10 @@ public final class WhatsAppBusinessPayloadReader {
             return value.path("metadata").path("phone_number_id").asText("business") + "/" + waId;
         }
 
+        String groupConversation(JsonNode value, String groupId) {
+            return value.path("metadata").path("phone_number_id").asText("business") + "/group/" + groupId;
+        }
+
         Object message(JsonNode value, JsonNode m, String event, boolean fromBusiness, String customerId, String ref) {
             String id = m.path("id").asText("");
             if (id.isEmpty()) {
@@ -378,8 +383,13 @@ public final class WhatsAppBusinessPayloadReader {
             if (m.path("history_context").has("status")) {
                 body.append("\n[history status] ").append(m.path("history_context").path("status").asText());
             }
-            ArchiveItem item = new ArchiveItem(SOURCE, event, settings.connectorId(), conversation(value, waId),
-                    cust.displayName(), ConversationType.DIRECT, itemId, 1, sender, List.of(other),
+            // Meta, group messages webhook reference: a message in a group carries group_id; it belongs to the group's
+            // conversation, not to the sender's one-to-one thread with the business
+            String group = m.path("group_id").asText("");
+            ArchiveItem item = new ArchiveItem(SOURCE, event, settings.connectorId(),
+                    group.isEmpty() ? conversation(value, waId) : groupConversation(value, group),
+                    group.isEmpty() ? cust.displayName() : "WhatsApp group " + group,
+                    group.isEmpty() ? ConversationType.DIRECT : ConversationType.GROUP, itemId, 1, sender, List.of(other),
                     Instant.ofEpochSecond(m.path("timestamp").asLong()), null, body.toString(), events, atts, sha,
                     ref + " (" + id + ")");
             String parent = context.path("id").asText(null);
@@ -392,8 +402,20 @@ public final class WhatsAppBusinessPayloadReader {
             if (id.isEmpty() || status.isEmpty()) {
                 return new RejectedRecord(SOURCE, settings.connectorId(), ref, "status without id or status", s.toString());
             }
-            String waId = s.path("recipient_id").asText(null);
+            // Meta, status reference: a message sent to a group names the group in recipient_id and the member in
+            // recipient_participant_id (participant_recipient_id on Meta's groups webhook page); one status per
+            // member, so the member is part of the item id, else all but the first member's status would be duplicates
+            boolean group = "group".equals(s.path("recipient_type").asText(""));
+            String groupId = group ? s.path("recipient_id").asText("") : "";
+            String waId = group ? s.path("recipient_participant_id").asText(s.path("participant_recipient_id").asText(null))
+                    : s.path("recipient_id").asText(null);
+            if (group && (groupId.isEmpty() || waId == null || waId.isEmpty())) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "group status without group or member", s.toString());
+            }
             StringBuilder body = new StringBuilder("[status] message ").append(id).append(" ").append(status);
+            if (group) {
+                body.append(" for member ").append(waId).append(" of group ").append(groupId);
+            }
             JsonNode conv = s.path("conversation");
             if (!conv.isMissingNode()) {
                 body.append("\nconversation ").append(conv.path("id").asText("")).append(" origin ")
@@ -411,8 +433,11 @@ public final class WhatsAppBusinessPayloadReader {
                         .append(" ").append(err.path("message").asText("")).append(" ")
                         .append(err.path("error_data").path("details").asText(""));
             }
-            ArchiveItem item = new ArchiveItem(SOURCE, "Status", settings.connectorId(), conversation(value, waId),
-                    customer(value, waId).displayName(), ConversationType.DIRECT, id + "/status/" + status, 1,
+            ArchiveItem item = new ArchiveItem(SOURCE, "Status", settings.connectorId(),
+                    group ? groupConversation(value, groupId) : conversation(value, waId),
+                    group ? "WhatsApp group " + groupId : customer(value, waId).displayName(),
+                    group ? ConversationType.GROUP : ConversationType.DIRECT,
+                    id + "/status/" + status + (group ? "/" + waId : ""), 1,
                     business(value), List.of(customer(value, waId)), Instant.ofEpochSecond(s.path("timestamp").asLong()),
                     null, body.toString(), Set.of(), List.of(), sha, ref + " (" + id + ")");
             return item.withInReplyTo(id);

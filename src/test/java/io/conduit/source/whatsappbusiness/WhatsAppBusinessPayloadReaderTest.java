@@ -190,6 +190,31 @@ class WhatsAppBusinessPayloadReaderTest {
     }
 
     @Test
+    void a_group_message_belongs_to_the_group_not_to_the_senders_one_to_one_thread() throws Exception {
+        ArchiveItem item = only("group");
+        assertThat(item.conversationType()).isEqualTo(io.conduit.model.ConversationType.GROUP);
+        assertThat(item.conversationId()).isEqualTo("106540352242922/group/HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA");
+        assertThat(item.sender().displayName()).isEqualTo("Tiago Mingo");
+        assertThat(item.body()).isEqualTo("What does everyone think about this?");
+    }
+
+    @Test
+    void every_members_status_of_a_group_message_is_kept() throws Exception {
+        // Meta sends one aggregated webhook with a status per group member; all but one would be duplicates if the
+        // member were not part of the item id
+        List<Object> records = read("group-status-aggregated", fetcher());
+        assertThat(records).hasSize(2).allMatch(r -> r instanceof ArchiveItem);
+        List<ArchiveItem> items = records.stream().map(r -> (ArchiveItem) r).toList();
+        String wamid = "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=";
+        assertThat(items).extracting(ArchiveItem::itemId)
+                .containsExactly(wamid + "/status/delivered/16505551234", wamid + "/status/delivered/12125557890");
+        assertThat(items).allMatch(i -> i.conversationId().equals("106540352242922/group/Y2FwaV9ncm91cDoxNzA1NTU1MDEzOToxMjAzNjM0MDQ2OTQyMzM4MjAZD")
+                && i.inReplyTo().equals(wamid));
+        assertThat(items.get(1).recipients().get(0).phone()).isEqualTo("+12125557890");
+        assertThat(items.get(1).body()).contains("for member 12125557890 of group");
+    }
+
+    @Test
     void an_address_or_flow_answer_keeps_what_the_user_saw_and_filled_in() throws Exception {
         ArchiveItem item = only("interactive-nfm-reply");
         assertThat(item.body()).startsWith("[nfm_reply] address_message: CUSTOMER_NAME\n +91xxxxxxxxxx\n 400063, Goregaon")
@@ -301,7 +326,8 @@ class WhatsAppBusinessPayloadReaderTest {
             for (JsonNode change : entry.path("changes")) {
                 JsonNode v = change.path("value");
                 v.path("messages").forEach(m -> ids.add(messageId(m)));
-                v.path("statuses").forEach(st -> ids.add(st.path("id").asText() + "/status/" + st.path("status").asText()));
+                v.path("statuses").forEach(st -> ids.add(st.path("id").asText() + "/status/" + st.path("status").asText()
+                        + ("group".equals(st.path("recipient_type").asText()) ? "/" + st.path("recipient_participant_id").asText() : "")));
                 v.path("message_echoes").forEach(m -> ids.add(messageId(m)));
                 v.path("errors").forEach(e -> ids.add("error notice"));
                 for (JsonNode h : v.path("history")) {
