@@ -139,7 +139,9 @@ class WhatsAppBusinessPayloadReaderTest {
         "status-failed|Status|error 131049 This message was not delivered to maintain healthy ecosystem engagement.",
         "status-sent-cbp|Status|pricing CBP business_initated billable=true",
         "order|Message|[order] catalog 194836987003835 Love these! [{\"product_retailer_id\":\"di9ozbzfi4\",\"quantity\":2,\"item_price\":30,\"currency\":\"USD\"},",
-        "smb-message-echoes|Echo|the info you requested! https://www.meta.com/quest/quest-3/"})
+        "smb-message-echoes|Echo|the info you requested! https://www.meta.com/quest/quest-3/",
+        "smb-message-echoes-revoke|Echo|[deleted message " + REFERRED + "]",
+        "smb-message-echoes-edit|Echo|[edited message " + REFERRED + "] [image caption] Updated image caption"})
     void every_documented_type_and_field_becomes_an_item(String fixture, String event, String body) throws Exception {
         ArchiveItem item = only(fixture);
         assertThat(item.source()).isEqualTo("WhatsAppBusiness");
@@ -229,6 +231,13 @@ class WhatsAppBusinessPayloadReaderTest {
         // Meta's example edits a media caption (users edit "text, media with caption"; coexistence only)
         assertThat(edit.body()).contains("[image caption] Updated image caption").doesNotContain("{");
         assertThat(only("revoke").events()).contains(ItemEvent.DELETED);
+        // the business's own edits and deletions in the WhatsApp Business app come as echoes
+        ArchiveItem echoEdit = only("smb-message-echoes-edit");
+        assertThat(echoEdit.events()).contains(ItemEvent.EDITED);
+        assertThat(echoEdit.sender().phone()).isEqualTo("+15550783881");
+        ArchiveItem echoRevoke = only("smb-message-echoes-revoke");
+        assertThat(echoRevoke.events()).contains(ItemEvent.DELETED);
+        assertThat(echoRevoke.sender().phone()).isEqualTo("+15550783881");
     }
 
     @Test
