@@ -92,7 +92,7 @@ public final class WhatsAppBusinessPayloadReader {
                         case "smb_message_echoes" -> {
                             int i = 0;
                             for (JsonNode m : value.path("message_echoes")) {
-                                out.add(ctx.message(value, m, "Echo", true, m.path("to").asText(null),
+                                out.add(ctx.message(value, m, "Echo", true, Ctx.id(m, "to", "to_user_id"),
                                         ref + ".message_echoes[" + i++ + "]"));
                             }
                         }
@@ -101,11 +101,14 @@ public final class WhatsAppBusinessPayloadReader {
                             for (JsonNode hist : value.path("history")) {
                                 ctx.errorNotices(hist.path("errors"), ref + ".history[" + h + "].errors", out);
                                 for (JsonNode thread : hist.path("threads")) {
-                                    String customer = thread.path("id").asText(null);
+                                    // a username user's thread may have an empty id, its BSUID in context.user_id
+                                    String customer = thread.path("id").asText("").isEmpty()
+                                            ? thread.path("context").path("user_id").asText(null) : thread.path("id").asText();
                                     int i = 0;
                                     for (JsonNode m : thread.path("messages")) {
                                         String from = m.path("from").asText("");
-                                        boolean business = !from.equals(customer);
+                                        boolean business = ctx.isBusiness(value, from)
+                                                || (!from.isEmpty() && !from.equals(customer) && !ctx.hasBusinessNumber(value));
                                         out.add(ctx.message(value, m, "History", business, customer,
                                                 ref + ".history[" + h + "].threads[" + customer + "].messages[" + i++ + "]"));
                                     }
@@ -175,10 +178,39 @@ public final class WhatsAppBusinessPayloadReader {
             return new Participant(name == null ? waId : name, e164, null, waId);
         }
 
-        /** The sending customer: {@code from}, else the delivery's only contact's {@code wa_id} or {@code user_id}. */
+        /**
+         * The first non-empty of the named fields: Meta leaves a phone number field empty ({@code from}, {@code to},
+         * {@code recipient_id}, {@code wa_id}) when a username user hides it, and names the user by BSUID in the
+         * matching {@code *_user_id} field (Meta, Business-scoped user IDs, "Messages webhooks").
+         */
+        static String id(JsonNode node, String... fields) {
+            for (String f : fields) {
+                String v = node.path(f).asText("");
+                if (!v.isEmpty()) {
+                    return v;
+                }
+            }
+            return null;
+        }
+
+        boolean hasBusinessNumber(JsonNode value) {
+            return !value.path("metadata").path("display_phone_number").asText("").replaceAll("[^0-9]", "").isEmpty();
+        }
+
+        /** Whether {@code from} is the business's own number (metadata.display_phone_number), compared by digits. */
+        boolean isBusiness(JsonNode value, String from) {
+            String digits = from.replaceAll("[^0-9]", "");
+            return !digits.isEmpty() && hasBusinessNumber(value)
+                    && digits.equals(value.path("metadata").path("display_phone_number").asText("").replaceAll("[^0-9]", ""));
+        }
+
+        /**
+         * The sending customer: {@code from}, else {@code from_user_id} (a username user's BSUID), else the delivery's
+         * only contact's {@code wa_id} or {@code user_id}.
+         */
         static String customerId(JsonNode value, JsonNode m) {
-            String from = m.path("from").asText("");
-            if (!from.isEmpty()) {
+            String from = id(m, "from", "from_user_id");
+            if (from != null) {
                 return from;
             }
             JsonNode contacts = value.path("contacts");
@@ -209,10 +241,8 @@ public final class WhatsAppBusinessPayloadReader {
          * customer is {@code from}, unless the business sent it, when only a {@code to} can name the customer.
          */
         Object historyMedia(JsonNode value, JsonNode m, String ref) {
-            String from = m.path("from").asText("");
-            String businessNumber = value.path("metadata").path("display_phone_number").asText("").replaceAll("[^0-9]", "");
-            boolean business = !from.isEmpty() && from.replaceAll("[^0-9]", "").equals(businessNumber);
-            String customer = business ? m.path("to").asText(null) : from;
+            boolean business = isBusiness(value, m.path("from").asText(""));
+            String customer = business ? id(m, "to", "to_user_id") : id(m, "from", "from_user_id");
             if (customer == null || customer.isEmpty()) {
                 return new RejectedRecord(SOURCE, settings.connectorId(), ref, "history media message sent by the business"
                         + " names no customer (no thread id, no 'to')", m.toString());
@@ -407,10 +437,14 @@ public final class WhatsAppBusinessPayloadReader {
             // member, so the member is part of the item id, else all but the first member's status would be duplicates
             boolean group = "group".equals(s.path("recipient_type").asText(""));
             String groupId = group ? s.path("recipient_id").asText("") : "";
-            String waId = group ? s.path("recipient_participant_id").asText(s.path("participant_recipient_id").asText(null))
-                    : s.path("recipient_id").asText(null);
-            if (group && (groupId.isEmpty() || waId == null || waId.isEmpty())) {
+            String waId = group ? Ctx.id(s, "recipient_participant_id", "participant_recipient_id")
+                    : Ctx.id(s, "recipient_id", "recipient_user_id");
+            if (group && (groupId.isEmpty() || waId == null)) {
                 return new RejectedRecord(SOURCE, settings.connectorId(), ref, "group status without group or member", s.toString());
+            }
+            if (waId == null) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "status names no recipient (no recipient_id,"
+                        + " no recipient_user_id)", s.toString());
             }
             StringBuilder body = new StringBuilder("[status] message ").append(id).append(" ").append(status);
             if (group) {

@@ -350,6 +350,12 @@ class WhatsAppBusinessPayloadReaderTest {
         return ids;
     }
 
+    /** An E.164 phone, or for a username user who hides it, no phone but the BSUID (never digits made a phone). */
+    static boolean reachable(io.conduit.model.Participant p) {
+        return p.phone() != null ? p.phone().startsWith("+")
+                : p.handle() != null && !p.handle().isBlank() && !p.handle().matches("\\+?[0-9]+");
+    }
+
     static String messageId(JsonNode m) {
         return m.path("id").asText() + ("media_placeholder".equals(m.path("type").asText()) ? "/media_placeholder" : "");
     }
@@ -373,9 +379,9 @@ class WhatsAppBusinessPayloadReaderTest {
             if (r instanceof ArchiveItem item) {
                 assertThat(item.messageClass()).isEqualTo("IPM.NOTE.WhatsAppBusiness." + item.event());
                 assertThat(item.body()).as(fixture + " body").isNotBlank();
-                assertThat(item.sender().phone()).as(fixture + " sender").startsWith("+");
+                assertThat(item.sender()).as(fixture + " sender").matches(WhatsAppBusinessPayloadReaderTest::reachable);
                 assertThat(item.recipients()).as(fixture + " recipients").isNotEmpty()
-                        .allMatch(p -> p.phone() != null && p.phone().startsWith("+"));
+                        .allMatch(WhatsAppBusinessPayloadReaderTest::reachable);
             }
         }
         // a redelivery of the same payload gives the same item ids (so the store deduplicates it)
@@ -415,6 +421,54 @@ class WhatsAppBusinessPayloadReaderTest {
             trail.add(s.itemId());
         }
         assertThat(trail).doesNotHaveDuplicates().hasSize(3);
+    }
+
+    @Test
+    void meta_username_examples_keep_the_user_by_bsuid_when_the_phone_number_is_empty() throws Exception {
+        // Meta, Business-scoped user IDs, "Messages webhooks": from/wa_id/recipient_id are empty strings then, and the
+        // user is named in from_user_id / user_id / recipient_user_id
+        ArchiveItem in = only("text-username-bsuid");
+        assertThat(in.conversationId()).isEqualTo("106540352242922/user.93737...");
+        assertThat(in.sender().displayName()).isEqualTo("Sheena Nelson");
+        assertThat(in.sender().phone()).isNull();
+        assertThat(in.sender().handle()).isEqualTo("user.93737...");
+        ArchiveItem hidden = only("status-delivered-bsuid");
+        assertThat(hidden.conversationId())
+                .isEqualTo("106540352242922/user.9373795779eb6441c8adb2eaee5b848e7dd174ddd302d7db62142f4722d574b6");
+        assertThat(hidden.recipients().get(0).displayName()).isEqualTo("Pablo M.");
+        assertThat(hidden.recipients().get(0).phone()).isNull();
+        ArchiveItem shown = only("status-delivered-username");
+        assertThat(shown.conversationId()).isEqualTo("106540352242922/16505551234");
+        assertThat(shown.recipients().get(0).displayName()).isEqualTo("Pablo M.");
+        assertThat(shown.recipients().get(0).phone()).isEqualTo("+16505551234");
+        assertThat(shown.body()).contains("pricing PMP marketing type regular billable=true");
+    }
+
+    @Test
+    void echoes_and_history_threads_of_a_username_user_are_kept_by_bsuid() throws Exception {
+        // Meta, Business-scoped user IDs, Syntax only (no example): an echo's "to" may be empty with "to_user_id"; a
+        // history thread's "id" may be empty with "context.user_id", its user's messages with "from_user_id"
+        String bsuid = "user.9373795779eb6441c8adb2eaee5b848e7dd174ddd302d7db62142f4722d574b6";
+        ObjectNode echo = (ObjectNode) JSON.readTree(FIXTURES.resolve("smb-message-echoes.json").toFile());
+        ObjectNode e = (ObjectNode) echo.path("entry").get(0).path("changes").get(0).path("value").path("message_echoes").get(0);
+        e.put("to", "").put("to_user_id", bsuid);
+        ArchiveItem echoed = (ArchiveItem) readBytes("echo-bsuid", JSON.writeValueAsBytes(echo), null).get(0);
+        assertThat(echoed.conversationId()).isEqualTo("106540352242922/" + bsuid);
+        assertThat(echoed.sender().phone()).isEqualTo("+15550783881");
+        assertThat(echoed.recipients().get(0).handle()).isEqualTo(bsuid);
+
+        ObjectNode history = (ObjectNode) JSON.readTree(FIXTURES.resolve("history.json").toFile());
+        ObjectNode thread = (ObjectNode) history.path("entry").get(0).path("changes").get(0).path("value").path("history")
+                .get(0).path("threads").get(0);
+        thread.put("id", "");
+        thread.putObject("context").put("wa_id", "").put("user_id", bsuid);
+        ((ObjectNode) thread.path("messages").get(2)).put("from", "").put("from_user_id", bsuid);
+        List<ArchiveItem> items = readBytes("history-bsuid", JSON.writeValueAsBytes(history), null).stream()
+                .map(r -> (ArchiveItem) r).toList();
+        assertThat(items.subList(0, 3)).allMatch(i -> i.conversationId().equals("106540352242922/" + bsuid));
+        assertThat(items.get(0).sender().phone()).isEqualTo("+15550783881");
+        assertThat(items.get(2).sender().handle()).isEqualTo(bsuid);
+        assertThat(items.get(2).sender().phone()).isNull();
     }
 
     @Test
