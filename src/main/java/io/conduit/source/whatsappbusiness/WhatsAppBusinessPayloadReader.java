@@ -238,14 +238,16 @@ public final class WhatsAppBusinessPayloadReader {
 
         /**
          * A history media message's contents, sent apart from its thread (so without the thread's customer id): the
-         * customer is {@code from}, unless the business sent it, when only a {@code to} can name the customer.
+         * customer is {@code from} (or {@code from_user_id}), unless the business sent it, when only {@code to} (or
+         * {@code to_user_id}) can name the customer; without one it is a rejected record, not an item without a chat.
          */
         Object historyMedia(JsonNode value, JsonNode m, String ref) {
             boolean business = isBusiness(value, m.path("from").asText(""));
             String customer = business ? id(m, "to", "to_user_id") : id(m, "from", "from_user_id");
-            if (customer == null || customer.isEmpty()) {
-                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "history media message sent by the business"
-                        + " names no customer (no thread id, no 'to')", m.toString());
+            if (customer == null) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "history media message names no customer ("
+                        + (business ? "sent by the business, no 'to' or 'to_user_id'" : "no 'from' or 'from_user_id'") + ")",
+                        m.toString());
             }
             return message(value, m, "History", business, customer, ref);
         }

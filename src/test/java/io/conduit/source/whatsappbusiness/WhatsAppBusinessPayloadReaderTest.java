@@ -269,6 +269,17 @@ class WhatsAppBusinessPayloadReaderTest {
         assertThat(media.conversationId()).isEqualTo("106540352242922/16505551234");
     }
 
+    @Test
+    void a_business_sent_history_media_message_without_a_customer_is_rejected_with_its_reason() throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(FIXTURES.resolve("history-media.json").toFile());
+        ((ObjectNode) root.path("entry").get(0).path("changes").get(0).path("value").path("messages").get(0))
+                .put("from", "15550783881");
+        List<Object> out = readBytes("history-media-business", JSON.writeValueAsBytes(root), null);
+        assertThat(out).hasSize(1);
+        assertThat(((RejectedRecord) out.get(0)).reason())
+                .isEqualTo("history media message names no customer (sent by the business, no 'to' or 'to_user_id')");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "errors|130429 Rate limit hit: Message failed to send because there were too many messages sent",
