@@ -29,9 +29,13 @@ import io.conduit.source.SourceSettings;
  * "Webhooks payload examples"), into archive items of source {@code WhatsAppBusiness}: field {@code messages}
  * ({@code value.messages[]}: event {@code Message}; {@code value.statuses[]}: event {@code Status}, one item per
  * status so the trail survives out-of-order delivery), {@code smb_message_echoes} ({@code value.message_echoes[]}:
- * event {@code Echo}) and {@code history} ({@code value.history[].threads[].messages[]}: event {@code History}).
- * Item ids are the {@code wamid} (statuses: {@code <wamid>/status/<status>}), so a redelivery is a duplicate.
- * The conversation is the business number and the customer: {@code <phone_number_id>/<wa_id>}.
+ * event {@code Echo}) and {@code history} ({@code value.history[].threads[].messages[]} and the separately sent media
+ * contents in {@code value.messages[]}: event {@code History}). Error notices that name no message
+ * ({@code value.errors[]}, {@code value.history[].errors[]}) become rejected records, counted and quarantined.
+ * Item ids are the {@code wamid} (statuses: {@code <wamid>/status/<status>}; a history {@code media_placeholder}:
+ * {@code <wamid>/media_placeholder}, its media contents keeping the wamid), so a redelivery is a duplicate.
+ * The conversation is the business number and the customer: {@code <phone_number_id>/<wa_id>}; a group's message or
+ * status: {@code <phone_number_id>/group/<group_id>} (a group status's item id ends in {@code /<member>}).
  * Media is downloaded through the Graph API when a {@link GraphMediaFetcher} is given; a failed download makes the
  * item a rejected record (quarantined, retried from quarantine), never an item silently without its media.
  */
@@ -83,28 +87,39 @@ public final class WhatsAppBusinessPayloadReader {
                             for (JsonNode s : value.path("statuses")) {
                                 out.add(ctx.status(value, s, ref + ".statuses[" + i++ + "]"));
                             }
+                            ctx.errorNotices(value.path("errors"), ref + ".errors", out);
                         }
                         case "smb_message_echoes" -> {
                             int i = 0;
                             for (JsonNode m : value.path("message_echoes")) {
-                                out.add(ctx.message(value, m, "Echo", true, m.path("to").asText(null),
+                                out.add(ctx.message(value, m, "Echo", true, Ctx.id(m, "to", "to_user_id"),
                                         ref + ".message_echoes[" + i++ + "]"));
                             }
                         }
                         case "history" -> {
                             int h = 0;
                             for (JsonNode hist : value.path("history")) {
+                                ctx.errorNotices(hist.path("errors"), ref + ".history[" + h + "].errors", out);
                                 for (JsonNode thread : hist.path("threads")) {
-                                    String customer = thread.path("id").asText(null);
+                                    // a username user's thread may have an empty id, its BSUID in context.user_id
+                                    String customer = thread.path("id").asText("").isEmpty()
+                                            ? thread.path("context").path("user_id").asText(null) : thread.path("id").asText();
                                     int i = 0;
                                     for (JsonNode m : thread.path("messages")) {
                                         String from = m.path("from").asText("");
-                                        boolean business = !from.equals(customer);
+                                        boolean business = ctx.isBusiness(value, from)
+                                                || (!from.isEmpty() && !from.equals(customer) && !ctx.hasBusinessNumber(value));
                                         out.add(ctx.message(value, m, "History", business, customer,
                                                 ref + ".history[" + h + "].threads[" + customer + "].messages[" + i++ + "]"));
                                     }
                                 }
                                 h++;
+                            }
+                            // Meta, history webhook reference: media messages come as media_placeholder in a
+                            // thread, their contents "in a second webhook" of field history with value.messages[]
+                            int i = 0;
+                            for (JsonNode m : value.path("messages")) {
+                                out.add(ctx.historyMedia(value, m, ref + ".messages[" + i++ + "]"));
                             }
                         }
                         default -> out.add(new RejectedRecord(SOURCE, settings.connectorId(), ref,
@@ -163,10 +178,39 @@ public final class WhatsAppBusinessPayloadReader {
             return new Participant(name == null ? waId : name, e164, null, waId);
         }
 
-        /** The sending customer: {@code from}, else the delivery's only contact's {@code wa_id} or {@code user_id}. */
+        /**
+         * The first non-empty of the named fields: Meta leaves a phone number field empty ({@code from}, {@code to},
+         * {@code recipient_id}, {@code wa_id}) when a username user hides it, and names the user by BSUID in the
+         * matching {@code *_user_id} field (Meta, Business-scoped user IDs, "Messages webhooks").
+         */
+        static String id(JsonNode node, String... fields) {
+            for (String f : fields) {
+                String v = node.path(f).asText("");
+                if (!v.isEmpty()) {
+                    return v;
+                }
+            }
+            return null;
+        }
+
+        boolean hasBusinessNumber(JsonNode value) {
+            return !value.path("metadata").path("display_phone_number").asText("").replaceAll("[^0-9]", "").isEmpty();
+        }
+
+        /** Whether {@code from} is the business's own number (metadata.display_phone_number), compared by digits. */
+        boolean isBusiness(JsonNode value, String from) {
+            String digits = from.replaceAll("[^0-9]", "");
+            return !digits.isEmpty() && hasBusinessNumber(value)
+                    && digits.equals(value.path("metadata").path("display_phone_number").asText("").replaceAll("[^0-9]", ""));
+        }
+
+        /**
+         * The sending customer: {@code from}, else {@code from_user_id} (a username user's BSUID), else the delivery's
+         * only contact's {@code wa_id} or {@code user_id}.
+         */
         static String customerId(JsonNode value, JsonNode m) {
-            String from = m.path("from").asText("");
-            if (!from.isEmpty()) {
+            String from = id(m, "from", "from_user_id");
+            if (from != null) {
                 return from;
             }
             JsonNode contacts = value.path("contacts");
@@ -177,8 +221,43 @@ public final class WhatsAppBusinessPayloadReader {
             return null;
         }
 
+        /**
+         * Meta's error notices that name no message (messages webhook {@code value.errors[]}: "System-, app-, and
+         * account-level errors"; history webhook {@code history[].errors[]}: the business declined history sharing):
+         * one rejected record each, so that the operator sees them in quarantine and they are counted, not dropped.
+         */
+        void errorNotices(JsonNode errors, String ref, List<Object> out) {
+            int i = 0;
+            for (JsonNode err : errors) {
+                out.add(new RejectedRecord(SOURCE, settings.connectorId(), ref + "[" + i++ + "]",
+                        "webhook error notice, no message to archive: " + err.path("code").asText() + " "
+                                + Text.safe(err.path("title").asText("")) + ": "
+                                + Text.safe(err.path("error_data").path("details").asText("")), err.toString()));
+            }
+        }
+
+        /**
+         * A history media message's contents, sent apart from its thread (so without the thread's customer id): the
+         * customer is {@code from} (or {@code from_user_id}), unless the business sent it, when only {@code to} (or
+         * {@code to_user_id}) can name the customer; without one it is a rejected record, not an item without a chat.
+         */
+        Object historyMedia(JsonNode value, JsonNode m, String ref) {
+            boolean business = isBusiness(value, m.path("from").asText(""));
+            String customer = business ? id(m, "to", "to_user_id") : id(m, "from", "from_user_id");
+            if (customer == null) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "history media message names no customer ("
+                        + (business ? "sent by the business, no 'to' or 'to_user_id'" : "no 'from' or 'from_user_id'") + ")",
+                        m.toString());
+            }
+            return message(value, m, "History", business, customer, ref);
+        }
+
         String conversation(JsonNode value, String waId) {
             return value.path("metadata").path("phone_number_id").asText("business") + "/" + waId;
+        }
+
+        String groupConversation(JsonNode value, String groupId) {
+            return value.path("metadata").path("phone_number_id").asText("business") + "/group/" + groupId;
         }
 
         Object message(JsonNode value, JsonNode m, String event, boolean fromBusiness, String customerId, String ref) {
@@ -192,6 +271,7 @@ public final class WhatsAppBusinessPayloadReader {
             Participant sender = fromBusiness ? biz : cust;
             Participant other = fromBusiness ? cust : biz;
             String type = m.path("type").asText("unknown");
+            String itemId = id;
             Set<ItemEvent> events = EnumSet.noneOf(ItemEvent.class);
             List<Attachment> atts = new ArrayList<>();
             StringBuilder body = new StringBuilder();
@@ -207,6 +287,9 @@ public final class WhatsAppBusinessPayloadReader {
                     body.append("[contacts]");
                     for (JsonNode c : m.path("contacts")) {
                         body.append("\n").append(c.path("name").path("formatted_name").asText(""));
+                        if (c.path("org").has("company")) {
+                            body.append(" (").append(c.path("org").path("company").asText()).append(")");
+                        }
                         for (JsonNode ph : c.path("phones")) {
                             body.append(" ").append(ph.path("phone").asText(ph.path("wa_id").asText("")));
                         }
@@ -216,12 +299,16 @@ public final class WhatsAppBusinessPayloadReader {
                     }
                 }
                 case "interactive" -> {
-                    JsonNode r = p.has("button_reply") ? p.path("button_reply") : p.path("list_reply");
-                    body.append("[").append(p.path("type").asText("interactive")).append("] ")
-                            .append(r.path("title").asText("")).append(" (id ").append(r.path("id").asText(""))
-                            .append(")").append(r.has("description") ? " " + r.path("description").asText() : "");
+                    body.append("[").append(p.path("type").asText("interactive")).append("] ");
                     if (p.has("nfm_reply")) {
-                        body.append(p.path("nfm_reply").path("response_json").asText(""));
+                        // a Flow or address message's answer: what the user saw (body) and what they filled in
+                        JsonNode r = p.path("nfm_reply");
+                        body.append(r.path("name").asText("")).append(": ").append(r.path("body").asText(""))
+                                .append("\n").append(r.path("response_json").asText(""));
+                    } else {
+                        JsonNode r = p.has("button_reply") ? p.path("button_reply") : p.path("list_reply");
+                        body.append(r.path("title").asText("")).append(" (id ").append(r.path("id").asText(""))
+                                .append(")").append(r.has("description") ? " " + r.path("description").asText() : "");
                     }
                 }
                 case "button" -> body.append("[button] ").append(p.path("text").asText(""))
@@ -239,6 +326,14 @@ public final class WhatsAppBusinessPayloadReader {
                     JsonNode inner = p.path("message");
                     body.append("[edited message ").append(p.path("original_message_id").asText(""))
                             .append("] ").append(editedText(inner));
+                }
+                case "media_placeholder" -> {
+                    // Meta, history webhook reference: a thread's media message is described in a second webhook under
+                    // the same wamid; the placeholder keeps its own item id so that the media item is not a duplicate
+                    events.add(ItemEvent.MEDIA_OMITTED);
+                    itemId = id + "/media_placeholder";
+                    body.append("[media placeholder] the media's contents come in a separate history webhook (message ")
+                            .append(id).append(")");
                 }
                 case "revoke" -> {
                     events.add(ItemEvent.DELETED);
@@ -260,6 +355,9 @@ public final class WhatsAppBusinessPayloadReader {
                 default -> {
                     if (MEDIA.contains(type)) {
                         body.append("[").append(type).append("]");
+                        if (p.path("voice").asBoolean(false)) {
+                            body.append(" (voice message)");
+                        }
                         if (p.has("caption")) {
                             body.append(" ").append(p.path("caption").asText());
                         }
@@ -300,8 +398,12 @@ public final class WhatsAppBusinessPayloadReader {
             if (!ref0.isMissingNode()) {
                 body.append("\n[from ad] ").append(ref0.path("source_type").asText("")).append(" ")
                         .append(ref0.path("source_url").asText("")).append(" ").append(ref0.path("headline").asText(""))
-                        .append(" ").append(ref0.path("body").asText("")).append(" ctwa_clid=")
+                        .append(" ").append(ref0.path("body").asText("")).append(" ad id ")
+                        .append(ref0.path("source_id").asText("")).append(" ctwa_clid=")
                         .append(ref0.path("ctwa_clid").asText(""));
+                if (ref0.path("welcome_message").has("text")) {
+                    body.append("\n[ad greeting] ").append(ref0.path("welcome_message").path("text").asText());
+                }
             }
             JsonNode context = m.path("context");
             if (context.path("forwarded").asBoolean(false) || context.path("frequently_forwarded").asBoolean(false)) {
@@ -313,8 +415,13 @@ public final class WhatsAppBusinessPayloadReader {
             if (m.path("history_context").has("status")) {
                 body.append("\n[history status] ").append(m.path("history_context").path("status").asText());
             }
-            ArchiveItem item = new ArchiveItem(SOURCE, event, settings.connectorId(), conversation(value, waId),
-                    cust.displayName(), ConversationType.DIRECT, id, 1, sender, List.of(other),
+            // Meta, group messages webhook reference: a message in a group carries group_id; it belongs to the group's
+            // conversation, not to the sender's one-to-one thread with the business
+            String group = m.path("group_id").asText("");
+            ArchiveItem item = new ArchiveItem(SOURCE, event, settings.connectorId(),
+                    group.isEmpty() ? conversation(value, waId) : groupConversation(value, group),
+                    group.isEmpty() ? cust.displayName() : "WhatsApp group " + group,
+                    group.isEmpty() ? ConversationType.DIRECT : ConversationType.GROUP, itemId, 1, sender, List.of(other),
                     Instant.ofEpochSecond(m.path("timestamp").asLong()), null, body.toString(), events, atts, sha,
                     ref + " (" + id + ")");
             String parent = context.path("id").asText(null);
@@ -327,8 +434,24 @@ public final class WhatsAppBusinessPayloadReader {
             if (id.isEmpty() || status.isEmpty()) {
                 return new RejectedRecord(SOURCE, settings.connectorId(), ref, "status without id or status", s.toString());
             }
-            String waId = s.path("recipient_id").asText(null);
+            // Meta, status reference: a message sent to a group names the group in recipient_id and the member in
+            // recipient_participant_id (participant_recipient_id on Meta's groups webhook page); one status per
+            // member, so the member is part of the item id, else all but the first member's status would be duplicates
+            boolean group = "group".equals(s.path("recipient_type").asText(""));
+            String groupId = group ? s.path("recipient_id").asText("") : "";
+            String waId = group ? Ctx.id(s, "recipient_participant_id", "participant_recipient_id")
+                    : Ctx.id(s, "recipient_id", "recipient_user_id");
+            if (group && (groupId.isEmpty() || waId == null)) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "group status without group or member", s.toString());
+            }
+            if (waId == null) {
+                return new RejectedRecord(SOURCE, settings.connectorId(), ref, "status names no recipient (no recipient_id,"
+                        + " no recipient_user_id)", s.toString());
+            }
             StringBuilder body = new StringBuilder("[status] message ").append(id).append(" ").append(status);
+            if (group) {
+                body.append(" for member ").append(waId).append(" of group ").append(groupId);
+            }
             JsonNode conv = s.path("conversation");
             if (!conv.isMissingNode()) {
                 body.append("\nconversation ").append(conv.path("id").asText("")).append(" origin ")
@@ -337,7 +460,8 @@ public final class WhatsAppBusinessPayloadReader {
             JsonNode pricing = s.path("pricing");
             if (!pricing.isMissingNode()) {
                 body.append("\npricing ").append(pricing.path("pricing_model").asText("")).append(" ")
-                        .append(pricing.path("category").asText("")).append(" billable=")
+                        .append(pricing.path("category").asText(""))
+                        .append(pricing.has("type") ? " type " + pricing.path("type").asText() : "").append(" billable=")
                         .append(pricing.path("billable").asText(""));
             }
             for (JsonNode err : s.path("errors")) {
@@ -345,8 +469,11 @@ public final class WhatsAppBusinessPayloadReader {
                         .append(" ").append(err.path("message").asText("")).append(" ")
                         .append(err.path("error_data").path("details").asText(""));
             }
-            ArchiveItem item = new ArchiveItem(SOURCE, "Status", settings.connectorId(), conversation(value, waId),
-                    customer(value, waId).displayName(), ConversationType.DIRECT, id + "/status/" + status, 1,
+            ArchiveItem item = new ArchiveItem(SOURCE, "Status", settings.connectorId(),
+                    group ? groupConversation(value, groupId) : conversation(value, waId),
+                    group ? "WhatsApp group " + groupId : customer(value, waId).displayName(),
+                    group ? ConversationType.GROUP : ConversationType.DIRECT,
+                    id + "/status/" + status + (group ? "/" + waId : ""), 1,
                     business(value), List.of(customer(value, waId)), Instant.ofEpochSecond(s.path("timestamp").asLong()),
                     null, body.toString(), Set.of(), List.of(), sha, ref + " (" + id + ")");
             return item.withInReplyTo(id);
