@@ -28,8 +28,29 @@ public final class HashedMimeMessage extends MimeMessage {
         setHeader("Message-ID", messageId);
     }
 
+    /**
+     * Writes the message once into memory and from then on writes those bytes, so that its copies into several
+     * mailboxes are encoded and hashed once. For a small message that will not change any more (a batch's item); the
+     * caller bounds the bytes.
+     */
+    public void freeze() throws IOException, MessagingException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
+        writeTo(bytes, null);
+        frozen = bytes.toByteArray();
+        frozenDigest = lastWrite;
+    }
+
+    private volatile byte[] frozen;
+    private volatile MimeDigest.Result frozenDigest;
+
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {
+        byte[] bytes = frozen;
+        if (bytes != null && ignoreList == null) {
+            os.write(bytes);
+            lastWrite = frozenDigest;
+            return;
+        }
         MimeDigest digest = new MimeDigest(os);
         super.writeTo(digest, ignoreList);
         digest.flush();

@@ -268,6 +268,10 @@ public final class ArchiveBatches {
             if (built == null || !built.omitted().isEmpty()) {
                 return null; // over the maximum size: the per-item pipeline leaves attachments out and counts it
             }
+            if (built.message() instanceof io.conduit.mime.HashedMimeMessage hashed
+                    && routing.mailboxes().size() > 1) {
+                hashed.freeze(); // encoded and hashed once for all its copies
+            }
             keys.add(key);
             return new Ready(record, item, key, routing, built.message(),
                     routing.catchAll() ? catchAllFolder : folder);
