@@ -204,7 +204,7 @@ mkdir -p "$WORK/in" "$WORK/in1" && gen_export "$MESSAGES" "$EXPORT"
 gen_export 1 "$WORK/in1/WhatsApp Chat - Bench Desk.txt"
 # ---- the message set: Conduit's own Maildir output
 conduit prepare "$EXPORT" --to "maildir:$WORK/messages"
-COPIES=$(find "$WORK/messages" -path '*/new/*' -type f | wc -l)
+COPIES=$(find "$WORK/messages" -path '*/new/*' -not -path '*/.Conduit Evidence/*' -type f | wc -l)  # the evidence manifest apart
 echo "export: $MESSAGES messages; message set: $COPIES copies, $(du -sh "$WORK/messages" | cut -f1) in $WORK/messages"
 
 # ---- mbsync: one far (IMAP) and one near (Maildir++) store and a push channel per custodian

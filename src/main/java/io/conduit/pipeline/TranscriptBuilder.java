@@ -28,6 +28,9 @@ import io.conduit.model.Participant;
  */
 public final class TranscriptBuilder {
 
+    /** Event of a system line (encryption notice, membership change, ...). */
+    private static final String SYSTEM_EVENT = "SystemEvent";
+
     /** The transcript's event in the message class. */
     public static final String EVENT = "Transcript";
 
@@ -77,7 +80,23 @@ public final class TranscriptBuilder {
             hashes.append(item.sourceSha256()).append('\n');
             entry(body, item, zone);
         }
-        Participant sender = first.sender();
+        // the sender of a system line only (WhatsApp's "WhatsApp chat <name>" of the encryption notice) is no person:
+        // it neither sends the transcript nor appears among its recipients
+        List<Participant> people = new ArrayList<>();
+        for (ArchiveItem item : ordered) {
+            List<Participant> roles = new ArrayList<>(item.recipients());
+            if (!SYSTEM_EVENT.equals(item.event())) {
+                roles.add(item.sender());
+            }
+            for (Participant p : roles) {
+                if (people.stream().noneMatch(p::sameAs)) {
+                    people.add(p);
+                }
+            }
+        }
+        everyone.removeIf(p -> people.stream().noneMatch(p::sameAs) && !people.isEmpty());
+        Participant sender = ordered.stream().filter(i -> !SYSTEM_EVENT.equals(i.event())).findFirst()
+                .orElse(first).sender();
         List<Participant> recipients = everyone.stream().filter(p -> !p.sameAs(sender)).toList();
         return new ArchiveItem(first.source(), EVENT, first.connectorId(), first.conversationId(),
                 last.conversationName(), last.conversationType(),

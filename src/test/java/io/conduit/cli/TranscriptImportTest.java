@@ -92,6 +92,18 @@ class TranscriptImportTest {
     }
 
     @Test
+    void the_encryption_notice_opening_a_day_neither_sends_the_transcript_nor_is_among_its_recipients() throws Exception {
+        Map<String, Object> summary = importChat(0, chat("14/11/2026, 08:01 - Messages and calls are end-to-end "
+                + "encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them.\n" + DAY_ONE));
+
+        assertThat(summary).containsEntry("items", 4).containsEntry("archived", 4).containsEntry("copies", 1);
+        MimeMessage transcript = Maildirs.messages(tmp.resolve("archive"), DANIEL, FOLDER).get(0);
+        assertThat(header(transcript, "From")).contains("Daniel Reed").doesNotContain("WhatsApp chat");
+        assertThat(header(transcript, "To")).contains("Priya Shah").doesNotContain("WhatsApp chat");
+        assertThat(Mails.body(transcript)).contains("4 item(s), version 1").contains("end-to-end encrypted");
+    }
+
+    @Test
     void a_late_item_reissues_its_day_as_a_new_version_that_supersedes_the_old() throws Exception {
         Map<String, Object> first = importChat(0, chat(DAY_ONE));
         Map<String, Object> later = importChat(0, chat(DAY_ONE + """

@@ -170,7 +170,7 @@ class WhatsAppBusinessPayloadReaderTest {
         assertThat(only("context-product-inquiry").inReplyTo())
                 .isEqualTo("wamid.HBgLMTY1MDM4Nzk0MzkVAgARGA9wcm9kdWN0X2lucXVpcnkA");
         ArchiveItem read = only("status-read");
-        assertThat(read.inReplyTo()).isEqualTo("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA");
+        assertThat(read.inReplyTo()).isEqualTo("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=");
         assertThat(read.itemId()).endsWith("/status/read");
         ArchiveItem sent = only("status-sent");
         assertThat(sent.itemId()).isEqualTo("wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=/status/sent");
