@@ -45,6 +45,7 @@ class ThreadingImportTest {
     void a_direct_chat_day_is_one_thread_with_one_subject_whoever_sends() throws Exception {
         Path chat = tmp.resolve("WhatsApp Chat with Priya Shah.txt");
         Files.writeString(chat, """
+                14/11/2026, 08:01 - Messages and calls are end-to-end encrypted. No one outside of this chat, not even WhatsApp, can read or listen to them. Tap to learn more.
                 14/11/2026, 08:02 - Daniel Reed: Morning Priya, are you still looking at the 2031 gilts?
                 14/11/2026, 08:05 - Priya Shah: Morning! Yes. What's the offer on 50m?
                 14/11/2026, 08:06 - Daniel Reed: 98.42 firm for 10 minutes
@@ -56,7 +57,7 @@ class ThreadingImportTest {
                 "America/New_York", "--mapping", mapping().toString());
 
         List<MimeMessage> all = messages("daniel.reed@example.com", "WhatsApp Archiver");
-        assertThat(all).hasSize(5);
+        assertThat(all).hasSize(6); // the encryption notice too: same subject, same thread
         List<MimeMessage> day14 = all.stream().filter(m -> !Mails.body(m).contains("Confirmed")).toList();
         // 23:30 in New York is 04:30 UTC on the 15th: the conversation day is the one the participants saw
         assertThat(day14).extracting(m -> header(m, "Subject")).containsOnly("[WhatsApp] Daniel Reed, Priya Shah \u2014 2026-11-14");
