@@ -97,7 +97,8 @@ public class ConduitConfiguration implements CamelConfiguration {
                         io.conduit.ledger.Ledger.folder(state), ledger, untimed, evidence == null || evidence.isBlank()
                                 ? value(context, ConduitOptions.CATCH_ALL_MAILBOX) : evidence.strip(),
                         value(context, ConduitOptions.EVIDENCE_FOLDER),
-                        1000L * Long.parseLong(value(context, ConduitOptions.EVIDENCE_INTERVAL)));
+                        1000L * Long.parseLong(value(context, ConduitOptions.EVIDENCE_INTERVAL)),
+                        Integer.parseInt(value(context, ConduitOptions.EVIDENCE_PART_ENTRIES)));
                 ledger.afterSeal(manifests::archive);
                 context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
                     @Override

@@ -46,6 +46,8 @@ public final class ConduitOptions {
             "After each run, archive the seal and the run's ledger entries as an IPM.NOTE.Conduit.Manifest item into the evidence mailbox.");
     public static final String EVIDENCE_INTERVAL = define("conduit.ledger.manifest-interval-seconds", OptionType.COUNT, "60",
             "Least time between two evidence manifests of one connector; runs closer together (a webhook's deliveries) share the next manifest, and Conduit archives what is left when it stops.");
+    public static final String EVIDENCE_PART_ENTRIES = define("conduit.ledger.manifest-part-entries", OptionType.COUNT, "100000",
+            "Most ledger entries in one evidence manifest email; a larger run's manifest is archived as several emails, \"part i of n\", each built in a temporary file, so memory stays flat at any run size.");
     public static final String EVIDENCE_MAILBOX = define("conduit.ledger.evidence-mailbox", OptionType.EMAIL, null,
             "Mailbox of the evidence manifests. Default: the catch-all mailbox.");
     public static final String EVIDENCE_FOLDER = define("conduit.ledger.evidence-folder", OptionType.STRING, "Conduit Evidence",

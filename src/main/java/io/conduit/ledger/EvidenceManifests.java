@@ -1,7 +1,6 @@
 package io.conduit.ledger;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>A manifest email: {@code Message-ID <manifest.<seal hash>@conduit.invalid>} (stored once however often it is
  * retried), the seal as JSON in the text, and two attachments: {@code <connector>-ledger-<first>-<last>.jsonl.gz}, the
  * ledger lines from the entry after the previous manifest through the seal, exactly as written (gzip), and
- * {@code ed25519-public.pem}. A manifest covers the entries after the run's previous seal; one that could not be
+ * {@code ed25519-public.pem}. A run of more than {@code conduit.ledger.manifest-part-entries} entries (default
+ * {@value #PART_ENTRIES}) is archived as several manifest emails, "part i of n", each with its own {@code Message-ID}
+ * {@code <manifest.<seal hash>.<first entry>@conduit.invalid>}, built in temporary files so that memory stays flat.
+ * A manifest covers the entries after the run's previous seal; one that could not be
  * stored (the evidence mailbox's server was down) is not lost: {@code <ledger folder>/<connector>.manifest-pending}
  * keeps where it started, and the next run's manifest covers its entries too. Runs closer together than the minimum
  * interval (a webhook's spool, one run per delivery) share one manifest: a seal within the interval of the last
@@ -71,6 +73,7 @@ public final class EvidenceManifests {
     private final String folder;
     private final Session session = Session.getInstance(new Properties());
     private final long minIntervalMillis;
+    private final int partEntries;
     private final Map<String, Long> archivedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Long> lastSeal = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -90,6 +93,16 @@ public final class EvidenceManifests {
      */
     public EvidenceManifests(Path ledgerDir, Ledger ledger, ArchiveStore store, String mailbox, String folder,
                              long minIntervalMillis) {
+        this(ledgerDir, ledger, store, mailbox, folder, minIntervalMillis, PART_ENTRIES);
+    }
+
+    /**
+     * @param partEntries most ledger entries in one manifest email; a run with more gets several, each named
+     *                    "part i of n" and each with its own {@code Message-ID}
+     */
+    public EvidenceManifests(Path ledgerDir, Ledger ledger, ArchiveStore store, String mailbox, String folder,
+                             long minIntervalMillis, int partEntries) {
+        this.partEntries = Math.max(1, partEntries);
         this.minIntervalMillis = minIntervalMillis;
         this.ledgerDir = ledgerDir;
         this.ledger = ledger;
@@ -134,16 +147,25 @@ public final class EvidenceManifests {
                 return; // the next manifest (or flush) covers these entries; nothing read from the ledger
             }
             Manifest m = collect(connectorId, after, sealSeq);
-            if (m.seal == null || !"seal".equals(m.seal.path("type").asText())) {
-                LOG.warn("Evidence manifest of connector {}: entry {} is not a seal", HeaderValues.clean(connectorId),
-                        sealSeq);
-                return;
+            try {
+                if (m.seal == null || !"seal".equals(m.seal.path("type").asText())) {
+                    LOG.warn("Evidence manifest of connector {}: entry {} is not a seal", HeaderValues.clean(connectorId),
+                            sealSeq);
+                    return;
+                }
+                for (int i = 0; i < m.parts.size(); i++) {
+                    store.appendIfAbsent(mailbox, folder, message(connectorId, m, i));
+                }
+            } finally {
+                for (Chunk part : m.parts) {
+                    Files.deleteIfExists(part.gzip);
+                }
             }
-            store.appendIfAbsent(mailbox, folder, message(connectorId, m));
             archivedAt.put(connectorId, System.currentTimeMillis());
             Files.deleteIfExists(pending);
-            LOG.info("Evidence manifest of connector {} (ledger entries {}-{}) archived into {} / {}",
-                    HeaderValues.clean(connectorId), m.first, sealSeq, mailbox, folder);
+            LOG.info("Evidence manifest of connector {} (ledger entries {}-{}{}) archived into {} / {}",
+                    HeaderValues.clean(connectorId), m.parts.get(0).first, sealSeq,
+                    m.parts.size() > 1 ? ", " + m.parts.size() + " parts" : "", mailbox, folder);
         } catch (IOException | MessagingException | StoreException | RuntimeException e) {
             LOG.warn("Evidence manifest of connector {} (up to ledger entry {}) not archived into {} / {}: {}; the next "
                     + "run's manifest covers these entries", HeaderValues.clean(connectorId), sealSeq, mailbox, folder,
@@ -168,49 +190,91 @@ public final class EvidenceManifests {
         }
     }
 
-    private record Manifest(byte[] gzip, long first, long last, JsonNode seal) {
+    /** Ledger entries in one manifest email at most, by default: a larger run's manifest is split into parts. */
+    public static final int PART_ENTRIES = 100_000;
+
+    /** One part's gzipped ledger lines (a temporary file) and the first and last entry numbers it holds. */
+    private record Chunk(Path gzip, long first, long last) {
     }
 
-    /** The gzipped lines in {@code (after, through]} in one read of the ledger; the last of them is the seal. */
+    /** A run's manifest: its parts in order (the last ends with the seal) and the seal. */
+    private record Manifest(List<Chunk> parts, JsonNode seal) {
+    }
+
+    /**
+     * The lines in {@code (after, through]} in one read of the ledger, gzipped into temporary files of at most
+     * {@code partEntries} lines each (memory stays flat at any run size); the last line is the seal.
+     */
     private Manifest collect(String connectorId, long after, long through) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        String[] first = {null};
+        List<Chunk> parts = new ArrayList<>();
         String[] last = {null};
-        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+        long[] partFirst = {-1};
+        long[] count = {0};
+        OutputStream[] gz = {null};
+        Path[] file = {null};
+        try {
             ledger.lines(connectorId, after, through, line -> {
-                if (first[0] == null) {
-                    first[0] = line;
-                }
-                last[0] = line;
                 try {
-                    gz.write(line.getBytes(StandardCharsets.UTF_8));
-                    gz.write('\n');
+                    if (gz[0] == null) {
+                        file[0] = Files.createTempFile("conduit-manifest-", ".jsonl.gz");
+                        gz[0] = new GZIPOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file[0])));
+                        partFirst[0] = parse(line).path("seq").asLong();
+                    }
+                    last[0] = line;
+                    gz[0].write(line.getBytes(StandardCharsets.UTF_8));
+                    gz[0].write('\n');
+                    if (++count[0] % partEntries == 0) {
+                        gz[0].close();
+                        gz[0] = null;
+                        parts.add(new Chunk(file[0], partFirst[0], parse(line).path("seq").asLong()));
+                    }
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
             });
+            if (gz[0] != null) {
+                gz[0].close();
+                gz[0] = null;
+                parts.add(new Chunk(file[0], partFirst[0], through));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (gz[0] != null) {
+                gz[0].close();
+                Files.deleteIfExists(file[0]);
+            }
+            for (Chunk part : parts) {
+                Files.deleteIfExists(part.gzip);
+            }
+            throw e;
         }
         JsonNode seal = last[0] == null ? null : parse(last[0]);
-        long firstSeq = first[0] == null ? 0 : parse(first[0]).path("seq").asLong();
-        return new Manifest(bytes.toByteArray(), firstSeq, through,
-                seal != null && seal.path("seq").asLong() == through ? seal : null);
+        return new Manifest(parts, seal != null && seal.path("seq").asLong() == through ? seal : null);
     }
 
-    private MimeMessage message(String connectorId, Manifest m) throws MessagingException, IOException {
+    /**
+     * Part {@code index} of the manifest as an email; {@code Message-ID <manifest.<seal hash>@conduit.invalid>} for a
+     * manifest of one part, {@code <manifest.<seal hash>.<first entry>@conduit.invalid>} for each part of a larger one.
+     */
+    private MimeMessage message(String connectorId, Manifest manifest, int index) throws MessagingException, IOException {
         String connector = HeaderValues.clean(connectorId);
-        String sealHash = m.seal.path("hash").asText();
+        String sealHash = manifest.seal.path("hash").asText();
+        Chunk m = manifest.parts.get(index);
+        int count = manifest.parts.size();
+        String partOf = count == 1 ? "" : " (part " + (index + 1) + " of " + count + ")";
         MimeMessage msg = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
-                setHeader("Message-ID", "<manifest." + sealHash + "@conduit.invalid>");
+                setHeader("Message-ID", "<manifest." + sealHash + (count == 1 ? "" : "." + m.first)
+                        + "@conduit.invalid>");
             }
         };
         msg.setFrom(new InternetAddress(FROM, "Conduit evidence", "UTF-8"));
         msg.setRecipients(jakarta.mail.Message.RecipientType.TO, new InternetAddress[] {new InternetAddress(mailbox)});
         msg.setSentDate(new Date());
-        msg.setSubject("[Conduit evidence] " + connector + ": ledger entries " + m.first + "-" + m.last + ", "
-                + m.seal.path("items").asLong() + " items, " + m.seal.path("copies").asLong() + " copies, "
-                + (m.seal.path("balanced").asBoolean() ? "balanced" : "NOT balanced"), "UTF-8");
+        JsonNode seal = manifest.seal;
+        msg.setSubject("[Conduit evidence] " + connector + ": ledger entries " + m.first + "-" + m.last + partOf + ", "
+                + seal.path("items").asLong() + " items, " + seal.path("copies").asLong() + " copies, "
+                + (seal.path("balanced").asBoolean() ? "balanced" : "NOT balanced"), "UTF-8");
         msg.setHeader(ConduitHeaders.MESSAGE_CLASS, MESSAGE_CLASS);
         msg.setHeader(ConduitHeaders.CONTENT_CLASS, "urn:content-class:custom.Conduit.Manifest");
         msg.setHeader(ConduitHeaders.CONNECTOR, HeaderValues.encode(ConduitHeaders.CONNECTOR, connector));
@@ -221,14 +285,22 @@ public final class EvidenceManifests {
         text.setText("Evidence manifest of Conduit connector " + connector + ".\n\n"
                 + "The attached " + connector + "-ledger-" + m.first + "-" + m.last + ".jsonl.gz holds ledger entries "
                 + m.first + " to " + m.last + " exactly as written (one JSON object a line, hash-chained, RFC 8785 "
-                + "canonical JSON); the last is the run's seal, signed with the Ed25519 key attached as "
+                + "canonical JSON)" + (index == count - 1 ? "; the last is the run's seal" : "")
+                + (count == 1 ? "" : "; this is part " + (index + 1) + " of the " + count + " manifest emails of the run "
+                + "ending in entry " + seal.path("seq").asLong() + ", each part holding " + partEntries + " entries at most")
+                + ". The seal is signed with the Ed25519 key attached as "
                 + "ed25519-public.pem. Compare that key with the one published to you before trusting it.\n\n"
                 + "To verify the archive from this mailbox alone:\n  conduit verify --from-manifests --evidence-mailbox "
                 + mailbox + " --to <store> --public-key <your copy of the key>\n\nSeal:\n"
-                + Canonical.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m.seal) + "\n", "UTF-8");
+                + Canonical.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(seal) + "\n", "UTF-8");
         mixed.addBodyPart(text);
         MimeBodyPart entries = new MimeBodyPart();
-        entries.setDataHandler(new DataHandler(new ByteArrayDataSource(m.gzip, "application/gzip")));
+        entries.setDataHandler(new DataHandler(new jakarta.activation.FileDataSource(m.gzip.toFile()) {
+            @Override
+            public String getContentType() {
+                return "application/gzip";
+            }
+        }));
         entries.setFileName(Ledger.safe(connectorId) + "-ledger-" + m.first + "-" + m.last + ".jsonl.gz");
         entries.setDisposition(Part.ATTACHMENT);
         mixed.addBodyPart(entries);

@@ -92,6 +92,41 @@ class EvidenceManifestTest {
     }
 
     @Test
+    void a_run_larger_than_one_manifest_part_is_archived_in_parts_that_verify_together() throws Exception {
+        Path big = Files.createDirectories(tmp.resolve("big"));
+        archive = big.resolve("archive");
+        System.setProperty("conduit.ledger.manifest-part-entries", "7");
+        try {
+            Run r = cli("import", "whatsapp", "demo/whatsapp/WhatsApp Chat - Rates Desk.zip", "--mapping",
+                    "demo/mapping.csv", "--default-region", "GB", "--zone", "Europe/London", "--owner",
+                    "+44 7700 900001", "--to", "maildir:" + archive, "--state", big.resolve("state").toString(),
+                    "--catch-all", CATCH_ALL);
+            assertThat(r.exit).as(r.out).isZero();
+        } finally {
+            System.clearProperty("conduit.ledger.manifest-part-entries");
+        }
+        List<Path> parts = manifests();
+        assertThat(parts).hasSizeGreaterThan(2);
+        List<String> subjects = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (Path f : parts) {
+            try (var in = Files.newInputStream(f)) {
+                MimeMessage m = new MimeMessage(null, in);
+                subjects.add(m.getSubject());
+                ids.add(m.getMessageID());
+            }
+        }
+        assertThat(ids).hasSize(parts.size());
+        assertThat(subjects).allSatisfy(sub -> assertThat(sub).contains("of " + parts.size() + ")"));
+        Run v = cli("verify", "--from-manifests", "--to", "maildir:" + archive, "--evidence-mailbox", CATCH_ALL,
+                "--public-key", big.resolve("state/ledger/ed25519-public.pem").toString(), "--report",
+                big.resolve("report").toString());
+        assertThat(v.exit).as(v.out).isZero();
+        assertThat(v.out).contains("read " + parts.size() + " evidence manifest(s)");
+        assertThat(v.last()).contains("\"intact\":true").contains("\"missing\":0").contains("\"ledger_findings\":0");
+    }
+
+    @Test
     void the_archive_verifies_from_its_manifests_alone() throws Exception {
         // the state folder is not needed: it is moved away
         Files.move(tmp.resolve("state/ledger/ed25519-public.pem"), tmp.resolve("published.pem"));
