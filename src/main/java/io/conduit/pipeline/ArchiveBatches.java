@@ -213,18 +213,24 @@ public final class ArchiveBatches {
         List<Ready> ready = new ArrayList<>(batch.size());
         List<Object> alone = new ArrayList<>();
         Set<String> keys = new HashSet<>();
-        for (Object record : batch.records()) {
-            Ready r = prepare(record, run, zone, folder, keys);
-            if (r == null) {
-                alone.add(record);
-            } else if (r.message() != null) {
-                ready.add(r);
-            }
-        }
+        Writes writes = new Writes();
         List<Object> recovering;
         try {
-            recovering = store(ready, run);
+            for (Object record : batch.records()) {
+                Ready r = prepare(record, run, zone, folder, keys);
+                if (r == null) {
+                    alone.add(record);
+                } else if (r.message() != null) {
+                    ready.add(r);
+                    if (ready.size() - writes.submitted >= PART) {
+                        writes.submit(ready); // stored while the next items are built
+                    }
+                }
+            }
+            writes.submit(ready);
+            recovering = record(ready, writes, run);
         } catch (RuntimeException | jakarta.mail.MessagingException e) {
+            writes.awaitAll(); // no write of this batch may still be under way when its items go on alone
             // the journal, the log or the keys could not be written: every item not yet recorded takes the per-item
             // pipeline, looked up by Message-ID first, and meets the same failure there with its redeliveries
             LOG.warn("Batch of {} item(s) of connector {} could not be recorded ({}): each is archived alone",
@@ -282,41 +288,110 @@ public final class ArchiveBatches {
         }
     }
 
+    /** Items of a batch whose copies are handed to the store together, while the batch's next items are built. */
+    static final int PART = 25;
+
     /**
-     * Stores the batch: intent journal, copies per mailbox folder, then each item whose copies all landed recorded
-     * archived, then the keys.
+     * The batch's writes: each part's keys go into the intent journal, then its copies to each mailbox folder, after
+     * that folder's earlier parts (a mailbox gets its copies in item order), different folders at once.
+     */
+    private final class Writes {
+        /** Items of the batch handed to the store so far. */
+        private int submitted;
+        /** Per part: mailbox folder to the items' indices (in the batch) and the write's outcome. */
+        private final List<Map<List<String>, Map.Entry<List<Integer>, java.util.concurrent.CompletableFuture<Object>>>> parts =
+                new ArrayList<>();
+        private final Map<List<String>, java.util.concurrent.CompletableFuture<Object>> last = new java.util.HashMap<>();
+
+        void submit(List<Ready> ready) {
+            if (submitted == ready.size()) {
+                return;
+            }
+            List<Ready> part = ready.subList(submitted, ready.size());
+            List<String> partKeys = new ArrayList<>(part.size());
+            part.forEach(r -> partKeys.add(r.key()));
+            pending.beginAll(partKeys);
+            Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
+            for (int i = submitted; i < ready.size(); i++) {
+                for (String mailbox : ready.get(i).routing().mailboxes()) {
+                    groups.computeIfAbsent(List.of(mailbox, ready.get(i).folder()), k -> new ArrayList<>()).add(i);
+                }
+            }
+            Map<List<String>, Map.Entry<List<Integer>, java.util.concurrent.CompletableFuture<Object>>> writes =
+                    new LinkedHashMap<>();
+            for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
+                List<MimeMessage> messages = new ArrayList<>(group.getValue().size());
+                group.getValue().forEach(i -> messages.add(ready.get(i).message()));
+                java.util.function.Supplier<Object> write = () -> {
+                    try {
+                        return store.appendAll(group.getKey().get(0), group.getKey().get(1), messages);
+                    } catch (StoreException | RuntimeException e) {
+                        return e;
+                    }
+                };
+                java.util.concurrent.CompletableFuture<Object> before = last.get(group.getKey());
+                java.util.concurrent.CompletableFuture<Object> future;
+                if (mailboxThreads == null) {
+                    future = java.util.concurrent.CompletableFuture.completedFuture(write.get());
+                } else if (before == null) {
+                    future = java.util.concurrent.CompletableFuture.supplyAsync(write, mailboxThreads);
+                } else {
+                    future = before.thenApplyAsync(previous -> write.get(), mailboxThreads);
+                }
+                last.put(group.getKey(), future);
+                writes.put(group.getKey(), Map.entry(group.getValue(), future));
+            }
+            parts.add(writes);
+            submitted = ready.size();
+        }
+
+        /** Waits for every write handed over (whatever happened to the others). */
+        void awaitAll() {
+            boolean interrupted = false;
+            for (java.util.concurrent.CompletableFuture<Object> f : last.values()) {
+                while (true) {
+                    try {
+                        f.get();
+                        break;
+                    } catch (InterruptedException e) {
+                        interrupted = true; // wait on: no write may still be under way when the batch is recorded
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        break;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits for the batch's writes, then records each item whose copies all landed as archived, in item order, then
+     * the keys.
      *
      * @return the records whose store failed in some mailbox, for the per-item pipeline with a lookup first
      */
-    private List<Object> store(List<Ready> ready, ConnectorRun run) throws jakarta.mail.MessagingException {
-        if (ready.isEmpty()) {
-            return List.of();
-        }
-        List<String> keys = new ArrayList<>(ready.size());
-        ready.forEach(r -> keys.add(r.key()));
-        pending.beginAll(keys);
-        // per mailbox and folder, the items' copies in item order
-        Map<List<String>, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < ready.size(); i++) {
-            for (String mailbox : ready.get(i).routing().mailboxes()) {
-                groups.computeIfAbsent(List.of(mailbox, ready.get(i).folder()), k -> new ArrayList<>()).add(i);
-            }
-        }
-        Map<List<String>, Object> outcomes = storeGroups(groups, ready);
+    private List<Object> record(List<Ready> ready, Writes writes, ConnectorRun run) throws jakarta.mail.MessagingException {
+        writes.awaitAll();
         Map<Integer, List<StoredCopy>> copies = new LinkedHashMap<>();
         Set<Integer> failed = new java.util.TreeSet<>();
-        for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
-            Object outcome = outcomes.get(group.getKey());
-            if (outcome instanceof List<?> stored) {
-                for (int j = 0; j < stored.size(); j++) {
-                    copies.computeIfAbsent(group.getValue().get(j), k -> new ArrayList<>()).add((StoredCopy) stored.get(j));
+        for (Map<List<String>, Map.Entry<List<Integer>, java.util.concurrent.CompletableFuture<Object>>> part : writes.parts) {
+            for (Map.Entry<List<String>, Map.Entry<List<Integer>, java.util.concurrent.CompletableFuture<Object>>> group
+                    : part.entrySet()) {
+                List<Integer> items = group.getValue().getKey();
+                Object outcome = group.getValue().getValue().getNow(null);
+                if (outcome instanceof List<?> stored) {
+                    for (int j = 0; j < stored.size(); j++) {
+                        copies.computeIfAbsent(items.get(j), k -> new ArrayList<>()).add((StoredCopy) stored.get(j));
+                    }
+                } else {
+                    Throwable e = outcome instanceof Throwable t ? t : new IllegalStateException("no outcome");
+                    LOG.warn("Batch of {} copies into {} failed ({}): each of its items is stored again, looked up by "
+                                    + "Message-ID first", items.size(), Text.clean(group.getKey().get(0)),
+                            Text.clean(e.getMessage()));
+                    failed.addAll(items);
                 }
-            } else {
-                Throwable e = (Throwable) outcome;
-                LOG.warn("Batch of {} copies into {} failed ({}): each of its items is stored again, looked up by "
-                                + "Message-ID first", group.getValue().size(), Text.clean(group.getKey().get(0)),
-                        Text.clean(e.getMessage()));
-                failed.addAll(group.getValue());
             }
         }
         List<String> done = new ArrayList<>(ready.size());
@@ -341,48 +416,6 @@ public final class ArchiveBatches {
         List<Object> recovering = new ArrayList<>();
         failed.forEach(i -> recovering.add(ready.get(i).record()));
         return recovering;
-    }
-
-    /** Runs each group's {@link ArchiveStore#appendAll}: the List of copies, or the Throwable it failed with. */
-    private Map<List<String>, Object> storeGroups(Map<List<String>, List<Integer>> groups, List<Ready> ready) {
-        Map<List<String>, Object> outcomes = new LinkedHashMap<>();
-        Map<List<String>, Future<Object>> running = new LinkedHashMap<>();
-        for (Map.Entry<List<String>, List<Integer>> group : groups.entrySet()) {
-            List<MimeMessage> messages = new ArrayList<>(group.getValue().size());
-            group.getValue().forEach(i -> messages.add(ready.get(i).message()));
-            java.util.concurrent.Callable<Object> write = () -> {
-                try {
-                    return store.appendAll(group.getKey().get(0), group.getKey().get(1), messages);
-                } catch (StoreException | RuntimeException e) {
-                    return e;
-                }
-            };
-            if (mailboxThreads == null || groups.size() == 1) {
-                try {
-                    outcomes.put(group.getKey(), write.call());
-                } catch (Exception e) {
-                    outcomes.put(group.getKey(), e);
-                }
-            } else {
-                running.put(group.getKey(), mailboxThreads.submit(write));
-            }
-        }
-        boolean interrupted = false;
-        for (Map.Entry<List<String>, Future<Object>> r : running.entrySet()) {
-            while (!outcomes.containsKey(r.getKey())) {
-                try {
-                    outcomes.put(r.getKey(), r.getValue().get());
-                } catch (InterruptedException e) {
-                    interrupted = true; // wait on: no write may still be under way when the batch is recorded
-                } catch (java.util.concurrent.ExecutionException e) {
-                    outcomes.put(r.getKey(), e.getCause());
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        return outcomes;
     }
 
     /** Sends one record through the per-item pipeline, as the split would without batching. */
