@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,6 +53,8 @@ public final class Ledger implements AutoCloseable {
     private final javax.sql.DataSource database;
     private final String node;
     private final Map<String, LedgerChain> chains = new HashMap<>();
+    /** The copies the ledger files record, on disk (file ledger only; a cluster's table has its own index). */
+    private final CopyIndex copies;
     private volatile SealListener afterSeal;
 
     /** Opens (and on first start creates, with its key pair) the ledger of a state folder. */
@@ -73,6 +76,12 @@ public final class Ledger implements AutoCloseable {
         }
         this.database = null;
         this.node = null;
+        try {
+            this.copies = new CopyIndex(dir);
+        } catch (java.sql.SQLException e) {
+            throw new IOException("cannot open the ledger's copy index " + dir.resolve(CopyIndex.FILE) + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /**
@@ -91,6 +100,7 @@ public final class Ledger implements AutoCloseable {
         this.keys = LedgerKeys.loadOrCreate(dir);
         this.database = database;
         this.node = node;
+        this.copies = null;
         try (java.sql.Connection c = database.getConnection(); java.sql.Statement st = c.createStatement()) {
             st.execute(JdbcChain.SCHEMA);
         } catch (java.sql.SQLException e) {
@@ -218,7 +228,7 @@ public final class Ledger implements AutoCloseable {
         synchronized (chains) {
             return chains.computeIfAbsent(connectorId, id -> {
                 try {
-                    return database != null ? new JdbcChain(id, database, node) : new FileChain(id, file(dir, id));
+                    return database != null ? new JdbcChain(id, database, node) : new FileChain(id, file(dir, id), copies);
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot open the ledger of connector " + id, e);
                 }
@@ -310,6 +320,9 @@ public final class Ledger implements AutoCloseable {
             }
             chains.clear();
         }
+        if (copies != null) {
+            copies.close();
+        }
     }
 
     /** What makes two copy entries the same copy: mailbox (case-insensitive), folder and Message-ID. */
@@ -324,13 +337,24 @@ public final class Ledger implements AutoCloseable {
     /** One connector's file. */
     private static final class FileChain extends LedgerChain {
         final Path file;
-        final java.util.Set<String> recorded = new java.util.HashSet<>();
+        final CopyIndex index;
+        /** Copy entries written since the last commit, indexed at the commit (after the file is written out). */
+        final List<CopyIndex.Row> unindexed = new ArrayList<>();
+        final java.util.Set<String> unindexedKeys = new java.util.HashSet<>();
         FileChannel channel;
         BufferedWriter writer;
 
-        FileChain(String connector, Path file) throws IOException {
+        FileChain(String connector, Path file, CopyIndex index) throws IOException {
             super(connector);
             this.file = file;
+            this.index = index;
+            long indexed;
+            try {
+                indexed = index.indexedThrough(connector);
+            } catch (java.sql.SQLException e) {
+                throw new IOException("cannot read the ledger's copy index: " + e.getMessage(), e);
+            }
+            List<CopyIndex.Row> missing = new ArrayList<>();
             long good = 0;
             if (Files.exists(file)) {
                 long offset = 0;
@@ -350,9 +374,14 @@ public final class Ledger implements AutoCloseable {
                         }
                         seq = n.path("seq").asLong();
                         head = n.path("hash").asText();
-                        if ("copy".equals(n.path("type").asText())) {
-                            recorded.add(copyKey(n.path("mailbox").asText(), n.path("folder").asText(),
-                                    n.path("messageId").asText()));
+                        if ("copy".equals(n.path("type").asText()) && seq > indexed) {
+                            // an entry the index lacks (a crash before its commit, or an earlier version's state)
+                            missing.add(new CopyIndex.Row(Canonical.sha256(copyKey(n.path("mailbox").asText(),
+                                    n.path("folder").asText(), n.path("messageId").asText())
+                                    .getBytes(StandardCharsets.UTF_8)), seq));
+                            if (missing.size() == 10_000) {
+                                index(missing);
+                            }
                         }
                         if ("seal".equals(n.path("type").asText())) {
                             lastSeal = seq;
@@ -366,6 +395,12 @@ public final class Ledger implements AutoCloseable {
                     }
                 }
             }
+            index(missing);
+            try {
+                index.dropAfter(connector, seq); // rows of entries the file no longer holds
+            } catch (java.sql.SQLException e) {
+                throw new IOException("cannot write the ledger's copy index: " + e.getMessage(), e);
+            }
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             writer = new BufferedWriter(new java.io.OutputStreamWriter(java.nio.channels.Channels.newOutputStream(channel),
                     StandardCharsets.UTF_8), 64 * 1024);
@@ -376,9 +411,23 @@ public final class Ledger implements AutoCloseable {
             // appends go to the buffered writer; commit writes them out
         }
 
+        private void index(List<CopyIndex.Row> rows) throws IOException {
+            try {
+                index.addAll(connector, rows);
+            } catch (java.sql.SQLException e) {
+                throw new IOException("cannot write the ledger's copy index: " + e.getMessage(), e);
+            }
+            rows.clear();
+        }
+
         @Override
         boolean recorded(String copyKey) {
-            return recorded.contains(copyKey);
+            String key = Canonical.sha256(copyKey.getBytes(StandardCharsets.UTF_8));
+            try {
+                return unindexedKeys.contains(key) || index.contains(connector, key);
+            } catch (java.sql.SQLException e) {
+                throw new UncheckedIOException(new IOException("cannot read the ledger's copy index: " + e.getMessage(), e));
+            }
         }
 
         @Override
@@ -390,7 +439,9 @@ public final class Ledger implements AutoCloseable {
                 throw new UncheckedIOException("cannot write the ledger of connector " + connector, e);
             }
             if (copyKey != null) {
-                recorded.add(copyKey);
+                String key = Canonical.sha256(copyKey.getBytes(StandardCharsets.UTF_8));
+                unindexed.add(new CopyIndex.Row(key, seq));
+                unindexedKeys.add(key);
             }
         }
 
@@ -401,6 +452,9 @@ public final class Ledger implements AutoCloseable {
                 if (force) {
                     channel.force(false);
                 }
+                // the file first: an index row without its line would hide a copy the ledger never recorded
+                index(unindexed);
+                unindexedKeys.clear();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the ledger of connector " + connector, e);
             }

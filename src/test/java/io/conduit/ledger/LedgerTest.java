@@ -54,4 +54,35 @@ class LedgerTest {
         assertThat(r.seals()).isEqualTo(1);
         assertThat(r.entries()).hasSize(5);
     }
+
+    @Test
+    void copies_are_known_from_the_on_disk_index_and_the_index_is_rebuilt_from_the_file_when_missing_or_ahead()
+            throws Exception {
+        try (Ledger ledger = new Ledger(state)) {
+            ledger.copies("wa", "chat.txt:1", "i1", "cd".repeat(32), "<1@x>", List.of(copy("a@x", "1"), copy("b@x", "1")));
+        }
+        Path dir = Ledger.folder(state);
+        assertThat(dir.resolve(CopyIndex.FILE)).exists();
+        // an earlier version's state folder (no index), or an index lost: rebuilt from the ledger file
+        Files.delete(dir.resolve(CopyIndex.FILE));
+        Files.deleteIfExists(dir.resolve(CopyIndex.FILE + "-wal"));
+        Files.deleteIfExists(dir.resolve(CopyIndex.FILE + "-shm"));
+        try (Ledger ledger = new Ledger(state)) {
+            ledger.copies("wa", "chat.txt:1", "i1", "cd".repeat(32), "<1@x>", List.of(copy("a@x", "1"), copy("b@x", "1")));
+            ledger.copies("wa", "chat.txt:2", "i2", "ef".repeat(32), "<2@x>", List.of(copy("a@x", "2")));
+        }
+        // the file cut back behind the index (a kill before the file reached the disk): the index forgets those rows
+        Path file = Ledger.file(dir, "wa");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(3);
+        Files.write(file, lines.subList(0, 2), StandardCharsets.UTF_8);
+        try (Ledger ledger = new Ledger(state)) {
+            ledger.copies("wa", "chat.txt:2", "i2", "ef".repeat(32), "<2@x>", List.of(copy("a@x", "2")));
+            ledger.seal(new ConnectorRun("wa", "chat.txt"));
+        }
+        List<String> after = Files.readAllLines(file);
+        assertThat(after).hasSize(4);
+        assertThat(after.get(2)).contains("<2@x>");
+        assertThat(verify().findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
+    }
 }
