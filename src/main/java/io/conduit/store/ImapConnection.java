@@ -124,7 +124,7 @@ final class ImapConnection {
 
     private IMAPFolder send(IMAPFolder folder, String name, List<org.eclipse.angus.mail.iap.Literal> literals,
                             List<Appended> appended) throws MessagingException {
-        long[] uids;
+        AppendUID[] uids;
         IMAPFolder into = folder;
         try {
             uids = multiAppend(into, name, literals);
@@ -141,20 +141,18 @@ final class ImapConnection {
             uids = multiAppend(into, name, literals);
         }
         for (int i = 0; i < literals.size(); i++) {
-            appended.add(new Appended(name, uids == null ? null : new AppendUID(uidValidity, uids[i])));
+            appended.add(new Appended(name, uids == null ? null : uids[i]));
         }
         return into;
     }
 
-    /** UIDVALIDITY of the last MULTIAPPEND's {@code APPENDUID} answer. */
-    private long uidValidity;
-
     /**
      * Sends {@code APPEND "name" {n1}<msg1> {n2}<msg2> ...} and reads the tagged answer's {@code [APPENDUID v uid-set]}.
      *
-     * @return the UIDs in message order, or {@code null} when the answer has no APPENDUID (no UIDPLUS)
+     * @return each message's UIDVALIDITY and UID, in message order, or {@code null} when the answer has no APPENDUID
+     *         (no UIDPLUS)
      */
-    private long[] multiAppend(IMAPFolder folder, String name, List<org.eclipse.angus.mail.iap.Literal> literals)
+    private AppendUID[] multiAppend(IMAPFolder folder, String name, List<org.eclipse.angus.mail.iap.Literal> literals)
             throws MessagingException {
         Object result = folder.doCommand(protocol -> {
             org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
@@ -172,11 +170,13 @@ final class ImapConnection {
             return null;
         }
         long[] answer = (long[]) result;
-        uidValidity = answer[0];
-        long[] uids = java.util.Arrays.copyOfRange(answer, 1, answer.length);
-        if (uids.length != literals.size()) {
+        if (answer.length - 1 != literals.size()) {
             throw new MessagingException("IMAP server answered MULTIAPPEND of " + literals.size() + " messages into "
-                    + name + " with " + uids.length + " UIDs");
+                    + name + " with " + (answer.length - 1) + " UIDs");
+        }
+        AppendUID[] uids = new AppendUID[literals.size()];
+        for (int i = 0; i < uids.length; i++) {
+            uids[i] = new AppendUID(answer[0], answer[i + 1]);
         }
         return uids;
     }
