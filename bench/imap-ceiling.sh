@@ -25,12 +25,14 @@
 # The raw uploader times itself from its first login to its last tagged OK (messages read into memory before).
 # Prints the medians in APPENDs/s (copies/s) and the ratios Conduit/mbsync and Conduit/raw-best.
 #
+# CONDUIT_JAR=FILE runs another build of Conduit; ROUNDS=N (default 3); CONDUIT_JAVA_OPTS are added to its java command.
+#
 # Scaling mode: for each N, Conduit into Maildir (fsync on) and into Dovecot (default mail_fsync), -Xmx256m: items/s,
 # peak heap (largest heap-before-GC of the GC log) and max RSS (/usr/bin/time -f %M).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-JAR=$ROOT/target/conduit.jar
+JAR=${CONDUIT_JAR:-$ROOT/target/conduit.jar}
 XMX=256m
 ROUNDS=${ROUNDS:-3}
 [ -f "$JAR" ] || { echo "build the jar first: mvn -B -ntp -o -q package -DskipTests"; exit 1; }

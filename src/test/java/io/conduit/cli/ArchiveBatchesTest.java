@@ -135,4 +135,28 @@ class ArchiveBatchesTest {
         assertThat(newFiles(tmp.resolve("archive/daniel.reed@example.com"))).isEqualTo(30);
         assertThat(newFiles(tmp.resolve("archive/sofia.marin@example.com"))).isEqualTo(30);
     }
+    @Test
+    void an_item_read_twice_in_one_batch_or_in_the_next_is_a_duplicate_not_a_second_copy()
+            throws Exception {
+        // 20 rows in batches of 7: row 10 repeats row 4 (the batch before) and row 6 repeats row 5 (the same batch,
+        // not yet recorded when row 6 is prepared: it takes the per-item pipeline, which finds it archived)
+        StringBuilder csv = new StringBuilder("conversation_id,platform,conversation_type,message_type,message_id,"
+                + "sender,recipients,timestamp,subject,body,attachment_path\n");
+        for (int row = 1; row <= 20; row++) {
+            int id = row == 10 ? 4 : row == 6 ? 5 : row;
+            csv.append(String.format("chat-1,SMS,direct,Message,m%d,+447700900001,+447700900123,"
+                    + "2024-03-01T09:%02d:00Z,,message %d,%n", id, id, id));
+        }
+        Path drop = Files.createDirectories(tmp.resolve("drop"));
+        Files.writeString(drop.resolve("repeats.csv"), csv);
+        Map<String, Map<String, Object>> summaries = new TreeMap<>();
+        for (String size : List.of("1", "7")) {
+            Path dir = Files.createDirectories(tmp.resolve("run-" + size));
+            summaries.put(size, run(size, dir, 0, "import", "csv", drop.toString(), "--default-region", "GB"));
+            assertThat(files(dir.resolve("archive"))).as("batch size " + size).hasSize(18);
+        }
+        assertThat(summaries.get("7")).containsEntry("items", 20).containsEntry("archived", 18)
+                .containsEntry("duplicates", 2).containsEntry("quarantined", 0).isEqualTo(summaries.get("1"));
+        assertThat(files(tmp.resolve("run-7/archive"))).isEqualTo(files(tmp.resolve("run-1/archive")));
+    }
 }
