@@ -65,8 +65,14 @@ public final class WebhookSpool {
     }
 
     /**
-     * The spool files waiting to be archived, oldest first; a {@code .tmp} left by a crash before the 200 was never
-     * acknowledged (Meta redelivers it) and is deleted.
+     * A {@code .tmp} older than this is left by a crash before its 200 (never acknowledged: Meta redelivers it); a
+     * younger one may be a delivery being written right now.
+     */
+    static final java.time.Duration ABANDONED_AFTER = java.time.Duration.ofMinutes(1);
+
+    /**
+     * The spool files waiting to be archived, oldest first; a {@code .tmp} left by a crash before the 200 (older than
+     * {@link #ABANDONED_AFTER}) is deleted, one being written by the listener at the same time is left alone.
      */
     public List<Path> pending() throws IOException {
         List<Path> files = new ArrayList<>();
@@ -74,7 +80,7 @@ public final class WebhookSpool {
             for (Path p : (Iterable<Path>) s::iterator) {
                 String n = p.getFileName().toString();
                 if (n.endsWith(SUFFIX + ".tmp")) {
-                    Files.deleteIfExists(p);
+                    deleteIfAbandoned(p);
                 } else if (n.endsWith(SUFFIX)) {
                     files.add(p);
                 }
@@ -82,6 +88,16 @@ public final class WebhookSpool {
         }
         files.sort(Comparator.comparing(p -> p.getFileName().toString()));
         return files;
+    }
+
+    private static void deleteIfAbandoned(Path tmp) throws IOException {
+        try {
+            if (Files.getLastModifiedTime(tmp).toInstant().isBefore(Instant.now().minus(ABANDONED_AFTER))) {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (java.nio.file.NoSuchFileException moved) {
+            // renamed into place while listed: the next listing finds it
+        }
     }
 
     /** Number of deliveries waiting (the spool depth metric). */
