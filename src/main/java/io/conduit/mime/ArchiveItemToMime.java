@@ -264,7 +264,7 @@ public final class ArchiveItemToMime {
                     java.util.Comparator.comparing((String n) -> n.toLowerCase(Locale.ROOT)).thenComparing(n -> n));
             // a system line addressed to both people of a direct chat comes from the chat itself (WhatsApp's
             // encryption notice, from "WhatsApp chat <name>"): its subject names the two people, as their messages do
-            boolean fromTheChat = "SystemEvent".equals(item.event()) && item.recipients().size() >= 2
+            boolean fromTheChat = ArchiveItem.SYSTEM_EVENT.equals(item.event()) && item.recipients().size() >= 2
                     && item.recipients().stream().noneMatch(r -> r.sameAs(item.sender()));
             for (Participant p : fromTheChat ? item.recipients() : item.participants()) {
                 names.add(p.displayName() != null ? p.displayName() : p.primaryIdentifier());

@@ -60,6 +60,12 @@ public record ArchiveItem(
         ZoneId zone,
         String supersedes) {
 
+    /**
+     * The {@code event} of a system line rather than a person's message (an encryption notice, a membership change, a
+     * service message): message class {@code IPM.NOTE.<Source>.SystemEvent}.
+     */
+    public static final String SYSTEM_EVENT = "SystemEvent";
+
     /** An item that answers no other, in no known zone, replacing nothing: the shape every source builds. */
     public ArchiveItem(String source, String event, String connectorId, String conversationId, String conversationName,
                        ConversationType conversationType, String itemId, int version, Participant sender,

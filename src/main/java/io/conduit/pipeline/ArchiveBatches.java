@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 import io.conduit.mapping.MailboxResolver;
 import io.conduit.mime.ArchiveItemToMime;
@@ -347,22 +346,7 @@ public final class ArchiveBatches {
 
         /** Waits for every write handed over (whatever happened to the others). */
         void awaitAll() {
-            boolean interrupted = false;
-            for (java.util.concurrent.CompletableFuture<Object> f : last.values()) {
-                while (true) {
-                    try {
-                        f.get();
-                        break;
-                    } catch (InterruptedException e) {
-                        interrupted = true; // wait on: no write may still be under way when the batch is recorded
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        break;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            last.values().forEach(ArchivePipeline::outcome);
         }
     }
 

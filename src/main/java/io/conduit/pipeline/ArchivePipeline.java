@@ -306,23 +306,35 @@ public final class ArchivePipeline {
         for (String mailbox : mailboxes) {
             running.add(copyThreads.submit(() -> storeOne(mailbox, folder, message, recovering)));
         }
-        boolean interrupted = false;
         for (int i = 0; i < outcomes.length; i++) {
-            while (outcomes[i] == null) {
-                try {
-                    outcomes[i] = running.get(i).get();
-                } catch (InterruptedException e) {
-                    interrupted = true; // finish waiting: a copy still being written must not be left behind
-                } catch (java.util.concurrent.ExecutionException e) {
-                    outcomes[i] = e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException(e.getCause());
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+            Object outcome = outcome(running.get(i));
+            outcomes[i] = outcome instanceof Throwable t && !(t instanceof RuntimeException)
+                    ? new IllegalStateException(t) : outcome;
         }
         return outcomes;
+    }
+
+    /**
+     * Waits for a write and returns its value, or the Throwable it failed with; an interrupt does not end the wait
+     * (it is set again afterwards): a copy still being written must not be left behind.
+     */
+    static Object outcome(java.util.concurrent.Future<?> write) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return write.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return e.getCause();
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** One copy: the StoredCopy with its digest, or the StoreException or RuntimeException it failed with. */

@@ -28,9 +28,6 @@ import io.conduit.model.Participant;
  */
 public final class TranscriptBuilder {
 
-    /** Event of a system line (encryption notice, membership change, ...). */
-    private static final String SYSTEM_EVENT = "SystemEvent";
-
     /** The transcript's event in the message class. */
     public static final String EVENT = "Transcript";
 
@@ -85,7 +82,7 @@ public final class TranscriptBuilder {
         List<Participant> people = new ArrayList<>();
         for (ArchiveItem item : ordered) {
             List<Participant> roles = new ArrayList<>(item.recipients());
-            if (!SYSTEM_EVENT.equals(item.event())) {
+            if (!ArchiveItem.SYSTEM_EVENT.equals(item.event())) {
                 roles.add(item.sender());
             }
             for (Participant p : roles) {
@@ -94,8 +91,10 @@ public final class TranscriptBuilder {
                 }
             }
         }
-        everyone.removeIf(p -> people.stream().noneMatch(p::sameAs) && !people.isEmpty());
-        Participant sender = ordered.stream().filter(i -> !SYSTEM_EVENT.equals(i.event())).findFirst()
+        if (!people.isEmpty()) {
+            everyone.removeIf(p -> people.stream().noneMatch(p::sameAs));
+        }
+        Participant sender = ordered.stream().filter(i -> !ArchiveItem.SYSTEM_EVENT.equals(i.event())).findFirst()
                 .orElse(first).sender();
         List<Participant> recipients = everyone.stream().filter(p -> !p.sameAs(sender)).toList();
         return new ArchiveItem(first.source(), EVENT, first.connectorId(), first.conversationId(),

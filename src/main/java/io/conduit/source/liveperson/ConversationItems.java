@@ -189,8 +189,8 @@ final class ConversationItems {
 
     private ArchiveItem systemEvent(Conversation c, String itemId, int version, long time, String body, JsonNode raw,
                                     String ref) {
-        return new ArchiveItem(LivePersonConversationsReader.SOURCE, "SystemEvent", settings.connectorId(), c.id,
-                c.id, c.people.type(), itemId, version, c.people.conversation(), c.people.all(),
+        return new ArchiveItem(LivePersonConversationsReader.SOURCE, ArchiveItem.SYSTEM_EVENT, settings.connectorId(),
+                c.id, c.id, c.people.type(), itemId, version, c.people.conversation(), c.people.all(),
                 Instant.ofEpochMilli(time), null, body, Set.of(), List.of(), sha256(raw), ref);
     }
 

@@ -120,7 +120,7 @@ final class EnvelopeMapper {
             if (system == null) {
                 return new Skipped("emptyData");
             }
-            event = "SystemEvent";
+            event = ArchiveItem.SYSTEM_EVENT;
             body = system;
         }
         return item(event, p, p.authorId + ":" + ts.toEpochMilli(), 1, ts, body, events, files, sha, ref);

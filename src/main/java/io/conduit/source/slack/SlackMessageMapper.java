@@ -147,7 +147,7 @@ final class SlackMessageMapper {
                     + (conversation.kind() == SlackConversation.Kind.PRIVATE_CHANNEL ? " (private)" : "")
                     + " \u2014 " + DAY.format(ts);
         }
-        return new ArchiveItem(SlackExportReader.SOURCE, message ? "Message" : "SystemEvent", connectorId,
+        return new ArchiveItem(SlackExportReader.SOURCE, message ? "Message" : ArchiveItem.SYSTEM_EVENT, connectorId,
                 conversation.id(), conversationName(conversation), conversation.kind().type,
                 conversation.id() + ":" + tsText, version, sender, recipients(conversation, sender), ts, subject,
                 body.toString(), events, List.of(), sha, ref)

@@ -120,7 +120,7 @@ final class TelegramMessages {
             }
             members.removed(action, msg);
         }
-        return new ArchiveItem(TelegramExportReader.SOURCE, service ? "SystemEvent" : "Message",
+        return new ArchiveItem(TelegramExportReader.SOURCE, service ? ArchiveItem.SYSTEM_EVENT : "Message",
                 settings.connectorId(), chat.conversationId(), chat.title(), chat.conversationType(), itemId, version,
                 sender, recipients, ts, null, body.toString(), events, files, Digests.ofRaw(raw),
                 ref).withInReplyTo(replyTo);

@@ -181,9 +181,9 @@ public final class ExportRecords extends QueuedSourceRecords {
         String itemId = Digests.ofFields(chatName, UNREFERENCED_MEDIA, String.join("\n", names));
         MessageDigest digest = Digests.sha256();
         digest.update(String.join("\n", names).getBytes(StandardCharsets.UTF_8));
-        emit(new ArchiveItem(SOURCE, "SystemEvent", settings.connectorId(), chatName, chatName, people.type(), itemId,
-                1, people.chat(), people.present(), at, null, body.toString(), EnumSet.noneOf(ItemEvent.class),
-                files, Digests.hex(digest), ref));
+        emit(new ArchiveItem(SOURCE, ArchiveItem.SYSTEM_EVENT, settings.connectorId(), chatName, chatName,
+                people.type(), itemId, 1, people.chat(), people.present(), at, null, body.toString(),
+                EnumSet.noneOf(ItemEvent.class), files, Digests.hex(digest), ref));
     }
 
     private ArchiveItem item(MessageLines<HeaderLine> p, Instant timestamp, String ref) {
@@ -201,7 +201,7 @@ public final class ExportRecords extends QueuedSourceRecords {
         } else if (content.candidate == null && PHRASES.isYouDeleted(firstLine)) {
             sender = people.you();
         } else {
-            event = "SystemEvent";
+            event = ArchiveItem.SYSTEM_EVENT;
             sender = people.chat();
         }
         String body = text;
@@ -253,7 +253,8 @@ public final class ExportRecords extends QueuedSourceRecords {
         String key = Digests.ofFields(Long.toString(epoch), authorKey, text);
         int ordinal = ordinals.next(epoch, key);
         String itemId = Digests.ofFields(chatName, Long.toString(epoch), authorKey, text, Integer.toString(ordinal));
-        List<Participant> recipients = event.equals("SystemEvent") ? people.present() : people.except(sender);
+        List<Participant> recipients = event.equals(ArchiveItem.SYSTEM_EVENT) ? people.present()
+                : people.except(sender);
         if (membership != null) {
             people.apply(membership);
         }
