@@ -63,7 +63,8 @@ class CrashRecoveryIT {
         int kills = 0;
         while (kills < minKills) {
             long before = ImporterProcess.lines(progress);
-            long target = before + 200 + random.nextInt(messages / 8);
+            // kill points at most messages / (minKills + 1) apart, so that minKills of them always fall before the end
+            long target = before + 100 + random.nextInt(messages / (minKills + 1) - 100);
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(tmp.resolve("run-" + kills + ".log").toFile()).start();
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(20))
