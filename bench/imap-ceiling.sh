@@ -26,6 +26,8 @@
 # Prints the medians in APPENDs/s (copies/s) and the ratios Conduit/mbsync and Conduit/raw-best.
 #
 # CONDUIT_JAR=FILE runs another build of Conduit; ROUNDS=N (default 3); CONDUIT_JAVA_OPTS are added to its java command.
+# UPLOADERS="conduit-imap conduit-imap-b" and FSYNC_MODES=default run only those (conduit-imap-b: the build in
+# CONDUIT_JAR_B, interleaved with conduit-imap for a paired comparison of two builds; ratios print when both sides ran).
 #
 # Scaling mode: for each N, Conduit into Maildir (fsync on) and into Dovecot (default mail_fsync), -Xmx256m: items/s,
 # peak heap (largest heap-before-GC of the GC log) and max RSS (/usr/bin/time -f %M).
@@ -166,7 +168,7 @@ conduit() { # name, export, store args... ; writes $WORK/runs/NAME.{out,err,gc.l
   local name=$1 export=$2; shift 2
   rm -rf "$WORK/runs/$name-state" "$WORK/runs/$name".gc.log*
   /usr/bin/time -f '%M' -o "$WORK/runs/$name.rss" \
-    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" ${CONDUIT_JAVA_OPTS:-} -jar "$JAR" import whatsapp "$export" \
+    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" ${CONDUIT_JAVA_OPTS:-} -jar "${USE_JAR:-$JAR}" import whatsapp "$export" \
       --mapping "$WORK/mapping.csv" --owner "Daniel Reed" --zone Europe/London \
       --catch-all compliance@example.com --state "$WORK/runs/$name-state" "$@" \
       > "$WORK/runs/$name.out" 2> "$WORK/runs/$name.err" \
@@ -251,8 +253,9 @@ check() { # fsync, uploader: every copy stored
 }
 RAW=(java -Xmx1g -Djavax.net.ssl.trustStore="$TRUST" -Djavax.net.ssl.trustStorePassword="$TRUST_PW"
      -cp "$JAR" "$ROOT/bench/RawAppend.java")
-UPLOADERS="conduit-imap conduit-start mbsync raw-1 raw-3 raw-multi raw-multi-3 conduit-maildir"
-for fsync in default never; do
+UPLOADERS=${UPLOADERS:-conduit-imap conduit-start mbsync raw-1 raw-3 raw-multi raw-multi-3 conduit-maildir}
+case " $UPLOADERS " in *" conduit-imap-b "*) [ -f "${CONDUIT_JAR_B:-}" ] || { echo "conduit-imap-b needs CONDUIT_JAR_B=FILE"; exit 1; } ;; esac
+for fsync in ${FSYNC_MODES:-default never}; do
   if [ $fsync = default ]; then write_conf ""; else write_conf "mail_fsync = never"; fi
   for round in $(seq "$ROUNDS"); do
     echo "mail_fsync $fsync, round $round ($(uptime | sed 's/.*load/load/'))"
@@ -262,6 +265,9 @@ for fsync in default never; do
           dovecot_fresh; t0=$(now); conduit imap "$EXPORT" "${IMAP_ARGS[@]}"; t1=$(now)
           secs=$(echo "$t1 - $t0" | bc); echo "$secs" > "$WORK/runs/imap.secs"
           record $fsync $up "$(echo "$COPIES / $secs" | bc -l)"; check $fsync $up ;;
+        conduit-imap-b)
+          dovecot_fresh; t0=$(now); USE_JAR=$CONDUIT_JAR_B conduit imap-b "$EXPORT" "${IMAP_ARGS[@]}"; t1=$(now)
+          record $fsync $up "$(echo "$COPIES / ($t1 - $t0)" | bc -l)"; check $fsync $up ;;
         conduit-start)
           t0=$(now); conduit start "$WORK/in1/WhatsApp Chat - Bench Desk.txt" --to "maildir:$WORK/runs/md-start"; t1=$(now)
           rm -rf "$WORK/runs/md-start"
@@ -310,7 +316,10 @@ awk -F'\t' '
     }
     for (f = 1; f <= 2; f++) {
       fs = f == 1 ? "default" : "never"; best = 0;
+      if (m[fs, "conduit-imap"] > 0 && m[fs, "conduit-imap-b"] > 0)
+        printf "mail_fsync %-7s conduit-imap / conduit-imap-b %.2f\n", fs, m[fs, "conduit-imap"] / m[fs, "conduit-imap-b"];
       for (i = 1; i <= n; i++) if (order[i] ~ /^raw-/ && m[fs, order[i]] > best) { best = m[fs, order[i]]; bu = order[i] }
+      if (best == 0 || m[fs, "mbsync"] == 0 || m[fs, "conduit-imap-net"] == 0) continue;
       printf "mail_fsync %-7s Conduit/mbsync %.2f (net of start-up %.2f); Conduit/raw-best (%s) %.2f (net %.2f)\n", fs,
         m[fs, "conduit-imap"] / m[fs, "mbsync"], m[fs, "conduit-imap-net"] / m[fs, "mbsync"], bu,
         m[fs, "conduit-imap"] / best, m[fs, "conduit-imap-net"] / best;

@@ -36,9 +36,20 @@ public final class MimeDigest extends FilterOutputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
+        // runs of bytes that need no line-ending fix go to the digest in one update
+        int run = off;
         for (int i = off; i < off + len; i++) {
-            update(b[i] & 0xff);
+            int c = b[i] & 0xff;
+            if (c == '\n' && last != '\r' || last == '\r' && c != '\n') {
+                digest.update(b, run, i - run);
+                digest.update(c == '\n' && last != '\r' ? (byte) '\r' : (byte) '\n');
+                size += i - run + 1;
+                run = i;
+            }
+            last = c;
         }
+        digest.update(b, run, off + len - run);
+        size += off + len - run;
     }
 
     private void update(int b) {

@@ -16,6 +16,9 @@ public final class LocalTimes {
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss xxx", Locale.ROOT);
     private static final DateTimeFormatter ZONE_NAME = DateTimeFormatter.ofPattern("zzz", Locale.ROOT);
 
+    /** {@link MailDateFormat} is a {@code SimpleDateFormat}: not thread-safe, and costly to build for every item. */
+    private static final ThreadLocal<MailDateFormat> DATE_HEADER = ThreadLocal.withInitial(MailDateFormat::new);
+
     private LocalTimes() {
     }
 
@@ -24,7 +27,7 @@ public final class LocalTimes {
      * written with the zone's offset at that time, e.g. {@code Fri, 20 Nov 2026 14:03:00 +0100 (CET)}.
      */
     public static String dateHeader(Instant instant, ZoneId zone) {
-        MailDateFormat format = new MailDateFormat();
+        MailDateFormat format = DATE_HEADER.get();
         format.setTimeZone(TimeZone.getTimeZone(zone));
         return format.format(Date.from(instant));
     }

@@ -61,7 +61,7 @@ final class ImapConnection {
     Appended append(List<String> path, MimeMessage message) throws MessagingException {
         connect();
         String name = serverName(path);
-        IMAPFolder folder = select(name, true);
+        IMAPFolder folder = existing(name);
         AppendUID[] uids;
         try {
             uids = folder.appendUIDMessages(new Message[]{message});
@@ -71,8 +71,7 @@ final class ImapConnection {
         } catch (FolderClosedException e) {
             throw e; // the connection dropped: the store reconnects
         } catch (MessagingException e) {
-            // NO [TRYCREATE], or a NO because the SELECTed folder was deleted or renamed behind this session's back
-            // (Dovecot answers NO [SERVERBUG]): select it again, creating it when missing, and append once more
+            // NO [TRYCREATE]: the folder was deleted or renamed behind this session's back; create it, append once more
             if (!(e.getCause() instanceof CommandFailedException) && (e.getMessage() == null || !e.getMessage().contains("TRYCREATE"))) {
                 throw e;
             }
@@ -95,7 +94,7 @@ final class ImapConnection {
     List<Appended> appendAll(List<String> path, List<? extends MimeMessage> messages) throws MessagingException {
         connect();
         String name = serverName(path);
-        IMAPFolder folder = select(name, true);
+        IMAPFolder folder = existing(name);
         if (messages.size() == 1 || !((org.eclipse.angus.mail.imap.IMAPStore) store).hasCapability("MULTIAPPEND")) {
             List<Appended> each = new java.util.ArrayList<>(messages.size());
             for (MimeMessage message : messages) {
@@ -226,8 +225,32 @@ final class ImapConnection {
     }
 
     /**
-     * Keeps one folder SELECTed and appends into it: Dovecot then appends into the mailbox it has open instead of
-     * opening it (and reading its index) for every APPEND, which otherwise costs more the larger the folder grows.
+     * The folder to APPEND into, not SELECTed (RFC 3501 allows APPEND in the authenticated state), created when missing
+     * (asked once per connection, then remembered). Appending into the selected folder would make the server announce
+     * every new message ({@code * n EXISTS}), and Angus Mail grows its per-folder message table for each announcement,
+     * copying the whole table each time: memory and CPU that grow with the size of the server's folder (a table of
+     * 4 MB copied for every command into a folder of a million messages), not with the batch. Any folder a lookup
+     * selected is closed first, so that the command runs on this connection, not on a second login.
+     */
+    private IMAPFolder existing(String name) throws MessagingException {
+        unselect();
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        if (!name.equals("INBOX") && !knownFolders.contains(name)) {
+            if (!folder.exists()) {
+                create(folder);
+            }
+            knownFolders.add(name);
+        }
+        return folder;
+    }
+
+    /** The folder SELECTed on this connection (by a lookup or a removal), {@code null} when none is: for tests. */
+    String selectedFolder() {
+        return selected != null && selected.isOpen() ? selected.getFullName() : null;
+    }
+
+    /**
+     * SELECTs a folder for a lookup or a removal (after a crash or an outage), and keeps it selected for the next one.
      *
      * @param create create the folder when it does not exist
      * @return the selected folder, or {@code null} when it does not exist and {@code create} is false
@@ -349,9 +372,8 @@ final class ImapConnection {
     }
 
     private IMAPFolder retryCreated(String name) throws MessagingException {
-        unselect();
         knownFolders.remove(name);
-        return select(name, true);
+        return existing(name);
     }
 
     private void connect() throws MessagingException {

@@ -602,6 +602,23 @@ public final class ImapStore implements ArchiveStore {
         }
     }
 
+    /** Folders SELECTed on pooled connections (for tests: appends leave none selected). */
+    List<String> selectedFolders() {
+        List<ImapConnection> all;
+        synchronized (pool) {
+            all = new ArrayList<>(pool.values());
+        }
+        List<String> selected = new ArrayList<>();
+        for (ImapConnection c : all) {
+            synchronized (c) {
+                if (c.selectedFolder() != null) {
+                    selected.add(c.selectedFolder());
+                }
+            }
+        }
+        return selected;
+    }
+
     @Override
     public String toString() {
         return "ImapStore[" + describe() + "]";

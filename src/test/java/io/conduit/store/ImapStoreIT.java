@@ -222,6 +222,7 @@ class ImapStoreIT {
                 copies.add(store.append(mailbox, "Bulk", message("item " + i, "body " + i)));
             }
             assertThat(store.loginCount()).isEqualTo(1);
+            assertThat(store.selectedFolders()).isEmpty();
         }
         assertThat(copies.get(199).correlationId()).endsWith("/;UID=200");
         assertThat(copies).extracting(StoredCopy::correlationId).doesNotHaveDuplicates();
@@ -246,6 +247,9 @@ class ImapStoreIT {
             copies = store.appendAll(mailbox, "Batched", small);
             bigCopies = store.appendAll(mailbox, "Batched", big);
             assertThat(store.loginCount()).isEqualTo(1);
+            // APPEND in the authenticated state: no folder selected, so the client keeps no table of the folder's
+            // messages that would grow (and be copied) with every message the server announces
+            assertThat(store.selectedFolders()).isEmpty();
         }
         assertThat(copies).hasSize(50);
         for (int i = 0; i < 50; i++) {
