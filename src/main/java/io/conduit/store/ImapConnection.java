@@ -38,6 +38,9 @@ final class ImapConnection {
     private char delimiter;
     private boolean retired;
     private IMAPFolder selected;
+    /** The folder SELECTed at the protocol level for APPENDs ({@link #appendTarget}), and on which protocol object. */
+    private String appendTarget;
+    private Object appendProtocol;
     private volatile long appendLimit = -1;
 
     ImapConnection(ImapSettings settings, Session session, String login, String mailbox, Runnable onLogin) {
@@ -64,20 +67,30 @@ final class ImapConnection {
         IMAPFolder folder = existing(name);
         AppendUID[] uids;
         try {
-            uids = folder.appendUIDMessages(new Message[]{message});
+            uids = appendOne(folder, name, message);
         } catch (FolderNotFoundException e) {
             // NO [TRYCREATE]: the folder vanished since it was cached (Angus reports it as FolderNotFoundException)
-            uids = retryCreated(name).appendUIDMessages(new Message[]{message});
+            uids = appendOne(retryCreated(name), name, message);
         } catch (FolderClosedException e) {
             throw e; // the connection dropped: the store reconnects
         } catch (MessagingException e) {
-            // NO [TRYCREATE]: the folder was deleted or renamed behind this session's back; create it, append once more
+            // NO [TRYCREATE], or a NO because the SELECTed folder was deleted or renamed behind this session's back
+            // (Dovecot answers NO [SERVERBUG]): create it when missing, select it again, and append once more
             if (!(e.getCause() instanceof CommandFailedException) && (e.getMessage() == null || !e.getMessage().contains("TRYCREATE"))) {
                 throw e;
             }
-            uids = retryCreated(name).appendUIDMessages(new Message[]{message});
+            uids = appendOne(retryCreated(name), name, message);
         }
         return new Appended(name, uids == null || uids.length == 0 ? null : uids[0]);
+    }
+
+    /** One APPEND (UIDPLUS answer read by Angus Mail) into the folder, selected first at the protocol level. */
+    private AppendUID[] appendOne(IMAPFolder folder, String name, MimeMessage message) throws MessagingException {
+        folder.doCommand(protocol -> {
+            appendTarget(protocol, name);
+            return null;
+        });
+        return folder.appendUIDMessages(new Message[]{message});
     }
 
     /**
@@ -133,7 +146,9 @@ final class ImapConnection {
         } catch (FolderClosedException e) {
             throw e;
         } catch (MessagingException e) {
-            if (e.getMessage() == null || !e.getMessage().contains("TRYCREATE")) {
+            // as for one APPEND: NO [TRYCREATE], or a NO for a selected folder deleted behind this session's back (a
+            // refused MULTIAPPEND stores none of its messages, RFC 3502, so sending it once more cannot duplicate)
+            if (!(e.getCause() instanceof CommandFailedException) && (e.getMessage() == null || !e.getMessage().contains("TRYCREATE"))) {
                 throw e;
             }
             into = retryCreated(name);
@@ -154,6 +169,7 @@ final class ImapConnection {
     private AppendUID[] multiAppend(IMAPFolder folder, String name, List<org.eclipse.angus.mail.iap.Literal> literals)
             throws MessagingException {
         Object result = folder.doCommand(protocol -> {
+            appendTarget(protocol, name);
             org.eclipse.angus.mail.iap.Argument args = new org.eclipse.angus.mail.iap.Argument();
             args.writeString(name);
             for (org.eclipse.angus.mail.iap.Literal literal : literals) {
@@ -225,12 +241,9 @@ final class ImapConnection {
     }
 
     /**
-     * The folder to APPEND into, not SELECTed (RFC 3501 allows APPEND in the authenticated state), created when missing
-     * (asked once per connection, then remembered). Appending into the selected folder would make the server announce
-     * every new message ({@code * n EXISTS}), and Angus Mail grows its per-folder message table for each announcement,
-     * copying the whole table each time: memory and CPU that grow with the size of the server's folder (a table of
-     * 4 MB copied for every command into a folder of a million messages), not with the batch. Any folder a lookup
-     * selected is closed first, so that the command runs on this connection, not on a second login.
+     * The folder to APPEND into, as a closed {@link IMAPFolder} whose commands run on the store's connection, created
+     * when missing (asked once per connection, then remembered). A folder a lookup opened is closed first, so that the
+     * command runs on this connection, not on a second login.
      */
     private IMAPFolder existing(String name) throws MessagingException {
         unselect();
@@ -242,6 +255,35 @@ final class ImapConnection {
             knownFolders.add(name);
         }
         return folder;
+    }
+
+    /**
+     * SELECTs the folder an APPEND goes into at the protocol level, once per folder and connection. Two costs that grow
+     * with the size of the server's folder are avoided this way:
+     * <ul>
+     * <li>Dovecot appends into the mailbox it has open; without a selected mailbox it opens the target (and reads its
+     *     index) for every APPEND command, which at 600,000 messages a folder took more CPU than Conduit itself;</li>
+     * <li>no {@link IMAPFolder} is open, so Angus Mail keeps no message table for the folder: an open folder grows its
+     *     table for each {@code * n EXISTS} the server announces after an APPEND, copying it whole each time (a 4 MB
+     *     copy per command into a folder of a million messages, and a G1 humongous allocation).</li>
+     * </ul>
+     * The untagged {@code EXISTS} and {@code RECENT} answers go to the store's response handler, which ignores them.
+     * A refused SELECT (a folder deleted behind this session's back) leaves nothing selected: the APPEND then answers
+     * {@code NO [TRYCREATE]} and the folder is created again.
+     */
+    private void appendTarget(org.eclipse.angus.mail.imap.protocol.IMAPProtocol protocol, String name) {
+        if (protocol == appendProtocol && name.equals(appendTarget)) {
+            return;
+        }
+        appendTarget = null;
+        appendProtocol = null;
+        try {
+            protocol.select(name);
+            appendTarget = name;
+            appendProtocol = protocol;
+        } catch (org.eclipse.angus.mail.iap.ProtocolException e) {
+            LOG.debug("IMAP SELECT of {} before APPEND refused: {}", name, e.getMessage());
+        }
     }
 
     /** The folder SELECTed on this connection (by a lookup or a removal), {@code null} when none is: for tests. */
@@ -260,6 +302,8 @@ final class ImapConnection {
             return selected;
         }
         unselect();
+        appendTarget = null; // the folder opened below SELECTs on the connection the APPENDs use
+        appendProtocol = null;
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
         if (!name.equals("INBOX") && !knownFolders.contains(name)) {
             if (!folder.exists()) {
@@ -286,6 +330,10 @@ final class ImapConnection {
     }
 
     private void unselect() {
+        if (selected != null) {
+            appendTarget = null; // opening and closing that folder changed what the connection has selected
+            appendProtocol = null;
+        }
         if (selected != null && selected.isOpen()) {
             try {
                 selected.close(false);
@@ -373,6 +421,8 @@ final class ImapConnection {
 
     private IMAPFolder retryCreated(String name) throws MessagingException {
         knownFolders.remove(name);
+        appendTarget = null; // SELECT the folder again once created: the one selected before is gone
+        appendProtocol = null;
         return existing(name);
     }
 
@@ -459,6 +509,8 @@ final class ImapConnection {
     /** Drops the connection (without error) so that the next {@link #append} logs in again. */
     void disconnect() {
         selected = null;
+        appendTarget = null;
+        appendProtocol = null;
         if (store != null) {
             closeQuietly(store);
         }

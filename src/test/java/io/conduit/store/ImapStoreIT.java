@@ -201,6 +201,18 @@ class ImapStoreIT {
     }
 
     @Test
+    void recreatesAFolderDeletedBehindItsBackUnderABatch() throws Exception {
+        try (ImapStore store = new ImapStore(imapsMaster())) {
+            store.appendAll(ALICE, "Batch Archiver", List.of(message("one", "1"), message("two", "2")));
+            dovecot.deleteFolder(ALICE, "Batch Archiver");
+            store.appendAll(ALICE, "Batch Archiver", List.of(message("three", "3"), message("four", "4")));
+            assertThat(store.loginCount()).isEqualTo(1);
+        }
+        assertThat(dovecot.messages(ALICE, "Batch Archiver")).extracting(MimeMessage::getSubject)
+                .containsExactly("three", "four");
+    }
+
+    @Test
     void recreatesAFolderDeletedBehindItsBackOnTryCreate() throws Exception {
         try (ImapStore store = new ImapStore(imapsMaster())) {
             store.append(ALICE, "Telegram Archiver", message("first", "1"));
