@@ -40,9 +40,10 @@ public final class MimeDigest extends FilterOutputStream {
         int run = off;
         for (int i = off; i < off + len; i++) {
             int c = b[i] & 0xff;
-            if (c == '\n' && last != '\r' || last == '\r' && c != '\n') {
+            boolean bareLf = c == '\n' && last != '\r';
+            if (bareLf || last == '\r' && c != '\n') { // a bare CR becomes CRLF as well
                 digest.update(b, run, i - run);
-                digest.update(c == '\n' && last != '\r' ? (byte) '\r' : (byte) '\n');
+                digest.update(bareLf ? (byte) '\r' : (byte) '\n');
                 size += i - run + 1;
                 run = i;
             }

@@ -24,6 +24,10 @@ final class ImapConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImapStore.class);
 
+    /** A folder SELECTed for APPENDs, and on which protocol object (a reconnection makes a new one). */
+    private record AppendTarget(Object protocol, String folder) {
+    }
+
     /** Result of one APPEND: the server folder name and the APPENDUID, {@code null} without UIDPLUS. */
     record Appended(String serverFolder, AppendUID uid) {
     }
@@ -38,9 +42,8 @@ final class ImapConnection {
     private char delimiter;
     private boolean retired;
     private IMAPFolder selected;
-    /** The folder SELECTed at the protocol level for APPENDs ({@link #appendTarget}), and on which protocol object. */
-    private String appendTarget;
-    private Object appendProtocol;
+    /** The folder SELECTed at the protocol level for APPENDs ({@link #appendTarget}), {@code null} when unknown. */
+    private AppendTarget appendTarget;
     private volatile long appendLimit = -1;
 
     ImapConnection(ImapSettings settings, Session session, String login, String mailbox, Runnable onLogin) {
@@ -247,9 +250,21 @@ final class ImapConnection {
      */
     private IMAPFolder existing(String name) throws MessagingException {
         unselect();
+        return known(name, true);
+    }
+
+    /**
+     * The folder by its server name, its existence asked once per connection ({@code LIST}) and then remembered.
+     *
+     * @return the folder, or {@code null} when it does not exist and {@code create} is false
+     */
+    private IMAPFolder known(String name, boolean create) throws MessagingException {
         IMAPFolder folder = (IMAPFolder) store.getFolder(name);
         if (!name.equals("INBOX") && !knownFolders.contains(name)) {
             if (!folder.exists()) {
+                if (!create) {
+                    return null;
+                }
                 create(folder);
             }
             knownFolders.add(name);
@@ -272,15 +287,14 @@ final class ImapConnection {
      * {@code NO [TRYCREATE]} and the folder is created again.
      */
     private void appendTarget(org.eclipse.angus.mail.imap.protocol.IMAPProtocol protocol, String name) {
-        if (protocol == appendProtocol && name.equals(appendTarget)) {
+        AppendTarget wanted = new AppendTarget(protocol, name);
+        if (wanted.equals(appendTarget)) {
             return;
         }
         appendTarget = null;
-        appendProtocol = null;
         try {
             protocol.select(name);
-            appendTarget = name;
-            appendProtocol = protocol;
+            appendTarget = wanted;
         } catch (org.eclipse.angus.mail.iap.ProtocolException e) {
             LOG.debug("IMAP SELECT of {} before APPEND refused: {}", name, e.getMessage());
         }
@@ -303,16 +317,9 @@ final class ImapConnection {
         }
         unselect();
         appendTarget = null; // the folder opened below SELECTs on the connection the APPENDs use
-        appendProtocol = null;
-        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
-        if (!name.equals("INBOX") && !knownFolders.contains(name)) {
-            if (!folder.exists()) {
-                if (!create) {
-                    return null;
-                }
-                create(folder);
-            }
-            knownFolders.add(name);
+        IMAPFolder folder = known(name, create);
+        if (folder == null) {
+            return null;
         }
         try {
             folder.open(Folder.READ_WRITE);
@@ -332,7 +339,6 @@ final class ImapConnection {
     private void unselect() {
         if (selected != null) {
             appendTarget = null; // opening and closing that folder changed what the connection has selected
-            appendProtocol = null;
         }
         if (selected != null && selected.isOpen()) {
             try {
@@ -422,7 +428,6 @@ final class ImapConnection {
     private IMAPFolder retryCreated(String name) throws MessagingException {
         knownFolders.remove(name);
         appendTarget = null; // SELECT the folder again once created: the one selected before is gone
-        appendProtocol = null;
         return existing(name);
     }
 
@@ -510,7 +515,6 @@ final class ImapConnection {
     void disconnect() {
         selected = null;
         appendTarget = null;
-        appendProtocol = null;
         if (store != null) {
             closeQuietly(store);
         }

@@ -610,10 +610,12 @@ public final class ImapStore implements ArchiveStore {
         }
         List<String> selected = new ArrayList<>();
         for (ImapConnection c : all) {
+            String folder;
             synchronized (c) {
-                if (c.selectedFolder() != null) {
-                    selected.add(c.selectedFolder());
-                }
+                folder = c.selectedFolder();
+            }
+            if (folder != null) {
+                selected.add(folder);
             }
         }
         return selected;
