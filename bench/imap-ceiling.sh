@@ -27,7 +27,8 @@
 #
 # CONDUIT_JAR=FILE runs another build of Conduit; ROUNDS=N (default 3); CONDUIT_JAVA_OPTS are added to its java command.
 # UPLOADERS="conduit-imap conduit-imap-b" and FSYNC_MODES=default run only those (conduit-imap-b: the build in
-# CONDUIT_JAR_B, interleaved with conduit-imap for a paired comparison of two builds; ratios print when both sides ran).
+# CONDUIT_JAR_B, interleaved with conduit-imap for a paired comparison of two builds; ratios print when both sides ran;
+# CONDUIT_JAVA_OPTS_B, when set, replaces CONDUIT_JAVA_OPTS for conduit-imap-b: the same build under other JVM options).
 #
 # Scaling mode: for each N, Conduit into Maildir (fsync on) and into Dovecot (default mail_fsync), -Xmx256m: items/s,
 # peak heap (largest heap-before-GC of the GC log) and max RSS (/usr/bin/time -f %M).
@@ -168,7 +169,7 @@ conduit() { # name, export, store args... ; writes $WORK/runs/NAME.{out,err,gc.l
   local name=$1 export=$2; shift 2
   rm -rf "$WORK/runs/$name-state" "$WORK/runs/$name".gc.log*
   /usr/bin/time -f '%M' -o "$WORK/runs/$name.rss" \
-    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" ${CONDUIT_JAVA_OPTS:-} -jar "${USE_JAR:-$JAR}" import whatsapp "$export" \
+    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" ${USE_JAVA_OPTS-${CONDUIT_JAVA_OPTS:-}} -jar "${USE_JAR:-$JAR}" import whatsapp "$export" \
       --mapping "$WORK/mapping.csv" --owner "Daniel Reed" --zone Europe/London \
       --catch-all compliance@example.com --state "$WORK/runs/$name-state" "$@" \
       > "$WORK/runs/$name.out" 2> "$WORK/runs/$name.err" \
@@ -266,7 +267,7 @@ for fsync in ${FSYNC_MODES:-default never}; do
           secs=$(echo "$t1 - $t0" | bc); echo "$secs" > "$WORK/runs/imap.secs"
           record $fsync $up "$(echo "$COPIES / $secs" | bc -l)"; check $fsync $up ;;
         conduit-imap-b)
-          dovecot_fresh; t0=$(now); USE_JAR=$CONDUIT_JAR_B conduit imap-b "$EXPORT" "${IMAP_ARGS[@]}"; t1=$(now)
+          dovecot_fresh; t0=$(now); USE_JAR=$CONDUIT_JAR_B USE_JAVA_OPTS=${CONDUIT_JAVA_OPTS_B-${CONDUIT_JAVA_OPTS:-}} conduit imap-b "$EXPORT" "${IMAP_ARGS[@]}"; t1=$(now)
           record $fsync $up "$(echo "$COPIES / ($t1 - $t0)" | bc -l)"; check $fsync $up ;;
         conduit-start)
           t0=$(now); conduit start "$WORK/in1/WhatsApp Chat - Bench Desk.txt" --to "maildir:$WORK/runs/md-start"; t1=$(now)

@@ -41,6 +41,11 @@ public final class HashedMimeMessage extends MimeMessage {
     }
 
     private volatile byte[] frozen;
+
+    /** True once {@link #freeze} ran: every write from then on gives the same bytes. */
+    public boolean isFrozen() {
+        return frozen != null;
+    }
     private volatile MimeDigest.Result frozenDigest;
 
     @Override

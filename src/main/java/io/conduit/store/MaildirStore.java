@@ -1,5 +1,6 @@
 package io.conduit.store;
 
+import io.conduit.mime.HashedMimeMessage;
 import io.conduit.model.Text;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,7 +14,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.mail.MessagingException;
@@ -29,12 +33,25 @@ import jakarta.mail.internet.MimeMessage;
  * {@code mail_location = maildir:<root>/%u} serves the tree as is. File names are deterministic
  * ({@code <epoch seconds>.M<hash>.conduit}, the hash from the {@code Message-ID} and the folder), so storing the same
  * message twice into one folder leaves one file: a redelivery after a crash cannot double a copy.
+ *
+ * <p>The copies of one item for several custodians are one file with several names: the first mailbox's copy is
+ * written and forced to disk once, and each other custodian's copy is a hard link to it, renamed into that
+ * custodian's {@code new/} (as Dovecot's delivery does with {@code maildir_copy_with_hardlinks}). Maildir files are
+ * never changed in place: a mail reader that sets a flag renames its own link, and deleting a copy removes only that
+ * custodian's link. Where no link can be made (another file system, the first copy already moved or deleted) the
+ * copy is written out and forced like the first.
  */
 public final class MaildirStore implements ArchiveStore {
 
     private final Path root;
     private final boolean fsync;
     private final Set<Path> prepared = ConcurrentHashMap.newKeySet();
+    /**
+     * Messages a batch stores into several mailboxes (frozen {@link HashedMimeMessage}s, by identity) to the file of
+     * their first copy: {tmp path, final path}, null when that write failed. Weak keys: an entry goes with its batch.
+     */
+    private final Map<MimeMessage, CompletableFuture<Path[]>> firstCopies =
+            java.util.Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * @param root  root folder; created when missing
@@ -82,7 +99,7 @@ public final class MaildirStore implements ArchiveStore {
                 Path existing = findExisting(dir, name);
                 Path target = existing != null ? existing : dir.resolve("new").resolve(name);
                 if (existing == null) {
-                    renames.add(new Path[] {writeTmp(dir, name + "." + i, messages.get(i)), target});
+                    renames.add(new Path[] {stage(dir, name + "." + i, target, messages.get(i)), target});
                 }
                 copies[i] = new StoredCopy(mailbox, folder, root.relativize(target).toString());
             }
@@ -100,9 +117,49 @@ public final class MaildirStore implements ArchiveStore {
         }
     }
 
+    /**
+     * Puts the message into {@code tmp/}: a hard link to its first copy when another mailbox of the batch stored it
+     * (that thread writes and forces it; this one waits for it), else written and forced here.
+     */
+    private Path stage(Path dir, String name, Path target, MimeMessage message) throws IOException, MessagingException {
+        if (!(message instanceof HashedMimeMessage hashed) || !hashed.isFrozen()) {
+            return writeTmp(dir, name, message);
+        }
+        CompletableFuture<Path[]> mine = new CompletableFuture<>();
+        CompletableFuture<Path[]> first = firstCopies.putIfAbsent(message, mine);
+        if (first == null) {
+            Path[] written = null;
+            try {
+                Path tmp = writeTmp(dir, name, message);
+                written = new Path[] {tmp, target};
+                return tmp;
+            } finally {
+                mine.complete(written); // completed by the running thread that claimed it: no one waits forever
+            }
+        }
+        Path[] sources = first.join();
+        if (sources != null) {
+            Path tmp = tmpPath(dir, name);
+            for (Path source : sources) { // still in tmp/, or already renamed into new/
+                try {
+                    Files.deleteIfExists(tmp);
+                    Files.createLink(tmp, source);
+                    return tmp;
+                } catch (IOException | UnsupportedOperationException e) {
+                    // moved or deleted meanwhile, another file system, no hard links: the next source, then a write
+                }
+            }
+        }
+        return writeTmp(dir, name, message);
+    }
+
+    private static Path tmpPath(Path dir, String name) {
+        return dir.resolve("tmp").resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+    }
+
     /** Writes the message into {@code tmp/} under a name of this process and thread, forced to disk when fsync is on. */
     private Path writeTmp(Path dir, String name, MimeMessage message) throws IOException, MessagingException {
-        Path tmp = dir.resolve("tmp").resolve(name + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+        Path tmp = tmpPath(dir, name);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
              OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {

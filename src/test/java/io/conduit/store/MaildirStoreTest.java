@@ -83,6 +83,65 @@ class MaildirStoreTest {
     }
 
     @Test
+    void the_custodians_copies_of_a_batch_are_one_forced_file_with_a_link_in_each_mailbox() throws Exception {
+        MaildirStore store = new MaildirStore(root, true);
+        List<MimeMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            MimeMessage m = message("shared-" + i);
+            ((io.conduit.mime.HashedMimeMessage) m).freeze();
+            batch.add(m);
+        }
+        List<String> mailboxes = List.of("alice@example.com", "bob@example.com", "carol@example.com");
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        List<java.util.concurrent.Future<List<StoredCopy>>> stored = new java.util.ArrayList<>();
+        try {
+            for (String mailbox : mailboxes) {
+                stored.add(threads.submit(() -> store.appendAll(mailbox, "WhatsApp Archiver", batch)));
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                byte[] expected;
+                try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                    batch.get(i).writeTo(out);
+                    expected = out.toByteArray();
+                }
+                Set<Object> inodes = new java.util.HashSet<>();
+                for (java.util.concurrent.Future<List<StoredCopy>> copies : stored) {
+                    Path file = root.resolve(copies.get().get(i).correlationId());
+                    assertThat(file).hasParent(file.getParent().getParent().resolve("new")).hasBinaryContent(expected);
+                    inodes.add(Files.getAttribute(file, "unix:ino"));
+                    assertThat(Files.getAttribute(file, "unix:nlink")).isEqualTo(3);
+                }
+                assertThat(inodes).as("copies of message %d", i).hasSize(1);
+            }
+        } finally {
+            threads.shutdown();
+        }
+        for (String mailbox : mailboxes) {
+            Path folder = root.resolve(mailbox).resolve(".WhatsApp Archiver");
+            assertThat(files(folder.resolve("new"))).hasSize(batch.size());
+            assertThat(folder.resolve("tmp")).isEmptyDirectory();
+        }
+    }
+
+    @Test
+    void a_first_copy_moved_away_before_the_next_mailbox_stores_it_is_written_again() throws Exception {
+        MaildirStore store = new MaildirStore(root, true);
+        MimeMessage m = message("moved");
+        ((io.conduit.mime.HashedMimeMessage) m).freeze();
+        StoredCopy first = store.appendAll("alice@example.com", "WhatsApp Archiver", List.of(m)).get(0);
+        Path read = root.resolve(first.correlationId()).resolveSibling("../cur").normalize()
+                .resolve(root.resolve(first.correlationId()).getFileName() + ":2,S");
+        Files.move(root.resolve(first.correlationId()), read); // a reader took it from new/ to cur/
+
+        StoredCopy second = store.appendAll("bob@example.com", "WhatsApp Archiver", List.of(m)).get(0);
+
+        Path copy = root.resolve(second.correlationId());
+        assertThat(copy).hasSameBinaryContentAs(read);
+        assertThat(Files.getAttribute(copy, "unix:nlink")).isEqualTo(1);
+        assertThat(Files.getAttribute(read, "unix:nlink")).isEqualTo(1);
+    }
+
+    @Test
     void refuses_mailboxes_that_would_leave_the_root() {
         MaildirStore store = new MaildirStore(root, false);
         for (String bad : new String[] {"../etc", "a/b@example.com", ".hidden@example.com", "", "x\n@example.com"}) {
