@@ -127,7 +127,10 @@ public final class Ledger implements AutoCloseable {
                        List<StoredCopy> copies) {
         LedgerChain chain = chain(connectorId);
         synchronized (chain) {
-            chain.begin();
+            boolean own = !chain.grouped;
+            if (own) {
+                chain.begin();
+            }
             for (StoredCopy c : copies) {
                 String key = copyKey(c.mailbox(), c.folder(), messageId);
                 if (chain.recorded(key)) {
@@ -145,6 +148,35 @@ public final class Ledger implements AutoCloseable {
                 e.put("mimeSha256", c.mimeSha256());
                 chain.append(e, null, key);
             }
+            if (own) {
+                chain.commit(false);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code entries} (this thread's {@link #copies}, {@link #duplicate} and {@link #quarantined} calls for the
+     * connector) as one group: one transaction of the chain, written out (file, then copy index; or the database's
+     * rows) once at its end, not once per item. A batch's items are recorded so (issue 14's group commit). Entries of
+     * other threads wait for the group.
+     *
+     * @throws RuntimeException what {@code entries} or the commit threw; entries appended before it stay in the chain,
+     *                          as when a single item's commit fails
+     */
+    public void group(String connectorId, Runnable entries) {
+        LedgerChain chain = chain(connectorId);
+        synchronized (chain) {
+            if (chain.grouped) {
+                entries.run(); // already in a group of this thread
+                return;
+            }
+            chain.begin();
+            chain.grouped = true;
+            try {
+                entries.run();
+            } finally {
+                chain.grouped = false;
+            }
             chain.commit(false);
         }
     }
@@ -153,12 +185,17 @@ public final class Ledger implements AutoCloseable {
     public void duplicate(String connectorId, String source, String itemId) {
         LedgerChain chain = chain(connectorId);
         synchronized (chain) {
-            chain.begin();
+            boolean own = !chain.grouped;
+            if (own) {
+                chain.begin();
+            }
             Map<String, Object> e = entry(chain, "duplicate");
             e.put("itemId", itemId);
             e.put("source", source);
             chain.append(e, null, null);
-            chain.commit(false);
+            if (own) {
+                chain.commit(false);
+            }
         }
     }
 
@@ -166,13 +203,18 @@ public final class Ledger implements AutoCloseable {
     public void quarantined(String connectorId, String source, String quarantineId, String reason) {
         LedgerChain chain = chain(connectorId);
         synchronized (chain) {
-            chain.begin();
+            boolean own = !chain.grouped;
+            if (own) {
+                chain.begin();
+            }
             Map<String, Object> e = entry(chain, "quarantine");
             e.put("source", source);
             e.put("quarantineId", quarantineId);
             e.put("reason", reason);
             chain.append(e, null, null);
-            chain.commit(false);
+            if (own) {
+                chain.commit(false);
+            }
         }
     }
 

@@ -8,6 +8,8 @@ abstract class LedgerChain {
     long seq;
     long lastSeal;
     String head = Ledger.GENESIS;
+    /** Inside {@link Ledger#group}: the entries join the group's transaction instead of committing one by one. */
+    boolean grouped;
 
     LedgerChain(String connector) {
         this.connector = connector;

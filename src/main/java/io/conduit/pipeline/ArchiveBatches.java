@@ -378,18 +378,33 @@ public final class ArchiveBatches {
                 }
             }
         }
-        List<String> done = new ArrayList<>(ready.size());
+        List<Ready> stored = new ArrayList<>(ready.size());
+        List<List<StoredCopy>> storedCopies = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
-            Ready r = ready.get(i);
-            if (failed.contains(i)) {
-                continue; // the caller sends it through the per-item pipeline
+            if (!failed.contains(i)) { // a failed one: the caller sends it through the per-item pipeline
+                stored.add(ready.get(i));
+                storedCopies.add(ArchivePipeline.withDigests(copies.get(i), ready.get(i).message()));
             }
-            List<StoredCopy> stored = ArchivePipeline.withDigests(copies.get(i), r.message());
-            connectorLog.archived(run.connectorId(), r.item().sourceRef(), r.item().itemId(), r.item().timestamp(),
-                    r.message().getMessageID(), stored, r.routing().unmapped(), r.item().sourceSha256());
+        }
+        // one group: the ledger's entries in one commit, the log's lines in one flush; counted once it is written
+        connectorLog.group(run.connectorId(), () -> {
+            for (int i = 0; i < stored.size(); i++) {
+                Ready r = stored.get(i);
+                try {
+                    connectorLog.archived(run.connectorId(), r.item().sourceRef(), r.item().itemId(),
+                            r.item().timestamp(), r.message().getMessageID(), storedCopies.get(i),
+                            r.routing().unmapped(), r.item().sourceSha256());
+                } catch (jakarta.mail.MessagingException e) {
+                    throw new IllegalStateException("Message-ID of a built email unreadable: " + e.getMessage(), e);
+                }
+            }
+        });
+        List<String> done = new ArrayList<>(stored.size());
+        for (int i = 0; i < stored.size(); i++) {
+            Ready r = stored.get(i);
             r.recorded = true;
             run.itemRead();
-            run.itemArchived(stored.size(), r.routing().catchAll(), r.item().timestamp());
+            run.itemArchived(storedCopies.get(i).size(), r.routing().catchAll(), r.item().timestamp());
             done.add(r.key());
         }
         if (archived instanceof JdbcIdempotentRepository jdbc) {

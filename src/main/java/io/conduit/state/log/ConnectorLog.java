@@ -40,6 +40,8 @@ public final class ConnectorLog implements AutoCloseable {
     private final Path dir;
     private final Sink sink;
     private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
+    /** Inside {@link #group} on this thread: its lines, written once the ledger's group is committed. */
+    private static final ThreadLocal<List<Map.Entry<String, Map<String, Object>>>> GROUP_LINES = new ThreadLocal<>();
     private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
     private volatile io.conduit.ledger.Ledger ledger;
 
@@ -131,6 +133,38 @@ public final class ConnectorLog implements AutoCloseable {
             line.put("unmapped", unmapped);
         }
         write(connectorId, line);
+    }
+
+    /**
+     * Records a group of items (a batch) together: {@code items} calls {@link #archived}, {@link #duplicate} or
+     * {@link #quarantined} for the connector on this thread; the evidence ledger writes their entries in one commit
+     * ({@link io.conduit.ledger.Ledger#group}), and only then are the log's lines written, with one flush. When the
+     * ledger's group fails, none of the group's lines is written (its items are recorded again one by one).
+     *
+     * @throws RuntimeException what {@code items} threw, or the ledger's or the log's write failure
+     */
+    public void group(String connectorId, Runnable items) {
+        if (GROUP_LINES.get() != null) {
+            items.run();
+            return;
+        }
+        List<Map.Entry<String, Map<String, Object>>> lines = new java.util.ArrayList<>();
+        GROUP_LINES.set(lines);
+        try {
+            io.conduit.ledger.Ledger l = ledger;
+            if (l != null) {
+                l.group(connectorId, items);
+            } else {
+                items.run();
+            }
+        } finally {
+            GROUP_LINES.remove();
+        }
+        if (sink != null) {
+            lines.forEach(line -> sink.write(line.getKey(), line.getValue()));
+        } else {
+            writeFile(lines);
+        }
     }
 
     /** Records an item skipped because it was already archived. */
@@ -281,25 +315,42 @@ public final class ConnectorLog implements AutoCloseable {
     }
 
     private void write(String connectorId, Map<String, Object> line) {
-        if (sink != null) {
+        List<Map.Entry<String, Map<String, Object>>> group = GROUP_LINES.get();
+        if (group != null) {
+            group.add(Map.entry(connectorId, line));
+        } else if (sink != null) {
             sink.write(connectorId, line);
         } else {
             writeFile(connectorId, line);
         }
     }
 
-    private synchronized void writeFile(String connectorId, Map<String, Object> line) {
+    private void writeFile(String connectorId, Map<String, Object> line) {
+        writeFile(List.of(Map.entry(connectorId, line)));
+    }
+
+    /** Appends the lines to their connectors' files, then flushes each file written to once. */
+    private synchronized void writeFile(List<Map.Entry<String, Map<String, Object>>> lines) {
+        java.util.Set<String> written = new java.util.LinkedHashSet<>();
+        String connectorId = null;
         try {
-            BufferedWriter w = writers.get(connectorId);
-            if (w == null) {
-                Files.createDirectories(dir);
-                w = Files.newBufferedWriter(file(connectorId), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND);
-                writers.put(connectorId, w);
+            for (Map.Entry<String, Map<String, Object>> line : lines) {
+                connectorId = line.getKey();
+                BufferedWriter w = writers.get(connectorId);
+                if (w == null) {
+                    Files.createDirectories(dir);
+                    w = Files.newBufferedWriter(file(connectorId), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                            StandardOpenOption.APPEND);
+                    writers.put(connectorId, w);
+                }
+                w.write(JSON.writeValueAsString(line.getValue()));
+                w.write('\n');
+                written.add(connectorId);
             }
-            w.write(JSON.writeValueAsString(line));
-            w.write('\n');
-            w.flush();
+            for (String id : written) {
+                connectorId = id;
+                writers.get(id).flush();
+            }
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write connector log line", e);
         } catch (IOException e) {
