@@ -51,7 +51,8 @@ public final class LivePersonSource implements HostedFileFetchers {
     private final CheckpointStore checkpoints;
     private final Path spoolRoot;
     private final Clock clock;
-    private final HttpClient http;
+    private final java.util.function.Supplier<HttpClient> newHttp;
+    private HttpClient http;
     private final Map<String, LivePersonClient> clients = new ConcurrentHashMap<>();
     private final Map<String, LivePersonConnectorSettings> clientSettings = new ConcurrentHashMap<>();
     private final Map<String, HostedFileFetcher> hostedFiles = new ConcurrentHashMap<>();
@@ -63,10 +64,26 @@ public final class LivePersonSource implements HostedFileFetchers {
      * @param http        the HTTP client of every connector
      */
     public LivePersonSource(CheckpointStore checkpoints, Path stateDir, Clock clock, HttpClient http) {
+        this(checkpoints, stateDir, clock, () -> http);
+    }
+
+    /**
+     * As {@link #LivePersonSource(CheckpointStore, Path, Clock, HttpClient)}, the HTTP client made by {@code http} at
+     * the first poll (a process that never polls LivePerson, such as an import of another source, makes none).
+     */
+    public LivePersonSource(CheckpointStore checkpoints, Path stateDir, Clock clock,
+                            java.util.function.Supplier<HttpClient> http) {
         this.checkpoints = checkpoints;
         this.spoolRoot = stateDir.resolve("spool");
         this.clock = clock;
-        this.http = http;
+        this.newHttp = http;
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = newHttp.get();
+        }
+        return http;
     }
 
     /**
@@ -170,8 +187,8 @@ public final class LivePersonSource implements HostedFileFetchers {
 
     private LivePersonClient client(String connector, LivePersonConnectorSettings settings) {
         if (!settings.equals(clientSettings.get(connector))) {
-            clients.put(connector, settings.client(http));
-            HostedFileFetcher files = settings.hostedFiles(http);
+            clients.put(connector, settings.client(http()));
+            HostedFileFetcher files = settings.hostedFiles(http());
             if (files == null) {
                 hostedFiles.remove(connector);
             } else {

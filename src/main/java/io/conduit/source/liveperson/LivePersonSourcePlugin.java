@@ -35,6 +35,6 @@ public final class LivePersonSourcePlugin implements SourcePlugin {
     @Override
     public void bind(SourceBindings bindings) {
         bindings.context().getRegistry().bind(BEAN, new LivePersonSource(bindings.checkpoints(), bindings.stateDir(),
-                Clock.systemUTC(), HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()));
+                Clock.systemUTC(), () -> HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()));
     }
 }
