@@ -152,6 +152,11 @@ final class JdbcChain extends LedgerChain {
         rollbackQuietly();
     }
 
+    @Override
+    void abort() {
+        rollbackQuietly();
+    }
+
     private void rollbackQuietly() {
         rows.clear();
         if (connection != null) {

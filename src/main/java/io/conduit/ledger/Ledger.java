@@ -160,8 +160,10 @@ public final class Ledger implements AutoCloseable {
      * rows) once at its end, not once per item. A batch's items are recorded so (issue 14's group commit). Entries of
      * other threads wait for the group.
      *
-     * @throws RuntimeException what {@code entries} or the commit threw; entries appended before it stay in the chain,
-     *                          as when a single item's commit fails
+     * @throws RuntimeException what {@code entries} or the commit threw. In a database the group's transaction is rolled
+     *                          back; in a file, entries appended before the failure stay in the chain (written at the
+     *                          next commit), and a copy recorded again is not given a second entry, while a duplicate
+     *                          or quarantine entry would be: groups hold copy entries only
      */
     public void group(String connectorId, Runnable entries) {
         LedgerChain chain = chain(connectorId);
@@ -174,6 +176,9 @@ public final class Ledger implements AutoCloseable {
             chain.grouped = true;
             try {
                 entries.run();
+            } catch (RuntimeException | Error e) {
+                chain.abort();
+                throw e;
             } finally {
                 chain.grouped = false;
             }
@@ -354,13 +359,16 @@ public final class Ledger implements AutoCloseable {
 
     @Override
     public void close() {
+        List<LedgerChain> open;
         synchronized (chains) {
-            for (LedgerChain c : chains.values()) {
-                synchronized (c) {
-                    c.close();
-                }
-            }
+            open = new ArrayList<>(chains.values());
             chains.clear();
+        }
+        // each chain's lock taken without holding the map's: a group holds its chain's lock and looks chains up
+        for (LedgerChain c : open) {
+            synchronized (c) {
+                c.close();
+            }
         }
         if (copies != null) {
             copies.close();

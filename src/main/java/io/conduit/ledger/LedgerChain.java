@@ -28,6 +28,15 @@ abstract class LedgerChain {
 
     abstract void close();
 
+    /**
+     * Ends a group that failed before its commit. The database's transaction (and its lock) is rolled back and the
+     * head read again at the next begin. The file keeps the entries appended so far: they are written at the next
+     * commit, in order, and a copy entry among them is not appended a second time ({@link #recorded}).
+     */
+    void abort() {
+        // a file chain: nothing to undo
+    }
+
     void append(Map<String, Object> entry, LedgerKeys signer, String copyKey) {
         if (signer != null) {
             entry.put("sig", signer.sign(Canonical.bytes(entry)));

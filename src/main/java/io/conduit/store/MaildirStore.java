@@ -160,8 +160,9 @@ public final class MaildirStore implements ArchiveStore {
     /** Writes the message into {@code tmp/} under a name of this process and thread, forced to disk when fsync is on. */
     private Path writeTmp(Path dir, String name, MimeMessage message) throws IOException, MessagingException {
         Path tmp = tmpPath(dir, name);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE);
+        // a new file, never one left under this name: that could be a hard link other custodians' copies share
+        Files.deleteIfExists(tmp);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
              OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
             message.writeTo(out);
             out.flush();

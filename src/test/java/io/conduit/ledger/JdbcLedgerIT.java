@@ -1,6 +1,7 @@
 package io.conduit.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,6 +89,43 @@ class JdbcLedgerIT {
         assertThat(r.entries()).hasSize(2 + 2 * 200 + 2);
         assertThat(r.seals()).isEqualTo(2);
         assertThat(Files.readAllLines(Ledger.file(exported, "wa")).get(0)).contains("\"seq\":1").contains("<1@x>");
+    }
+
+    @Test
+    void a_group_is_one_transaction_and_a_failed_one_is_rolled_back_and_lets_the_other_node_go_on() throws Exception {
+        Path keys = tmp.resolve("keys");
+        try (Ledger a = new Ledger(keys, pool, "node-a"); Ledger b = new Ledger(keys, pool, "node-b")) {
+            a.group("wa", () -> {
+                for (int i = 1; i <= 3; i++) {
+                    a.copies("wa", "chat.txt:" + i, "i" + i, "cd".repeat(32), "<" + i + "@x>", List.of(copy("a@x", "" + i)));
+                }
+            });
+            // node a's next batch fails half way: nothing of it is committed, and its lock is released
+            assertThatThrownBy(() -> a.group("wa", () -> {
+                a.copies("wa", "chat.txt:4", "i4", "cd".repeat(32), "<4@x>", List.of(copy("a@x", "4")));
+                throw new IllegalStateException("store failed under the batch");
+            })).hasMessageContaining("store failed");
+            ExecutorService other = Executors.newSingleThreadExecutor();
+            try {
+                other.submit(() -> b.copies("wa", "chat.txt:5", "i5", "cd".repeat(32), "<5@x>",
+                        List.of(copy("a@x", "5")))).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } finally {
+                other.shutdown();
+            }
+            // node a records item 4 again, one by one: one entry, after node b's
+            a.copies("wa", "chat.txt:4", "i4", "cd".repeat(32), "<4@x>", List.of(copy("a@x", "4")));
+            a.seal(new ConnectorRun("wa", "chat.txt"));
+        }
+        Path exported = tmp.resolve("exported");
+        Ledger.export(pool, pem -> Files.copy(keys.resolve(LedgerKeys.PUBLIC_FILE), pem), exported);
+        LedgerVerifier.Result r = LedgerVerifier.verify(Ledger.file(exported, "wa"), "wa",
+                LedgerKeys.readPublic(exported.resolve(LedgerKeys.PUBLIC_FILE)));
+        assertThat(r.findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
+        List<String> lines = Files.readAllLines(Ledger.file(exported, "wa"));
+        assertThat(lines).hasSize(6);
+        assertThat(lines.get(3)).contains("<5@x>");
+        assertThat(lines.get(4)).contains("<4@x>");
+        assertThat(lines.stream().filter(l -> l.contains("<4@x>"))).hasSize(1);
     }
 
     @Test

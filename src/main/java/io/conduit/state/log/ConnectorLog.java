@@ -41,7 +41,7 @@ public final class ConnectorLog implements AutoCloseable {
     private final Sink sink;
     private final Map<String, BufferedWriter> writers = new LinkedHashMap<>();
     /** Inside {@link #group} on this thread: its lines, written once the ledger's group is committed. */
-    private static final ThreadLocal<List<Map.Entry<String, Map<String, Object>>>> GROUP_LINES = new ThreadLocal<>();
+    private final ThreadLocal<List<Map.Entry<String, Map<String, Object>>>> groupLines = new ThreadLocal<>();
     private volatile ConnectorRun.Listener listener = ConnectorRun.Listener.NONE;
     private volatile io.conduit.ledger.Ledger ledger;
 
@@ -144,12 +144,12 @@ public final class ConnectorLog implements AutoCloseable {
      * @throws RuntimeException what {@code items} threw, or the ledger's or the log's write failure
      */
     public void group(String connectorId, Runnable items) {
-        if (GROUP_LINES.get() != null) {
+        if (groupLines.get() != null) {
             items.run();
             return;
         }
         List<Map.Entry<String, Map<String, Object>>> lines = new java.util.ArrayList<>();
-        GROUP_LINES.set(lines);
+        groupLines.set(lines);
         try {
             io.conduit.ledger.Ledger l = ledger;
             if (l != null) {
@@ -158,7 +158,7 @@ public final class ConnectorLog implements AutoCloseable {
                 items.run();
             }
         } finally {
-            GROUP_LINES.remove();
+            groupLines.remove();
         }
         if (sink != null) {
             lines.forEach(line -> sink.write(line.getKey(), line.getValue()));
@@ -315,7 +315,7 @@ public final class ConnectorLog implements AutoCloseable {
     }
 
     private void write(String connectorId, Map<String, Object> line) {
-        List<Map.Entry<String, Map<String, Object>>> group = GROUP_LINES.get();
+        List<Map.Entry<String, Map<String, Object>>> group = groupLines.get();
         if (group != null) {
             group.add(Map.entry(connectorId, line));
         } else if (sink != null) {
@@ -331,11 +331,20 @@ public final class ConnectorLog implements AutoCloseable {
 
     /** Appends the lines to their connectors' files, then flushes each file written to once. */
     private synchronized void writeFile(List<Map.Entry<String, Map<String, Object>>> lines) {
-        java.util.Set<String> written = new java.util.LinkedHashSet<>();
-        String connectorId = null;
+        // every line serialised before any is written: a line that cannot be leaves the files as they were
+        Map<String, StringBuilder> text = new LinkedHashMap<>();
         try {
             for (Map.Entry<String, Map<String, Object>> line : lines) {
-                connectorId = line.getKey();
+                text.computeIfAbsent(line.getKey(), k -> new StringBuilder())
+                        .append(JSON.writeValueAsString(line.getValue())).append('\n');
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write connector log line", e);
+        }
+        String connectorId = null;
+        try {
+            for (Map.Entry<String, StringBuilder> file : text.entrySet()) {
+                connectorId = file.getKey();
                 BufferedWriter w = writers.get(connectorId);
                 if (w == null) {
                     Files.createDirectories(dir);
@@ -343,16 +352,9 @@ public final class ConnectorLog implements AutoCloseable {
                             StandardOpenOption.APPEND);
                     writers.put(connectorId, w);
                 }
-                w.write(JSON.writeValueAsString(line.getValue()));
-                w.write('\n');
-                written.add(connectorId);
+                w.append(file.getValue());
+                w.flush();
             }
-            for (String id : written) {
-                connectorId = id;
-                writers.get(id).flush();
-            }
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write connector log line", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write connector log " + file(connectorId), e);
         }
