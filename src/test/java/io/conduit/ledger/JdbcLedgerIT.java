@@ -54,6 +54,15 @@ class JdbcLedgerIT {
         return new StoredCopy(mailbox, "WhatsApp Archiver", mailbox + "/new/" + n, "ab".repeat(32), 1234);
     }
 
+    /** Exports the database's chain of connector {@code wa} to {@code exported} and verifies it: no failing finding. */
+    private LedgerVerifier.Result exportedAndVerified(Path keys, Path exported) throws Exception {
+        Ledger.export(pool, pem -> Files.copy(keys.resolve(LedgerKeys.PUBLIC_FILE), pem), exported);
+        LedgerVerifier.Result r = LedgerVerifier.verify(Ledger.file(exported, "wa"), "wa",
+                LedgerKeys.readPublic(exported.resolve(LedgerKeys.PUBLIC_FILE)));
+        assertThat(r.findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
+        return r;
+    }
+
     @Test
     void two_nodes_append_to_one_chain_without_forking_it_and_it_verifies_intact() throws Exception {
         Path keys = tmp.resolve("keys");
@@ -82,10 +91,7 @@ class JdbcLedgerIT {
         }
 
         Path exported = tmp.resolve("exported");
-        Ledger.export(pool, pem -> Files.copy(keys.resolve(LedgerKeys.PUBLIC_FILE), pem), exported);
-        LedgerVerifier.Result r = LedgerVerifier.verify(Ledger.file(exported, "wa"), "wa",
-                LedgerKeys.readPublic(exported.resolve(LedgerKeys.PUBLIC_FILE)));
-        assertThat(r.findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
+        LedgerVerifier.Result r = exportedAndVerified(keys, exported);
         assertThat(r.entries()).hasSize(2 + 2 * 200 + 2);
         assertThat(r.seals()).isEqualTo(2);
         assertThat(Files.readAllLines(Ledger.file(exported, "wa")).get(0)).contains("\"seq\":1").contains("<1@x>");
@@ -117,10 +123,7 @@ class JdbcLedgerIT {
             a.seal(new ConnectorRun("wa", "chat.txt"));
         }
         Path exported = tmp.resolve("exported");
-        Ledger.export(pool, pem -> Files.copy(keys.resolve(LedgerKeys.PUBLIC_FILE), pem), exported);
-        LedgerVerifier.Result r = LedgerVerifier.verify(Ledger.file(exported, "wa"), "wa",
-                LedgerKeys.readPublic(exported.resolve(LedgerKeys.PUBLIC_FILE)));
-        assertThat(r.findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
+        LedgerVerifier.Result r = exportedAndVerified(keys, exported);
         List<String> lines = Files.readAllLines(Ledger.file(exported, "wa"));
         assertThat(lines).hasSize(6);
         assertThat(lines.get(3)).contains("<5@x>");
