@@ -5,12 +5,14 @@ import io.conduit.state.log.ConnectorLog;
 import io.conduit.state.idempotency.JdbcIdempotentRepository;
 import io.conduit.state.journal.JdbcPendingItems;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,6 +135,33 @@ class JdbcStateStoresIT {
         assertThat(rows("SELECT input || '|' || items || '|' || archived || '|' || copies || '|' || duplicates || '|' "
                 + "|| quarantined || '|' || balanced FROM conduit_connector_run"))
                 .containsExactly("chat.txt|3|1|2|1|1|true");
+    }
+
+    @Test
+    void a_groups_lines_are_one_transaction_all_or_none() throws Exception {
+        JdbcConnectorLog sink = new JdbcConnectorLog(db, "node-1");
+        ConnectorLog log = new ConnectorLog(java.nio.file.Path.of("unused"), sink);
+        StoredCopy copy = new StoredCopy("alice@example.com", "WhatsApp Archiver", "imap://h/WA;UIDVALIDITY=1/;UID=1");
+        log.group("wa", () -> {
+            log.archived("wa", "chat.txt:1", "item-1", "<m1@conduit>", List.of(copy));
+            log.archived("wa", "chat.txt:2", "item-2", "<m2@conduit>", List.of(copy));
+            try {
+                assertThat(rows("SELECT item_id FROM conduit_connector_log")).as("nothing before the group ends").isEmpty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(rows("SELECT item_id FROM conduit_connector_log ORDER BY id")).containsExactly("item-1", "item-2");
+
+        // a group whose second line cannot be written leaves none of its lines
+        Map<String, Object> good = new java.util.LinkedHashMap<>(Map.of("type", "item", "time", "2026-12-06T07:00:00Z",
+                "connector", "wa", "itemId", "item-3", "copies", List.of(copy)));
+        Map<String, Object> bad = new java.util.LinkedHashMap<>(Map.of("type", "item", "time", "2026-12-06T07:00:00Z",
+                "connector", "wa", "itemId", "item-4", "copies", List.of("not a stored copy")));
+        assertThatThrownBy(() -> sink.writeAll(List.of(Map.entry("wa", good), Map.entry("wa", bad))))
+                .isInstanceOf(ClassCastException.class);
+        assertThat(rows("SELECT item_id FROM conduit_connector_log ORDER BY id")).containsExactly("item-1", "item-2");
+        assertThat(count("SELECT count(*) FROM conduit_connector_log_copy")).isEqualTo(2);
     }
 
     private long count(String sql) throws Exception {

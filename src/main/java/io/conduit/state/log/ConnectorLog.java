@@ -55,6 +55,14 @@ public final class ConnectorLog implements AutoCloseable {
          */
         void write(String connectorId, Map<String, Object> line);
 
+        /**
+         * Writes a group's lines (connector id to fields, in order), durably, before returning; all or none of them
+         * where the sink has transactions. The default writes them one by one.
+         */
+        default void writeAll(List<Map.Entry<String, Map<String, Object>>> lines) {
+            lines.forEach(line -> write(line.getKey(), line.getValue()));
+        }
+
         @Override
         void close();
     }
@@ -161,7 +169,7 @@ public final class ConnectorLog implements AutoCloseable {
             groupLines.remove();
         }
         if (sink != null) {
-            lines.forEach(line -> sink.write(line.getKey(), line.getValue()));
+            sink.writeAll(lines);
         } else {
             writeFile(lines);
         }

@@ -122,52 +122,91 @@ public final class JdbcConnectorLog implements ConnectorLog.Sink {
         }
     }
 
+    /** A group's lines in one transaction: all of them or, when one cannot be written, none. */
+    @Override
+    public void writeAll(List<Map.Entry<String, Map<String, Object>>> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Map.Entry<String, Map<String, Object>> line : lines) {
+                    Map<String, Object> rest = new LinkedHashMap<>(line.getValue());
+                    String type = String.valueOf(rest.remove("type"));
+                    rest.remove("connector");
+                    Timestamp time = timestamp(rest.remove("time"));
+                    if ("run".equals(type)) {
+                        writeRun(c, line.getKey(), rest);
+                    } else {
+                        insertLine(c, line.getKey(), type, time, rest);
+                    }
+                }
+                c.commit();
+            } catch (SQLException | JsonProcessingException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + lines.size() + " lines of connector " + lines.get(0).getKey()
+                    + " to the connector log tables: " + e.getMessage(), e);
+        }
+    }
+
     private void writeLine(Connection c, String connectorId, String type, Timestamp time, Map<String, Object> rest)
             throws SQLException, JsonProcessingException {
-        Object copies = rest.remove("copies");
         c.setAutoCommit(false);
         try {
-            long id;
-            try (PreparedStatement s = c.prepareStatement("""
-                    INSERT INTO conduit_connector_log (type, logged_at, connector, node, item_id, source, message_id,
-                      quarantine_id, reason, error, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
-                s.setString(1, type);
-                s.setTimestamp(2, time);
-                s.setString(3, connectorId);
-                s.setString(4, node);
-                int i = 5;
-                for (String column : LINE_COLUMNS) {
-                    Object value = rest.remove(column);
-                    s.setString(i++, value == null ? null : value.toString());
-                }
-                s.setString(i, details(rest));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    id = rs.getLong(1);
-                }
-            }
-            if (copies instanceof List<?> list && !list.isEmpty()) {
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO conduit_connector_log_copy "
-                        + "(log_id, ordinal, mailbox, folder, correlation_id) VALUES (?, ?, ?, ?, ?)")) {
-                    int ordinal = 0;
-                    for (Object o : list) {
-                        StoredCopy copy = (StoredCopy) o;
-                        s.setLong(1, id);
-                        s.setInt(2, ordinal++);
-                        s.setString(3, copy.mailbox());
-                        s.setString(4, copy.folder());
-                        s.setString(5, copy.correlationId());
-                        s.addBatch();
-                    }
-                    s.executeBatch();
-                }
-            }
+            insertLine(c, connectorId, type, time, rest);
             c.commit();
         } catch (SQLException | RuntimeException e) {
             c.rollback();
             throw e;
         } finally {
             c.setAutoCommit(true);
+        }
+    }
+
+    /** Inserts one line and its copies on the caller's transaction. */
+    private void insertLine(Connection c, String connectorId, String type, Timestamp time, Map<String, Object> rest)
+            throws SQLException, JsonProcessingException {
+        Object copies = rest.remove("copies");
+        long id;
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO conduit_connector_log (type, logged_at, connector, node, item_id, source, message_id,
+                  quarantine_id, reason, error, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")) {
+            s.setString(1, type);
+            s.setTimestamp(2, time);
+            s.setString(3, connectorId);
+            s.setString(4, node);
+            int i = 5;
+            for (String column : LINE_COLUMNS) {
+                Object value = rest.remove(column);
+                s.setString(i++, value == null ? null : value.toString());
+            }
+            s.setString(i, details(rest));
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        if (copies instanceof List<?> list && !list.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO conduit_connector_log_copy "
+                    + "(log_id, ordinal, mailbox, folder, correlation_id) VALUES (?, ?, ?, ?, ?)")) {
+                int ordinal = 0;
+                for (Object o : list) {
+                    StoredCopy copy = (StoredCopy) o;
+                    s.setLong(1, id);
+                    s.setInt(2, ordinal++);
+                    s.setString(3, copy.mailbox());
+                    s.setString(4, copy.folder());
+                    s.setString(5, copy.correlationId());
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
         }
     }
 
