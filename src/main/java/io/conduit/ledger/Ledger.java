@@ -126,11 +126,7 @@ public final class Ledger implements AutoCloseable {
     public void copies(String connectorId, String source, String itemId, String sourceSha256, String messageId,
                        List<StoredCopy> copies) {
         LedgerChain chain = chain(connectorId);
-        synchronized (chain) {
-            boolean own = !chain.grouped;
-            if (own) {
-                chain.begin();
-            }
+        group(chain, () -> {
             for (StoredCopy c : copies) {
                 String key = copyKey(c.mailbox(), c.folder(), messageId);
                 if (chain.recorded(key)) {
@@ -148,10 +144,7 @@ public final class Ledger implements AutoCloseable {
                 e.put("mimeSha256", c.mimeSha256());
                 chain.append(e, null, key);
             }
-            if (own) {
-                chain.commit(false);
-            }
-        }
+        });
     }
 
     /**
@@ -166,7 +159,11 @@ public final class Ledger implements AutoCloseable {
      *                          or quarantine entry would be: groups hold copy entries only
      */
     public void group(String connectorId, Runnable entries) {
-        LedgerChain chain = chain(connectorId);
+        group(chain(connectorId), entries);
+    }
+
+    /** One transaction of the chain around {@code entries}, or the group of this thread already open on it. */
+    private static void group(LedgerChain chain, Runnable entries) {
         synchronized (chain) {
             if (chain.grouped) {
                 entries.run(); // already in a group of this thread
@@ -189,38 +186,24 @@ public final class Ledger implements AutoCloseable {
     /** Records an item skipped as already archived. */
     public void duplicate(String connectorId, String source, String itemId) {
         LedgerChain chain = chain(connectorId);
-        synchronized (chain) {
-            boolean own = !chain.grouped;
-            if (own) {
-                chain.begin();
-            }
+        group(chain, () -> {
             Map<String, Object> e = entry(chain, "duplicate");
             e.put("itemId", itemId);
             e.put("source", source);
             chain.append(e, null, null);
-            if (own) {
-                chain.commit(false);
-            }
-        }
+        });
     }
 
     /** Records a quarantined item, record or input. */
     public void quarantined(String connectorId, String source, String quarantineId, String reason) {
         LedgerChain chain = chain(connectorId);
-        synchronized (chain) {
-            boolean own = !chain.grouped;
-            if (own) {
-                chain.begin();
-            }
+        group(chain, () -> {
             Map<String, Object> e = entry(chain, "quarantine");
             e.put("source", source);
             e.put("quarantineId", quarantineId);
             e.put("reason", reason);
             chain.append(e, null, null);
-            if (own) {
-                chain.commit(false);
-            }
-        }
+        });
     }
 
     /**

@@ -380,23 +380,20 @@ public final class ArchiveBatches {
         }
         List<Ready> stored = new ArrayList<>(ready.size());
         List<List<StoredCopy>> storedCopies = new ArrayList<>(ready.size());
+        List<String> messageIds = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
             if (!failed.contains(i)) { // a failed one: the caller sends it through the per-item pipeline
                 stored.add(ready.get(i));
                 storedCopies.add(ArchivePipeline.withDigests(copies.get(i), ready.get(i).message()));
+                messageIds.add(ready.get(i).message().getMessageID());
             }
         }
         // one group: the ledger's entries in one commit, the log's lines in one flush; counted once it is written
         connectorLog.group(run.connectorId(), () -> {
             for (int i = 0; i < stored.size(); i++) {
                 Ready r = stored.get(i);
-                try {
-                    connectorLog.archived(run.connectorId(), r.item().sourceRef(), r.item().itemId(),
-                            r.item().timestamp(), r.message().getMessageID(), storedCopies.get(i),
-                            r.routing().unmapped(), r.item().sourceSha256());
-                } catch (jakarta.mail.MessagingException e) {
-                    throw new IllegalStateException("Message-ID of a built email unreadable: " + e.getMessage(), e);
-                }
+                connectorLog.archived(run.connectorId(), r.item().sourceRef(), r.item().itemId(), r.item().timestamp(),
+                        messageIds.get(i), storedCopies.get(i), r.routing().unmapped(), r.item().sourceSha256());
             }
         });
         List<String> done = new ArrayList<>(stored.size());

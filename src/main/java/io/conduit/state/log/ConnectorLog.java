@@ -168,11 +168,7 @@ public final class ConnectorLog implements AutoCloseable {
         } finally {
             groupLines.remove();
         }
-        if (sink != null) {
-            sink.writeAll(lines);
-        } else {
-            writeFile(lines);
-        }
+        emit(lines);
     }
 
     /** Records an item skipped because it was already archived. */
@@ -326,15 +322,18 @@ public final class ConnectorLog implements AutoCloseable {
         List<Map.Entry<String, Map<String, Object>>> group = groupLines.get();
         if (group != null) {
             group.add(Map.entry(connectorId, line));
-        } else if (sink != null) {
-            sink.write(connectorId, line);
         } else {
-            writeFile(connectorId, line);
+            emit(List.of(Map.entry(connectorId, line)));
         }
     }
 
-    private void writeFile(String connectorId, Map<String, Object> line) {
-        writeFile(List.of(Map.entry(connectorId, line)));
+    /** Writes lines (connector id to fields) to the sink, or else to the connectors' files. */
+    private void emit(List<Map.Entry<String, Map<String, Object>>> lines) {
+        if (sink != null) {
+            sink.writeAll(lines);
+        } else {
+            writeFile(lines);
+        }
     }
 
     /** Appends the lines to their connectors' files, then flushes each file written to once. */

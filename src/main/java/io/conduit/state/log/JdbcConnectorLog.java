@@ -106,40 +106,34 @@ public final class JdbcConnectorLog implements ConnectorLog.Sink {
      */
     @Override
     public void write(String connectorId, Map<String, Object> line) {
-        Map<String, Object> rest = new LinkedHashMap<>(line);
-        String type = String.valueOf(rest.remove("type"));
-        rest.remove("connector");
-        Timestamp time = timestamp(rest.remove("time"));
-        try (Connection c = dataSource.getConnection()) {
-            if ("run".equals(type)) {
-                writeRun(c, connectorId, rest);
-            } else {
-                writeLine(c, connectorId, type, time, rest);
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a " + type + " line of connector " + connectorId
-                    + " to the connector log tables: " + e.getMessage(), e);
-        }
+        writeAll(List.of(Map.entry(connectorId, line)));
     }
 
-    /** A group's lines in one transaction: all of them or, when one cannot be written, none. */
+    /**
+     * A group's lines in one transaction: all of them or, when one cannot be written, none.
+     *
+     * @throws IllegalStateException naming the line's type and connector when a row cannot be written
+     */
     @Override
     public void writeAll(List<Map.Entry<String, Map<String, Object>>> lines) {
         if (lines.isEmpty()) {
             return;
         }
+        String type = null;
+        String connectorId = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (Map.Entry<String, Map<String, Object>> line : lines) {
+                    connectorId = line.getKey();
                     Map<String, Object> rest = new LinkedHashMap<>(line.getValue());
-                    String type = String.valueOf(rest.remove("type"));
+                    type = String.valueOf(rest.remove("type"));
                     rest.remove("connector");
                     Timestamp time = timestamp(rest.remove("time"));
                     if ("run".equals(type)) {
-                        writeRun(c, line.getKey(), rest);
+                        writeRun(c, connectorId, rest);
                     } else {
-                        insertLine(c, line.getKey(), type, time, rest);
+                        insertLine(c, connectorId, type, time, rest);
                     }
                 }
                 c.commit();
@@ -150,22 +144,9 @@ public final class JdbcConnectorLog implements ConnectorLog.Sink {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot write " + lines.size() + " lines of connector " + lines.get(0).getKey()
-                    + " to the connector log tables: " + e.getMessage(), e);
-        }
-    }
-
-    private void writeLine(Connection c, String connectorId, String type, Timestamp time, Map<String, Object> rest)
-            throws SQLException, JsonProcessingException {
-        c.setAutoCommit(false);
-        try {
-            insertLine(c, connectorId, type, time, rest);
-            c.commit();
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(true);
+            throw new IllegalStateException("cannot write a " + type + " line of connector " + connectorId
+                    + " to the connector log tables" + (lines.size() > 1 ? " (nor the " + lines.size()
+                    + " lines of its group)" : "") + ": " + e.getMessage(), e);
         }
     }
 
