@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * shared pipeline does; their keys go into the intent journal in one write; each mailbox folder gets its copies in one
  * {@link ArchiveStore#appendAll} (IMAP {@code MULTIAPPEND}, Maildir one folder sync), the mailboxes at once; and only
  * then are they recorded archived (connector log and ledger, run counts, then the idempotency keys in one
- * transaction). The order "every copy stored, then recorded archived" is the per-item pipeline's.
+ * transaction). The order "every copy stored, then recorded archived" is the per-item pipeline's. A batch is recorded
+ * while the next one is built and stored (one batch in flight per input), and the input's checkpoint counts a batch
+ * only once it is recorded.
  *
  * <p>An item with attachments is not batched: it is archived alone as soon as it is read, as without batching,
  * because a reader may keep an attachment's content only until it reads on (an SMS backup's MMS parts are temporary
@@ -101,9 +103,10 @@ public final class ArchiveBatches {
     /**
      * Groups the input's records into {@link Batch}es when batching is on and the connector keeps no transcripts (a
      * transcript connector stages its items one by one). Body in: the records iterator; out: an iterator of batches,
-     * or the records unchanged.
+     * or the records unchanged. Also gives the input its {@link InFlight} (property {@value #IN_FLIGHT}).
      */
     public void group(Exchange exchange) {
+        exchange.setProperty(IN_FLIGHT, new InFlight());
         Object body = exchange.getMessage().getBody();
         if (batchSize <= 1 || !(body instanceof Iterator<?> records)
                 || TranscriptArchiver.enabled(exchange.getProperty(TranscriptArchiver.PROPERTY, String.class))) {
@@ -201,47 +204,156 @@ public final class ArchiveBatches {
     }
 
     /**
-     * Archives one batch (the split's body). Every record ends archived, duplicate or quarantined, as through the
-     * per-item pipeline.
+     * The batches of one input that are read but not yet recorded, and the records accounted for since the input's
+     * checkpoint last counted. One per input: {@link #group} puts it into an exchange property, which the split's
+     * exchanges share.
+     */
+    static final class InFlight {
+        /** The batch whose copies are being stored while the next one is built; recorded by the next step. */
+        private Stage stage;
+        /** Records archived, skipped or quarantined since {@link #accounted} last took them. */
+        private int accounted;
+    }
+
+    /** Exchange property of the input's {@link InFlight}. */
+    public static final String IN_FLIGHT = "ConduitBatchesInFlight";
+
+    /** One batch handed to the store: its items, the records the per-item pipeline takes, and the writes under way. */
+    private static final class Stage {
+        private final int size;
+        private final ConnectorRun run;
+        private final List<Ready> ready;
+        private final List<Object> alone = new ArrayList<>();
+        private final Set<String> keys = new HashSet<>();
+        private final Writes writes;
+        /** Why the batch cannot be recorded as one (its journal write failed, or its record): each item goes alone. */
+        private Exception failure;
+
+        Stage(int size, ConnectorRun run, Writes writes) {
+            this.size = size;
+            this.run = run;
+            this.ready = new ArrayList<>(size);
+            this.writes = writes;
+        }
+    }
+
+    /**
+     * Archives one batch (the split's body). Its items are built and handed to the store, then the batch before it is
+     * recorded (its copies were being stored meanwhile), so that building, storing and recording overlap; this batch is
+     * recorded by the next batch, the next record that goes alone ({@link #single}) or the end of the input
+     * ({@link #flush}). Every record ends archived, duplicate or quarantined, as through the per-item pipeline, and is
+     * counted for the input's checkpoint ({@link #accounted}) only then.
      */
     public void archive(Exchange exchange) throws Exception {
         Batch batch = exchange.getMessage().getBody(Batch.class);
+        InFlight inFlight = exchange.getProperty(IN_FLIGHT, InFlight.class);
+        Stage previous = inFlight == null ? null : inFlight.stage;
+        Stage stage = start(batch, exchange, previous);
+        if (inFlight == null) {
+            finish(exchange, stage);
+            return;
+        }
+        inFlight.stage = stage;
+        if (previous != null) {
+            finish(exchange, previous);
+            inFlight.accounted += previous.size;
+        }
+    }
+
+    /**
+     * Before a record that goes through the per-item pipeline on its own (one with attachments, or every record when
+     * batching is off): records the batch in flight first, so the input's records are accounted for in order.
+     */
+    public void single(Exchange exchange) throws Exception {
+        InFlight inFlight = exchange.getProperty(IN_FLIGHT, InFlight.class);
+        if (inFlight != null) {
+            flush(exchange);
+            inFlight.accounted++; // this record: archived or quarantined by the step that follows
+        }
+    }
+
+    /** Records the batch in flight, if any: at the end of the input (also when reading it failed). */
+    public void flush(Exchange exchange) throws Exception {
+        InFlight inFlight = exchange.getProperty(IN_FLIGHT, InFlight.class);
+        if (inFlight != null && inFlight.stage != null) {
+            Stage stage = inFlight.stage;
+            inFlight.stage = null;
+            finish(exchange, stage);
+            inFlight.accounted += stage.size;
+        }
+    }
+
+    /**
+     * The number of the input's records accounted for (archived, duplicate or quarantined) since the last call, for
+     * the input's checkpoint: taken from the input's {@link InFlight}, or without one the split's element (a batch or
+     * one record).
+     */
+    public static int accounted(Exchange exchange) {
+        InFlight inFlight = exchange.getProperty(IN_FLIGHT, InFlight.class);
+        if (inFlight == null) {
+            return exchange.getMessage().getBody() instanceof Batch batch ? batch.size() : 1;
+        }
+        int records = inFlight.accounted;
+        inFlight.accounted = 0;
+        return records;
+    }
+
+    /**
+     * Builds the batch's items and hands them to the store, each mailbox's writes after the batch before it in that
+     * mailbox. Nothing is recorded yet.
+     */
+    private Stage start(Batch batch, Exchange exchange, Stage previous) {
         ConnectorRun run = exchange.getProperty(ExchangeProperties.RUN, ConnectorRun.class);
         String zone = exchange.getProperty(io.conduit.source.ExportReaders.ZONE, String.class);
         String folder = exchange.getProperty(ExchangeProperties.FOLDER, String.class);
-        List<Ready> ready = new ArrayList<>(batch.size());
-        List<Object> alone = new ArrayList<>();
-        Set<String> keys = new HashSet<>();
-        Writes writes = new Writes();
-        List<Object> recovering;
+        Stage stage = new Stage(batch.size(), run, new Writes(previous == null ? null : previous.writes));
+        if (previous != null) {
+            // a key of the batch in flight: taken alone after that batch is recorded (then found a duplicate)
+            stage.keys.addAll(previous.keys);
+        }
         try {
             for (Object record : batch.records()) {
-                Ready r = prepare(record, run, zone, folder, keys);
+                Ready r = prepare(record, run, zone, folder, stage.keys);
                 if (r == null) {
-                    alone.add(record);
+                    stage.alone.add(record);
                 } else if (r.message() != null) {
-                    ready.add(r);
-                    if (ready.size() - writes.submitted >= PART) {
-                        writes.submit(ready); // stored while the next items are built
+                    stage.ready.add(r);
+                    if (stage.ready.size() - stage.writes.submitted >= PART) {
+                        stage.writes.submit(stage.ready); // stored while the next items are built
                     }
                 }
             }
-            writes.submit(ready);
-            recovering = record(ready, writes, run);
-        } catch (RuntimeException | jakarta.mail.MessagingException e) {
-            writes.awaitAll(); // no write of this batch may still be under way when its items go on alone
+            stage.writes.submit(stage.ready);
+        } catch (RuntimeException e) {
+            stage.failure = e; // the intent journal could not be written
+        }
+        return stage;
+    }
+
+    /** Records the batch once its writes are done, then sends the records it could not take through the per-item pipeline. */
+    private void finish(Exchange exchange, Stage stage) throws Exception {
+        List<Object> recovering = null;
+        if (stage.failure == null) {
+            try {
+                recovering = record(stage.ready, stage.writes, stage.run);
+            } catch (RuntimeException | jakarta.mail.MessagingException e) {
+                stage.failure = e;
+            }
+        }
+        if (stage.failure != null) {
+            stage.writes.awaitAll(); // no write of this batch may still be under way when its items go on alone
             // the journal, the log or the keys could not be written: every item not yet recorded takes the per-item
             // pipeline, looked up by Message-ID first, and meets the same failure there with its redeliveries
             LOG.warn("Batch of {} item(s) of connector {} could not be recorded ({}): each is archived alone",
-                    ready.size(), Text.clean(run.connectorId()), Text.clean(e.getMessage()));
+                    stage.ready.size(), Text.clean(stage.run.connectorId()), Text.clean(stage.failure.getMessage()));
             recovering = new ArrayList<>();
-            for (Ready r : ready) {
+            for (Ready r : stage.ready) {
                 if (!r.recorded) {
                     recovering.add(r.record());
                 }
             }
         }
-        for (Object record : alone) {
+        for (Object record : stage.alone) {
             perItem(exchange, record, false);
         }
         for (Object record : recovering) {
@@ -301,6 +413,13 @@ public final class ArchiveBatches {
         private final List<Map<List<String>, Map.Entry<List<Integer>, java.util.concurrent.CompletableFuture<Object>>>> parts =
                 new ArrayList<>();
         private final Map<List<String>, java.util.concurrent.CompletableFuture<Object>> last = new java.util.HashMap<>();
+
+        /** @param before the writes of the batch before, which each mailbox's writes of this one follow (or null) */
+        Writes(Writes before) {
+            if (before != null) {
+                last.putAll(before.last);
+            }
+        }
 
         void submit(List<Ready> ready) {
             if (submitted == ready.size()) {

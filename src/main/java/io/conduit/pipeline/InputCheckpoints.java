@@ -94,14 +94,14 @@ public final class InputCheckpoints {
     }
 
     /**
-     * Counts one record, or a {@link ArchiveBatches.Batch}'s records, as accounted for (archived, duplicate or
-     * quarantined); saves every {@value #SAVE_EVERY} records and after each batch.
+     * Counts the records accounted for (archived, duplicate or quarantined) since the last call
+     * ({@link ArchiveBatches#accounted}: one record, a recorded batch's records, or none while a batch is still being
+     * stored); saves every {@value #SAVE_EVERY} records and after each batch.
      */
     public void advance(Exchange exchange) {
         Progress progress = exchange.getProperty(PROGRESS, Progress.class);
-        Object body = exchange.getMessage().getBody();
-        int records = body instanceof ArchiveBatches.Batch batch ? batch.size() : 1;
-        if (progress == null) {
+        int records = ArchiveBatches.accounted(exchange);
+        if (progress == null || records == 0) {
             return;
         }
         long before = progress.records;

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
@@ -46,6 +47,9 @@ public final class MaildirStore implements ArchiveStore {
     private final Path root;
     private final boolean fsync;
     private final Set<Path> prepared = ConcurrentHashMap.newKeySet();
+    /** Starting points of the staging order ({@link #appendAll}): calls at once start at different ones. */
+    private static final int STAGING_STRIDES = 4;
+    private final AtomicInteger stagings = new AtomicInteger();
     /**
      * Messages a batch stores into several mailboxes (frozen {@link HashedMimeMessage}s, by identity) to the file of
      * their first copy: {tmp path, final path}, null when that write failed. Weak keys: an entry goes with its batch.
@@ -92,21 +96,37 @@ public final class MaildirStore implements ArchiveStore {
         Path dir = folderPath(mailbox, folder);
         try {
             prepare(dir, !dir.getFileName().toString().startsWith(".") ? null : dir.getParent());
-            StoredCopy[] copies = new StoredCopy[messages.size()];
-            List<Path[]> renames = new java.util.ArrayList<>(messages.size());
-            for (int i = 0; i < messages.size(); i++) {
-                String name = fileName(messages.get(i), folder);
-                Path existing = findExisting(dir, name);
-                Path target = existing != null ? existing : dir.resolve("new").resolve(name);
-                if (existing == null) {
-                    renames.add(new Path[] {stage(dir, name + "." + i, target, messages.get(i)), target});
+            int n = messages.size();
+            StoredCopy[] copies = new StoredCopy[n];
+            String[] names = new String[n];
+            Path[] targets = new Path[n];
+            for (int i = 0; i < n; i++) {
+                names[i] = fileName(messages.get(i), folder);
+                Path existing = findExisting(dir, names[i]);
+                targets[i] = existing != null ? existing : dir.resolve("new").resolve(names[i]);
+                if (existing != null) {
+                    names[i] = null; // nothing to write
                 }
-                copies[i] = new StoredCopy(mailbox, folder, root.relativize(target).toString());
+                copies[i] = new StoredCopy(mailbox, folder, root.relativize(targets[i]).toString());
             }
-            for (Path[] rename : renames) {
-                rename(rename[0], rename[1]);
+            // staged from a point of the list that differs between the mailboxes storing it at once, so that their
+            // threads write (and force) different first copies side by side instead of all waiting for one writer
+            Path[] staged = new Path[n];
+            int from = n == 0 ? 0 : Math.floorMod(stagings.getAndIncrement(), STAGING_STRIDES) * n / STAGING_STRIDES;
+            for (int k = 0; k < n; k++) {
+                int i = (from + k) % n;
+                if (names[i] != null) {
+                    staged[i] = stage(dir, names[i] + "." + i, targets[i], messages.get(i));
+                }
             }
-            if (fsync && !renames.isEmpty()) {
+            boolean renamed = false;
+            for (int i = 0; i < n; i++) { // into new/ in the list's order
+                if (staged[i] != null) {
+                    rename(staged[i], targets[i]);
+                    renamed = true;
+                }
+            }
+            if (fsync && renamed) {
                 try (FileChannel newDir = FileChannel.open(dir.resolve("new"), StandardOpenOption.READ)) {
                     newDir.force(true);
                 }

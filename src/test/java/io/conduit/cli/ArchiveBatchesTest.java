@@ -158,5 +158,26 @@ class ArchiveBatchesTest {
         assertThat(summaries.get("7")).containsEntry("items", 20).containsEntry("archived", 18)
                 .containsEntry("duplicates", 2).containsEntry("quarantined", 0).isEqualTo(summaries.get("1"));
         assertThat(files(tmp.resolve("run-7/archive"))).isEqualTo(files(tmp.resolve("run-1/archive")));
+        // a batch is counted for the input's checkpoint once recorded (the last one at the end of the input), never
+        // while the next one is built, and the split's own end adds nothing
+        for (String size : List.of("1", "7")) {
+            assertThat(checkpoints(tmp.resolve("run-" + size + "/state"))).as("batch size " + size)
+                    .singleElement().satisfies(c -> assertThat(c).containsEntry("records", "20")
+                            .containsEntry("done", "true"));
+        }
+    }
+
+    /** The saved input checkpoints of a state folder. */
+    private static List<Map<String, String>> checkpoints(Path state) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<Map<String, String>> all = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(state.resolve("checkpoints"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                com.fasterxml.jackson.databind.JsonNode n = json.readTree(f.toFile());
+                n.forEach(partition -> all.add(json.convertValue(partition,
+                        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { })));
+            }
+        }
+        return all;
     }
 }
