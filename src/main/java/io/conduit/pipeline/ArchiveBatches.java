@@ -224,6 +224,7 @@ public final class ArchiveBatches {
         private final ConnectorRun run;
         private final List<Ready> ready;
         private final List<Object> alone = new ArrayList<>();
+        /** The keys of this batch's items (not of the batches before: a long input's keys never pile up). */
         private final Set<String> keys = new HashSet<>();
         private final Writes writes;
         /** Why the batch cannot be recorded as one (its journal write failed, or its record): each item goes alone. */
@@ -307,13 +308,11 @@ public final class ArchiveBatches {
         String zone = exchange.getProperty(io.conduit.source.ExportReaders.ZONE, String.class);
         String folder = exchange.getProperty(ExchangeProperties.FOLDER, String.class);
         Stage stage = new Stage(batch.size(), run, new Writes(previous == null ? null : previous.writes));
-        if (previous != null) {
-            // a key of the batch in flight: taken alone after that batch is recorded (then found a duplicate)
-            stage.keys.addAll(previous.keys);
-        }
+        // a key of the batch in flight: taken alone after that batch is recorded (then found a duplicate)
+        Set<String> inFlight = previous == null ? Set.of() : previous.keys;
         try {
             for (Object record : batch.records()) {
-                Ready r = prepare(record, run, zone, folder, stage.keys);
+                Ready r = prepare(record, run, zone, folder, stage.keys, inFlight);
                 if (r == null) {
                     stage.alone.add(record);
                 } else if (r.message() != null) {
@@ -365,14 +364,15 @@ public final class ArchiveBatches {
      * The item ready to store, a {@code Ready} without message for a duplicate (recorded here), or null for a record
      * the per-item pipeline takes.
      */
-    private Ready prepare(Object record, ConnectorRun run, String zone, String folder, Set<String> keys) {
+    private Ready prepare(Object record, ConnectorRun run, String zone, String folder, Set<String> keys,
+                          Set<String> inFlight) {
         if (!(record instanceof ArchiveItem original) || !original.attachments().isEmpty()) {
             return null;
         }
         try {
             ArchiveItem item = pipeline.inZone(original, zone);
             String key = pipeline.idempotencyKey(item);
-            if (keys.contains(key) || pending.wasPending(key)) {
+            if (keys.contains(key) || inFlight.contains(key) || pending.wasPending(key)) {
                 return null; // a second record of one item in a batch; an item an earlier run may have half-stored
             }
             if (archived.contains(key)) {

@@ -85,4 +85,44 @@ class LedgerTest {
         assertThat(after.get(2)).contains("<2@x>");
         assertThat(verify().findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
     }
+
+    @Test
+    void an_index_of_an_earlier_version_with_hex_keys_is_dropped_and_rebuilt_from_the_file() throws Exception {
+        try (Ledger ledger = new Ledger(state)) {
+            ledger.copies("wa", "chat.txt:1", "i1", "cd".repeat(32), "<1@x>", List.of(copy("a@x", "1"), copy("b@x", "1")));
+        }
+        Path db = Ledger.folder(state).resolve(CopyIndex.FILE);
+        // the earlier version's table (the copy keys' SHA-256 as hex text) in place of this version's
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP TABLE " + CopyIndex.TABLE);
+            st.execute("CREATE TABLE ledger_copy (connector TEXT NOT NULL, copy_key TEXT NOT NULL, seq INTEGER NOT NULL, "
+                    + "PRIMARY KEY (connector, copy_key)) WITHOUT ROWID");
+            st.execute("INSERT INTO ledger_copy VALUES ('wa', '" + "00".repeat(32) + "', 1)");
+        }
+        try (Ledger ledger = new Ledger(state)) {
+            // both copies still known: no second entry
+            ledger.copies("wa", "chat.txt:1", "i1", "cd".repeat(32), "<1@x>", List.of(copy("a@x", "1"), copy("b@x", "1")));
+        }
+        assertThat(Files.readAllLines(Ledger.file(Ledger.folder(state), "wa"))).hasSize(2);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet tables = st.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+            List<String> names = new java.util.ArrayList<>();
+            while (tables.next()) {
+                names.add(tables.getString(1));
+            }
+            assertThat(names).containsExactly(CopyIndex.TABLE);
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rows = st.executeQuery("SELECT length(copy_key), seq FROM " + CopyIndex.TABLE
+                     + " ORDER BY seq")) {
+            List<String> found = new java.util.ArrayList<>();
+            while (rows.next()) {
+                found.add(rows.getInt(1) + "@" + rows.getLong(2));
+            }
+            assertThat(found).containsExactly("32@1", "32@2");
+        }
+    }
 }
