@@ -310,8 +310,11 @@ public final class ArchiveBatches {
         Stage stage = new Stage(batch.size(), run, new Writes(previous == null ? null : previous.writes));
         // a key of the batch in flight: taken alone after that batch is recorded (then found a duplicate)
         Set<String> inFlight = previous == null ? Set.of() : previous.keys;
+        List<Object> records = batch.records();
+        int next = 0;
         try {
-            for (Object record : batch.records()) {
+            while (next < records.size()) {
+                Object record = records.get(next++);
                 Ready r = prepare(record, run, zone, folder, stage.keys, inFlight);
                 if (r == null) {
                     stage.alone.add(record);
@@ -325,6 +328,8 @@ public final class ArchiveBatches {
             stage.writes.submit(stage.ready);
         } catch (RuntimeException e) {
             stage.failure = e; // the intent journal could not be written
+            // the records not yet prepared go alone, like the batch's items: none is left out of the count
+            stage.alone.addAll(records.subList(next, records.size()));
         }
         return stage;
     }
@@ -369,9 +374,10 @@ public final class ArchiveBatches {
         if (!(record instanceof ArchiveItem original) || !original.attachments().isEmpty()) {
             return null;
         }
+        String key = null;
         try {
             ArchiveItem item = pipeline.inZone(original, zone);
-            String key = pipeline.idempotencyKey(item);
+            key = pipeline.idempotencyKey(item);
             if (keys.contains(key) || inFlight.contains(key) || pending.wasPending(key)) {
                 return null; // a second record of one item in a batch; an item an earlier run may have half-stored
             }
@@ -383,6 +389,7 @@ public final class ArchiveBatches {
             MailboxResolver.Routing routing = pipeline.route(item, run);
             ArchiveItemToMime.Built built = pipeline.build(item, routing);
             if (built == null || !built.omitted().isEmpty()) {
+                keys.add(key); // a later record of the item waits for this one (alone) to be archived
                 return null; // over the maximum size: the per-item pipeline leaves attachments out and counts it
             }
             if (built.message() instanceof io.conduit.mime.HashedMimeMessage hashed
@@ -393,6 +400,11 @@ public final class ArchiveBatches {
             return new Ready(record, item, key, routing, built.message(),
                     routing.catchAll() ? catchAllFolder : folder);
         } catch (Exception | LinkageError e) {
+            if (key != null) {
+                // archived alone once its batch is recorded: a later record of the item (in this batch or the next,
+                // prepared before then) must take the per-item pipeline after it, not be stored beside it
+                keys.add(key);
+            }
             // the per-item pipeline meets the same failure and quarantines the record with its reason
             LOG.debug("Record {} takes the per-item pipeline: {}", Text.clean(String.valueOf(record)), e.toString());
             return null;
@@ -417,7 +429,12 @@ public final class ArchiveBatches {
         /** @param before the writes of the batch before, which each mailbox's writes of this one follow (or null) */
         Writes(Writes before) {
             if (before != null) {
-                last.putAll(before.last);
+                // only the writes still under way: a long input's finished writes are not kept batch after batch
+                before.last.forEach((folder, write) -> {
+                    if (!write.isDone()) {
+                        last.put(folder, write);
+                    }
+                });
             }
         }
 
