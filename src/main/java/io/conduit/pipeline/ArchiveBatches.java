@@ -334,7 +334,10 @@ public final class ArchiveBatches {
         return stage;
     }
 
-    /** Records the batch once its writes are done, then sends the records it could not take through the per-item pipeline. */
+    /**
+     * Records the batch once its writes are done, then sends the records it could not take through the per-item
+     * pipeline.
+     */
     private void finish(Exchange exchange, Stage stage) throws Exception {
         List<Object> recovering = null;
         if (stage.failure == null) {

@@ -110,7 +110,12 @@ class WebhookListenerTest {
         Arrays.fill(five, (byte) 'a');
         assertEquals(200, post(five, signer.sign(five)).statusCode());
         byte[] seven = new byte[7 * 1024 * 1024];
-        assertEquals(413, post(seven, signer.sign(seven)).statusCode());
+        try {
+            assertEquals(413, post(seven, signer.sign(seven)).statusCode());
+        } catch (java.io.IOException e) {
+            // the listener answers 413 from the Content-Length without reading the body, and the HTTP server closes
+            // the connection after draining 64 KB of it: a client still sending may see it closed before the answer
+        }
         assertEquals(1, spool.depth());
         assertEquals(1, listener.tooLarge());
     }
