@@ -98,6 +98,9 @@ class MaildirStoreTest {
             for (String mailbox : mailboxes) {
                 stored.add(threads.submit(() -> store.appendAll(mailbox, "WhatsApp Archiver", batch)));
             }
+            for (java.util.concurrent.Future<List<StoredCopy>> copies : stored) {
+                copies.get(); // every mailbox done (each stages from its own point): then every link is made
+            }
             for (int i = 0; i < batch.size(); i++) {
                 byte[] expected;
                 try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
