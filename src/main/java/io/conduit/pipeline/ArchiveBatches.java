@@ -256,8 +256,7 @@ public final class ArchiveBatches {
         }
         inFlight.stage = stage;
         if (previous != null) {
-            finish(exchange, previous);
-            inFlight.accounted += previous.size;
+            finishCounted(exchange, inFlight, previous);
         }
     }
 
@@ -279,9 +278,14 @@ public final class ArchiveBatches {
         if (inFlight != null && inFlight.stage != null) {
             Stage stage = inFlight.stage;
             inFlight.stage = null;
-            finish(exchange, stage);
-            inFlight.accounted += stage.size;
+            finishCounted(exchange, inFlight, stage);
         }
+    }
+
+    /** Records a batch no longer in flight, then counts its records for the input's checkpoint. */
+    private void finishCounted(Exchange exchange, InFlight inFlight, Stage stage) throws Exception {
+        finish(exchange, stage);
+        inFlight.accounted += stage.size;
     }
 
     /**

@@ -100,13 +100,12 @@ public final class MaildirStore implements ArchiveStore {
             StoredCopy[] copies = new StoredCopy[n];
             String[] names = new String[n];
             Path[] targets = new Path[n];
+            boolean[] stored = new boolean[n]; // already in the folder (a redelivery): nothing to write
             for (int i = 0; i < n; i++) {
                 names[i] = fileName(messages.get(i), folder);
                 Path existing = findExisting(dir, names[i]);
-                targets[i] = existing != null ? existing : dir.resolve("new").resolve(names[i]);
-                if (existing != null) {
-                    names[i] = null; // nothing to write
-                }
+                stored[i] = existing != null;
+                targets[i] = stored[i] ? existing : dir.resolve("new").resolve(names[i]);
                 copies[i] = new StoredCopy(mailbox, folder, root.relativize(targets[i]).toString());
             }
             // staged from a point of the list that differs between the mailboxes storing it at once, so that their
@@ -115,7 +114,7 @@ public final class MaildirStore implements ArchiveStore {
             int from = n == 0 ? 0 : Math.floorMod(stagings.getAndIncrement(), STAGING_STRIDES) * n / STAGING_STRIDES;
             for (int k = 0; k < n; k++) {
                 int i = (from + k) % n;
-                if (names[i] != null) {
+                if (!stored[i]) {
                     staged[i] = stage(dir, names[i] + "." + i, targets[i], messages.get(i));
                 }
             }
