@@ -97,7 +97,7 @@ public final class LedgerVerifier {
                 String stated = String.valueOf(e.get("hash"));
                 Map<String, Object> body = new LinkedHashMap<>(e);
                 body.remove("hash");
-                boolean edited = !Canonical.sha256(Canonical.bytes(body)).equals(stated);
+                boolean edited = !Canonical.sha256(Canonical.reference(body)).equals(stated);
                 if (edited) {
                     findings.add(new Finding(connector, "edited", ln, seq, "entry " + seq + " does not match its hash: its content was changed"));
                 }
@@ -135,7 +135,7 @@ public final class LedgerVerifier {
                     seals++;
                     Map<String, Object> signed = new LinkedHashMap<>(body);
                     Object sig = signed.remove("sig");
-                    if (!LedgerKeys.verify(key, Canonical.bytes(signed), sig == null ? null : sig.toString())) {
+                    if (!LedgerKeys.verify(key, Canonical.reference(signed), sig == null ? null : sig.toString())) {
                         findings.add(new Finding(connector, "bad-signature", ln, seq, "seal " + seq
                                 + " is not signed by the ledger's public key"));
                     }
