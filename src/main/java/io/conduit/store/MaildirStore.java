@@ -50,6 +50,9 @@ public final class MaildirStore implements ArchiveStore {
     /** Starting points of the staging order ({@link #appendAll}): calls at once start at different ones. */
     private static final int STAGING_STRIDES = 4;
     private final AtomicInteger stagings = new AtomicInteger();
+    /** Files of a batch forced to disk at once ({@link #forceAll}). */
+    private static final int PARALLEL_FORCES = 16;
+    private volatile java.util.concurrent.ExecutorService forcer;
     /**
      * Messages a batch stores into several mailboxes (frozen {@link HashedMimeMessage}s, by identity) to the file of
      * their first copy: {tmp path, final path}, null when that write failed. Weak keys: an entry goes with its batch.
@@ -86,9 +89,10 @@ public final class MaildirStore implements ArchiveStore {
     }
 
     /**
-     * Group commit: writes every message into {@code tmp/} and forces each file to disk, then renames them all into
-     * {@code new/}, then forces {@code new/} itself once, so that the renames are durable too (the single
-     * {@link #append} leaves that to the file system's next commit).
+     * Group commit: writes every message into {@code tmp/}, forces the files to disk side by side (many forces, few
+     * journal commits), links the copies whose first copy another mailbox's call wrote, then renames them all into
+     * {@code new/} in the list's order, then forces {@code new/} itself once, so that the renames are durable too (the
+     * single {@link #append} leaves that to the file system's next commit).
      */
     @Override
     public List<StoredCopy> appendAll(String mailbox, String folder, List<? extends MimeMessage> messages)
@@ -109,14 +113,44 @@ public final class MaildirStore implements ArchiveStore {
                 copies[i] = new StoredCopy(mailbox, folder, root.relativize(targets[i]).toString());
             }
             // staged from a point of the list that differs between the mailboxes storing it at once, so that their
-            // threads write (and force) different first copies side by side instead of all waiting for one writer
+            // threads write different first copies side by side instead of all waiting for one writer
             Path[] staged = new Path[n];
+            List<FirstCopy> written = new ArrayList<>();
+            List<Integer> linked = new ArrayList<>();
             int from = n == 0 ? 0 : Math.floorMod(stagings.getAndIncrement(), STAGING_STRIDES) * n / STAGING_STRIDES;
-            for (int k = 0; k < n; k++) {
-                int i = (from + k) % n;
-                if (!stored[i]) {
-                    staged[i] = stage(dir, names[i] + "." + i, targets[i], messages.get(i));
+            try {
+                for (int k = 0; k < n; k++) {
+                    int i = (from + k) % n;
+                    if (stored[i]) {
+                        continue;
+                    }
+                    MimeMessage message = messages.get(i);
+                    if (!(message instanceof HashedMimeMessage hashed) || !hashed.isFrozen()) {
+                        staged[i] = writeTmp(dir, names[i] + "." + i, message);
+                        continue;
+                    }
+                    CompletableFuture<Path[]> mine = new CompletableFuture<>();
+                    if (firstCopies.putIfAbsent(message, mine) != null) {
+                        linked.add(i); // another mailbox of the batch writes it: linked once that one is forced
+                        continue;
+                    }
+                    FirstCopy first = new FirstCopy(tmpPath(dir, names[i] + "." + i), targets[i], mine);
+                    written.add(first);
+                    writeUnforced(first, message);
+                    staged[i] = first.tmp;
                 }
+                forceAll(written);
+            } finally {
+                for (FirstCopy first : written) {
+                    if (!first.forced && first.channel != null) {
+                        closeQuietly(first.channel); // a write failed before the forces: this call throws
+                    }
+                    // completed by the call that claimed it, whatever happened: no other mailbox waits forever
+                    first.done.complete(first.forced ? new Path[] {first.tmp, first.target} : null);
+                }
+            }
+            for (int i : linked) {
+                staged[i] = linkFirstCopy(dir, names[i] + "." + i, messages.get(i));
             }
             boolean renamed = false;
             for (int i = 0; i < n; i++) { // into new/ in the list's order
@@ -136,27 +170,110 @@ public final class MaildirStore implements ArchiveStore {
         }
     }
 
-    /**
-     * Puts the message into {@code tmp/}: a hard link to its first copy when another mailbox of the batch stored it
-     * (that thread writes and forces it; this one waits for it), else written and forced here.
-     */
-    private Path stage(Path dir, String name, Path target, MimeMessage message) throws IOException, MessagingException {
-        if (!(message instanceof HashedMimeMessage hashed) || !hashed.isFrozen()) {
-            return writeTmp(dir, name, message);
+    /** A batch's first copy of a message, written by this call: its file, where it goes, and who waits for it. */
+    private static final class FirstCopy {
+        final Path tmp;
+        final Path target;
+        final CompletableFuture<Path[]> done;
+        FileChannel channel;
+        boolean forced;
+
+        FirstCopy(Path tmp, Path target, CompletableFuture<Path[]> done) {
+            this.tmp = tmp;
+            this.target = target;
+            this.done = done;
         }
-        CompletableFuture<Path[]> mine = new CompletableFuture<>();
-        CompletableFuture<Path[]> first = firstCopies.putIfAbsent(message, mine);
-        if (first == null) {
-            Path[] written = null;
+    }
+
+    /** Writes a first copy into {@code tmp/}, its channel left open for {@link #forceAll}. */
+    private void writeUnforced(FirstCopy first, MimeMessage message) throws IOException, MessagingException {
+        // a new file, never one left under this name: that could be a hard link other custodians' copies share
+        Files.deleteIfExists(first.tmp);
+        first.channel = FileChannel.open(first.tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(first.channel), 64 * 1024);
+        message.writeTo(out);
+        out.flush();
+    }
+
+    /**
+     * Forces the files to disk (when fsync is on) and closes them. The forces run side by side on {@link #forcer}'s
+     * threads: a journaling file system commits many files' forces at once, where one after the other each waits for
+     * its own commit (ext4 on this project's build machine: 0.8 ms a 1.7 KB file one at a time, 0.2 ms with 8 at once).
+     *
+     * @throws IOException the first force or close that failed, after every force has ended
+     */
+    private void forceAll(List<FirstCopy> files) throws IOException {
+        List<CompletableFuture<Void>> forces = new ArrayList<>(files.size());
+        java.util.concurrent.Executor pool = fsync && files.size() > 1 ? forcer() : Runnable::run;
+        for (FirstCopy f : files) {
             try {
-                Path tmp = writeTmp(dir, name, message);
-                written = new Path[] {tmp, target};
-                return tmp;
-            } finally {
-                mine.complete(written); // completed by the running thread that claimed it: no one waits forever
+                forces.add(CompletableFuture.runAsync(() -> force(f), pool));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                forces.add(CompletableFuture.runAsync(() -> force(f), Runnable::run)); // the store closed meanwhile
             }
         }
-        Path[] sources = first.join();
+        IOException failed = null;
+        for (CompletableFuture<Void> force : forces) {
+            try {
+                force.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+                if (failed == null) {
+                    failed = cause instanceof IOException io ? io : new IOException(cause);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the call fails with the write's error already
+        }
+    }
+
+    private void force(FirstCopy f) {
+        try (FileChannel ch = f.channel) {
+            if (fsync) {
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot force " + root.relativize(f.tmp) + ": " + e.getMessage(), e);
+        }
+        f.forced = true;
+    }
+
+    /** The threads that force a batch's files to disk side by side ({@value #PARALLEL_FORCES}), made on first use. */
+    private java.util.concurrent.ExecutorService forcer() {
+        java.util.concurrent.ExecutorService pool = forcer;
+        if (pool == null || pool.isShutdown()) {
+            synchronized (this) {
+                pool = forcer;
+                if (pool == null || pool.isShutdown()) {
+                    AtomicInteger count = new AtomicInteger();
+                    pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_FORCES, r -> {
+                        Thread t = new Thread(r, "conduit-fsync-" + count.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    forcer = pool;
+                }
+            }
+        }
+        return pool;
+    }
+
+    /**
+     * Puts the message into {@code tmp/} as a hard link to its first copy, which another mailbox of the batch writes
+     * and forces (this one waits for it); written and forced here when that failed or no link can be made.
+     */
+    private Path linkFirstCopy(Path dir, String name, MimeMessage message) throws IOException, MessagingException {
+        CompletableFuture<Path[]> first = firstCopies.get(message);
+        Path[] sources = first == null ? null : first.join();
         if (sources != null) {
             Path tmp = tmpPath(dir, name);
             for (Path source : sources) { // still in tmp/, or already renamed into new/
@@ -224,7 +341,7 @@ public final class MaildirStore implements ArchiveStore {
         return append(mailbox, folder, message);
     }
 
-    private static String fileName(MimeMessage message, String folder) throws MessagingException {
+    static String fileName(MimeMessage message, String folder) throws MessagingException {
         String unique = message.getSentDate() == null ? "0" : Long.toString(message.getSentDate().getTime() / 1000);
         return unique + ".M" + Text.sha256(message.getMessageID() + "|" + folder).substring(0, 24) + ".conduit";
     }
@@ -364,6 +481,10 @@ public final class MaildirStore implements ArchiveStore {
     @Override
     public void close() {
         prepared.clear();
+        java.util.concurrent.ExecutorService pool = forcer;
+        if (pool != null) {
+            pool.shutdown(); // forces under way end; a batch stored after this makes new threads
+        }
     }
 
     /**

@@ -145,6 +145,66 @@ class MaildirStoreTest {
     }
 
     @Test
+    void a_first_copy_that_cannot_be_written_fails_its_mailbox_and_the_other_mailboxes_write_their_own() throws Exception {
+        MaildirStore store = new MaildirStore(root, true);
+        List<MimeMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            MimeMessage m = message("blocked-" + i);
+            ((io.conduit.mime.HashedMimeMessage) m).freeze();
+            batch.add(m);
+        }
+        // where this thread stages message 0 for alice: a folder holding a file, so the write's delete-first fails
+        Path aliceTmp = root.resolve("alice@example.com").resolve(".WhatsApp Archiver").resolve("tmp");
+        Path blocked = aliceTmp.resolve(MaildirStore.fileName(batch.get(0), "WhatsApp Archiver") + ".0."
+                + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+        Files.createDirectories(blocked);
+        Files.writeString(blocked.resolve("in-the-way"), "x");
+
+        assertThatThrownBy(() -> store.appendAll("alice@example.com", "WhatsApp Archiver", batch))
+                .isInstanceOf(StoreException.class).hasMessageContaining("alice@example.com");
+
+        // bob's call waits on no first copy forever: the failed one is written again, the others as usual
+        List<StoredCopy> bob = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> store.appendAll("bob@example.com", "WhatsApp Archiver", batch));
+        assertThat(bob).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            byte[] expected;
+            try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                batch.get(i).writeTo(out);
+                expected = out.toByteArray();
+            }
+            assertThat(root.resolve(bob.get(i).correlationId())).hasBinaryContent(expected);
+        }
+        assertThat(root.resolve("bob@example.com").resolve(".WhatsApp Archiver").resolve("tmp")).isEmptyDirectory();
+        store.close();
+    }
+
+    @Test
+    void closing_the_store_ends_its_force_threads() throws Exception {
+        MaildirStore store = new MaildirStore(root, true);
+        List<MimeMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            MimeMessage m = message("forced-" + i);
+            ((io.conduit.mime.HashedMimeMessage) m).freeze();
+            batch.add(m);
+        }
+        List<Thread> before = forceThreads(); // other tests' stores
+        store.appendAll("alice@example.com", "WhatsApp Archiver", batch);
+        List<Thread> mine = forceThreads().stream().filter(t -> !before.contains(t)).toList();
+        assertThat(mine).isNotEmpty();
+
+        store.close();
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(mine).noneMatch(Thread::isAlive));
+    }
+
+    private static List<Thread> forceThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("conduit-fsync-")).toList();
+    }
+
+    @Test
     void refuses_mailboxes_that_would_leave_the_root() {
         MaildirStore store = new MaildirStore(root, false);
         for (String bad : new String[] {"../etc", "a/b@example.com", ".hidden@example.com", "", "x\n@example.com"}) {
