@@ -85,12 +85,7 @@ class MaildirStoreTest {
     @Test
     void the_custodians_copies_of_a_batch_are_one_forced_file_with_a_link_in_each_mailbox() throws Exception {
         MaildirStore store = new MaildirStore(root, true);
-        List<MimeMessage> batch = new java.util.ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            MimeMessage m = message("shared-" + i);
-            ((io.conduit.mime.HashedMimeMessage) m).freeze();
-            batch.add(m);
-        }
+        List<MimeMessage> batch = frozenBatch("shared-", 40);
         List<String> mailboxes = List.of("alice@example.com", "bob@example.com", "carol@example.com");
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
         List<java.util.concurrent.Future<List<StoredCopy>>> stored = new java.util.ArrayList<>();
@@ -147,12 +142,7 @@ class MaildirStoreTest {
     @Test
     void a_first_copy_that_cannot_be_written_fails_its_mailbox_and_the_other_mailboxes_write_their_own() throws Exception {
         MaildirStore store = new MaildirStore(root, true);
-        List<MimeMessage> batch = new java.util.ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            MimeMessage m = message("blocked-" + i);
-            ((io.conduit.mime.HashedMimeMessage) m).freeze();
-            batch.add(m);
-        }
+        List<MimeMessage> batch = frozenBatch("blocked-", 3);
         // where this thread stages message 0 for alice: a folder holding a file, so the write's delete-first fails
         Path aliceTmp = root.resolve("alice@example.com").resolve(".WhatsApp Archiver").resolve("tmp");
         Path blocked = aliceTmp.resolve(MaildirStore.fileName(batch.get(0), "WhatsApp Archiver") + ".0."
@@ -182,12 +172,7 @@ class MaildirStoreTest {
     @Test
     void closing_the_store_ends_its_force_threads() throws Exception {
         MaildirStore store = new MaildirStore(root, true);
-        List<MimeMessage> batch = new java.util.ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            MimeMessage m = message("forced-" + i);
-            ((io.conduit.mime.HashedMimeMessage) m).freeze();
-            batch.add(m);
-        }
+        List<MimeMessage> batch = frozenBatch("forced-", 5);
         List<Thread> before = forceThreads(); // other tests' stores
         store.appendAll("alice@example.com", "WhatsApp Archiver", batch);
         List<Thread> mine = forceThreads().stream().filter(t -> !before.contains(t)).toList();
@@ -197,6 +182,17 @@ class MaildirStoreTest {
 
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(mine).noneMatch(Thread::isAlive));
+    }
+
+    /** Messages as a batch stores them: built once, frozen (their bytes fixed), so their copies can be linked. */
+    private List<MimeMessage> frozenBatch(String idPrefix, int size) throws Exception {
+        List<MimeMessage> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            MimeMessage m = message(idPrefix + i);
+            ((io.conduit.mime.HashedMimeMessage) m).freeze();
+            batch.add(m);
+        }
+        return batch;
     }
 
     private static List<Thread> forceThreads() {
