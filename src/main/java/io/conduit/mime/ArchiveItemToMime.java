@@ -206,8 +206,10 @@ public final class ArchiveItemToMime {
         return "urn:content-class:custom." + token(item.source()) + "." + token(item.event());
     }
 
+    private static final java.util.regex.Pattern NOT_TOKEN = java.util.regex.Pattern.compile("[^A-Za-z0-9.-]");
+
     private static String token(String s) {
-        return s == null || s.isBlank() ? "Item" : s.replaceAll("[^A-Za-z0-9.-]", "");
+        return s == null || s.isBlank() ? "Item" : NOT_TOKEN.matcher(s).replaceAll("");
     }
 
     private static long estimatedBytes(String body, List<Attachment> attachments) {

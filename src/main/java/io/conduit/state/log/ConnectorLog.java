@@ -367,8 +367,11 @@ public final class ConnectorLog implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern UNSAFE = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
+
+    /** A connector id as a file name: characters other than letters, digits, dot, underscore and dash become {@code _}. */
     public static String safe(String id) {
-        String s = id == null ? "unknown" : id.replaceAll("[^A-Za-z0-9._-]", "_");
+        String s = id == null ? "unknown" : UNSAFE.matcher(id).replaceAll("_");
         return s.startsWith(".") ? "_" + s : s;
     }
 
