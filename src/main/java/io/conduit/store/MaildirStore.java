@@ -129,13 +129,12 @@ public final class MaildirStore implements ArchiveStore {
                         staged[i] = writeTmp(dir, names[i] + "." + i, message);
                         continue;
                     }
-                    CompletableFuture<Path[]> mine = new CompletableFuture<>();
-                    if (firstCopies.putIfAbsent(message, mine) != null) {
+                    FirstCopy first = new FirstCopy(tmpPath(dir, names[i] + "." + i), targets[i], new CompletableFuture<>());
+                    if (firstCopies.putIfAbsent(message, first.done) != null) {
                         linked.add(i); // another mailbox of the batch writes it: linked once that one is forced
                         continue;
                     }
-                    FirstCopy first = new FirstCopy(tmpPath(dir, names[i] + "." + i), targets[i], mine);
-                    written.add(first);
+                    written.add(first); // claimed: from here the finally below completes it, whatever happens
                     writeUnforced(first, message);
                     staged[i] = first.tmp;
                 }
