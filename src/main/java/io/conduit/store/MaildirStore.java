@@ -52,6 +52,8 @@ public final class MaildirStore implements ArchiveStore {
     private final AtomicInteger stagings = new AtomicInteger();
     /** Files of a batch forced to disk at once ({@link #forceAll}). */
     private static final int PARALLEL_FORCES = 16;
+    /** Files a call writes before it forces (and closes) them: the most it holds open. */
+    private static final int MAX_UNFORCED = 4 * PARALLEL_FORCES;
     private volatile java.util.concurrent.ExecutorService forcer;
     /**
      * Messages a batch stores into several mailboxes (frozen {@link HashedMimeMessage}s, by identity) to the file of
@@ -117,6 +119,7 @@ public final class MaildirStore implements ArchiveStore {
             Path[] staged = new Path[n];
             List<FirstCopy> written = new ArrayList<>();
             List<Integer> linked = new ArrayList<>();
+            int forced = 0; // written.get(0 .. forced - 1) are forced and closed
             int from = n == 0 ? 0 : Math.floorMod(stagings.getAndIncrement(), STAGING_STRIDES) * n / STAGING_STRIDES;
             try {
                 for (int k = 0; k < n; k++) {
@@ -137,8 +140,12 @@ public final class MaildirStore implements ArchiveStore {
                     written.add(first); // claimed: from here the finally below completes it, whatever happens
                     writeUnforced(first, message);
                     staged[i] = first.tmp;
+                    if (written.size() - forced >= MAX_UNFORCED) { // at most this many files open at once
+                        forceAll(written.subList(forced, written.size()));
+                        forced = written.size();
+                    }
                 }
-                forceAll(written);
+                forceAll(written.subList(forced, written.size()));
             } finally {
                 for (FirstCopy first : written) {
                     if (!first.forced && first.channel != null) {
@@ -175,7 +182,8 @@ public final class MaildirStore implements ArchiveStore {
         final Path target;
         final CompletableFuture<Path[]> done;
         FileChannel channel;
-        boolean forced;
+        /** Set by the thread that forced and closed the file (a force thread, or the caller's). */
+        volatile boolean forced;
 
         FirstCopy(Path tmp, Path target, CompletableFuture<Path[]> done) {
             this.tmp = tmp;
@@ -199,31 +207,39 @@ public final class MaildirStore implements ArchiveStore {
      * threads: a journaling file system commits many files' forces at once, where one after the other each waits for
      * its own commit (ext4 on this project's build machine: 0.8 ms a 1.7 KB file one at a time, 0.2 ms with 8 at once).
      *
-     * @throws IOException the first force or close that failed, after every force has ended
+     * @throws IOException the first force or close that failed, once every force handed to a thread has ended (an
+     *                     {@link Error} is thrown as it is)
      */
     private void forceAll(List<FirstCopy> files) throws IOException {
         List<CompletableFuture<Void>> forces = new ArrayList<>(files.size());
         java.util.concurrent.Executor pool = fsync && files.size() > 1 ? forcer() : Runnable::run;
+        Throwable failed = null;
         for (FirstCopy f : files) {
             try {
                 forces.add(CompletableFuture.runAsync(() -> force(f), pool));
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 forces.add(CompletableFuture.runAsync(() -> force(f), Runnable::run)); // the store closed meanwhile
+            } catch (RuntimeException | Error e) {
+                failed = e; // no thread to run it (out of memory): the files not handed over stay unforced
+                break;
             }
         }
-        IOException failed = null;
-        for (CompletableFuture<Void> force : forces) {
+        for (CompletableFuture<Void> force : forces) { // every force handed over has ended before this returns
             try {
                 force.join();
             } catch (java.util.concurrent.CompletionException e) {
                 Throwable cause = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
                 if (failed == null) {
-                    failed = cause instanceof IOException io ? io : new IOException(cause);
+                    failed = cause;
                 }
             }
         }
-        if (failed != null) {
-            throw failed;
+        if (failed instanceof IOException io) {
+            throw io;
+        } else if (failed instanceof Error error) {
+            throw error;
+        } else if (failed != null) {
+            throw new IOException(failed);
         }
     }
 
@@ -254,11 +270,15 @@ public final class MaildirStore implements ArchiveStore {
                 pool = forcer;
                 if (pool == null || pool.isShutdown()) {
                     AtomicInteger count = new AtomicInteger();
-                    pool = java.util.concurrent.Executors.newFixedThreadPool(PARALLEL_FORCES, r -> {
-                        Thread t = new Thread(r, "conduit-fsync-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+                    java.util.concurrent.ThreadPoolExecutor threads = new java.util.concurrent.ThreadPoolExecutor(
+                            PARALLEL_FORCES, PARALLEL_FORCES, 30, java.util.concurrent.TimeUnit.SECONDS,
+                            new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                                Thread t = new Thread(r, "conduit-fsync-" + count.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
+                    threads.allowCoreThreadTimeOut(true); // idle between runs, or a store used after close: no threads
+                    pool = threads;
                     forcer = pool;
                 }
             }
@@ -480,7 +500,10 @@ public final class MaildirStore implements ArchiveStore {
     @Override
     public void close() {
         prepared.clear();
-        java.util.concurrent.ExecutorService pool = forcer;
+        java.util.concurrent.ExecutorService pool;
+        synchronized (this) { // not while forcer() makes a pool
+            pool = forcer;
+        }
         if (pool != null) {
             pool.shutdown(); // forces under way end; a batch stored after this makes new threads
         }

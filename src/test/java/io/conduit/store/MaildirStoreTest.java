@@ -143,9 +143,10 @@ class MaildirStoreTest {
     void a_first_copy_that_cannot_be_written_fails_its_mailbox_and_the_other_mailboxes_write_their_own() throws Exception {
         MaildirStore store = new MaildirStore(root, true);
         List<MimeMessage> batch = frozenBatch("blocked-", 3);
-        // where this thread stages message 0 for alice: a folder holding a file, so the write's delete-first fails
+        // where this thread stages message 2 for alice (after 0 and 1, written and not yet forced): a folder holding
+        // a file, so the write's delete-first fails
         Path aliceTmp = root.resolve("alice@example.com").resolve(".WhatsApp Archiver").resolve("tmp");
-        Path blocked = aliceTmp.resolve(MaildirStore.fileName(batch.get(0), "WhatsApp Archiver") + ".0."
+        Path blocked = aliceTmp.resolve(MaildirStore.fileName(batch.get(2), "WhatsApp Archiver") + ".2."
                 + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
         Files.createDirectories(blocked);
         Files.writeString(blocked.resolve("in-the-way"), "x");
@@ -153,7 +154,9 @@ class MaildirStoreTest {
         assertThatThrownBy(() -> store.appendAll("alice@example.com", "WhatsApp Archiver", batch))
                 .isInstanceOf(StoreException.class).hasMessageContaining("alice@example.com");
 
-        // bob's call waits on no first copy forever: the failed one is written again, the others as usual
+        assertThat(root.resolve("alice@example.com").resolve(".WhatsApp Archiver").resolve("new")).isEmptyDirectory();
+
+        // bob's call waits on no first copy forever: alice's were never forced, so bob writes and forces his own
         List<StoredCopy> bob = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
                 () -> store.appendAll("bob@example.com", "WhatsApp Archiver", batch));
         assertThat(bob).hasSize(3);
@@ -164,6 +167,7 @@ class MaildirStoreTest {
                 expected = out.toByteArray();
             }
             assertThat(root.resolve(bob.get(i).correlationId())).hasBinaryContent(expected);
+            assertThat(Files.getAttribute(root.resolve(bob.get(i).correlationId()), "unix:nlink")).isEqualTo(1);
         }
         assertThat(root.resolve("bob@example.com").resolve(".WhatsApp Archiver").resolve("tmp")).isEmptyDirectory();
         store.close();
