@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -244,7 +243,8 @@ public final class Ledger implements AutoCloseable {
     }
 
     private Map<String, Object> entry(LedgerChain chain, String type) {
-        Map<String, Object> e = new LinkedHashMap<>();
+        // members in RFC 8785's order from the start: Canonical.bytes writes a TreeMap as it is, without a copy
+        Map<String, Object> e = new java.util.TreeMap<>();
         e.put("v", 1);
         e.put("seq", chain.seq + 1);
         e.put("time", Instant.now().toString());

@@ -119,7 +119,7 @@ public final class MaildirStore implements ArchiveStore {
             Path[] staged = new Path[n];
             List<FirstCopy> written = new ArrayList<>();
             List<Integer> linked = new ArrayList<>();
-            int forced = 0; // written.get(0 .. forced - 1) are forced and closed
+            int handedOver = 0; // written.get(0 .. handedOver - 1) went through forceAll
             int from = n == 0 ? 0 : Math.floorMod(stagings.getAndIncrement(), STAGING_STRIDES) * n / STAGING_STRIDES;
             try {
                 for (int k = 0; k < n; k++) {
@@ -138,18 +138,18 @@ public final class MaildirStore implements ArchiveStore {
                         continue;
                     }
                     written.add(first); // claimed: from here the finally below completes it, whatever happens
-                    writeUnforced(first, message);
+                    first.channel = writeOpen(first.tmp, message); // forced below, with the others
                     staged[i] = first.tmp;
-                    if (written.size() - forced >= MAX_UNFORCED) { // at most this many files open at once
-                        forceAll(written.subList(forced, written.size()));
-                        forced = written.size();
+                    if (written.size() - handedOver >= MAX_UNFORCED) { // at most this many files open at once
+                        forceAll(written.subList(handedOver, written.size()));
+                        handedOver = written.size();
                     }
                 }
-                forceAll(written.subList(forced, written.size()));
+                forceAll(written.subList(handedOver, written.size()));
             } finally {
                 for (FirstCopy first : written) {
                     if (!first.forced && first.channel != null) {
-                        closeQuietly(first.channel); // a write failed before the forces: this call throws
+                        closeQuietly(first.channel); // a later write failed before the forces: this call throws
                     }
                     // completed by the call that claimed it, whatever happened: no other mailbox waits forever
                     first.done.complete(first.forced ? new Path[] {first.tmp, first.target} : null);
@@ -192,14 +192,23 @@ public final class MaildirStore implements ArchiveStore {
         }
     }
 
-    /** Writes a first copy into {@code tmp/}, its channel left open for {@link #forceAll}. */
-    private void writeUnforced(FirstCopy first, MimeMessage message) throws IOException, MessagingException {
+    /**
+     * Writes the message into a new file {@code tmp}, not forced; the channel is left open for the caller (closed here
+     * when the write fails).
+     */
+    private static FileChannel writeOpen(Path tmp, MimeMessage message) throws IOException, MessagingException {
         // a new file, never one left under this name: that could be a hard link other custodians' copies share
-        Files.deleteIfExists(first.tmp);
-        first.channel = FileChannel.open(first.tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(first.channel), 64 * 1024);
-        message.writeTo(out);
-        out.flush();
+        Files.deleteIfExists(tmp);
+        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024);
+            message.writeTo(out);
+            out.flush();
+            return ch;
+        } catch (Throwable e) {
+            closeQuietly(ch);
+            throw e;
+        }
     }
 
     /**
@@ -315,12 +324,7 @@ public final class MaildirStore implements ArchiveStore {
     /** Writes the message into {@code tmp/} under a name of this process and thread, forced to disk when fsync is on. */
     private Path writeTmp(Path dir, String name, MimeMessage message) throws IOException, MessagingException {
         Path tmp = tmpPath(dir, name);
-        // a new file, never one left under this name: that could be a hard link other custodians' copies share
-        Files.deleteIfExists(tmp);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-             OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024)) {
-            message.writeTo(out);
-            out.flush();
+        try (FileChannel ch = writeOpen(tmp, message)) {
             if (fsync) {
                 ch.force(true);
             }
