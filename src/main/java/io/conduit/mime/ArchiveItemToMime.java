@@ -173,21 +173,20 @@ public final class ArchiveItemToMime {
         }
         String text = body(item);
         if (kept.isEmpty() && omitted.isEmpty()) {
-            msg.setText(text, "UTF-8");
+            setText(msg, text);
         } else {
             MimeMultipart mixed = new MimeMultipart("mixed");
             MimeBodyPart textPart = new MimeBodyPart();
-            textPart.setText(text, "UTF-8");
+            setText(textPart, text);
             mixed.addBodyPart(textPart);
             for (Attachment a : kept) {
                 mixed.addBodyPart(attachmentPart(a));
             }
             for (Attachment a : omitted) {
                 MimeBodyPart note = new MimeBodyPart();
-                note.setText("Attachment omitted: " + safeFileName(a.fileName()) + ", " + a.size() + " bytes, SHA-256 "
+                setText(note, "Attachment omitted: " + safeFileName(a.fileName()) + ", " + a.size() + " bytes, SHA-256 "
                         + (a.sha256() != null ? a.sha256() : sha256(a)) + ". The item is over the maximum item size of "
-                        + maxItemBytes + " bytes, so it is archived without this file; the file stays in the source.\n",
-                        "UTF-8");
+                        + maxItemBytes + " bytes, so it is archived without this file; the file stays in the source.\n");
                 note.setDescription("Omitted attachment");
                 mixed.addBodyPart(note);
             }
@@ -196,6 +195,18 @@ public final class ArchiveItemToMime {
         msg.saveChanges();
         return new Built(msg, List.copyOf(omitted));
     }
+
+    /**
+     * Sets {@code text} as the part's {@code text/plain; charset=UTF-8} content, the same bytes and headers as
+     * {@code setText(text, "UTF-8")}, from the UTF-8 bytes: writing it needs no data content handler, which Jakarta
+     * Activation looks up (a class loaded by name) on every write of a {@code String} content.
+     */
+    static void setText(jakarta.mail.internet.MimePart part, String text) throws MessagingException {
+        part.setDataHandler(new DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                text.getBytes(java.nio.charset.StandardCharsets.UTF_8), TEXT_PLAIN_UTF8)));
+    }
+
+    private static final String TEXT_PLAIN_UTF8 = "text/plain; charset=UTF-8";
 
     /** Size of the email estimated from its body and attachments (base64: 4/3), plus 16 KiB for headers and parts. */
     /**

@@ -36,6 +36,7 @@ public final class HashedMimeMessage extends MimeMessage {
     public void freeze() throws IOException, MessagingException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(4096);
         writeTo(bytes, null);
+        frozenSentDate = super.getSentDate();
         frozen = bytes.toByteArray();
         frozenDigest = lastWrite;
     }
@@ -47,6 +48,20 @@ public final class HashedMimeMessage extends MimeMessage {
         return frozen != null;
     }
     private volatile MimeDigest.Result frozenDigest;
+    private java.util.Date frozenSentDate; // published by the volatile write of frozen
+
+    /**
+     * The {@code Date:} header's instant; once frozen, parsed at {@link #freeze} and not again (a store names each
+     * copy's file by it).
+     */
+    @Override
+    public java.util.Date getSentDate() throws MessagingException {
+        if (frozen != null) {
+            java.util.Date sent = frozenSentDate;
+            return sent == null ? null : new java.util.Date(sent.getTime());
+        }
+        return super.getSentDate();
+    }
 
     @Override
     public void writeTo(OutputStream os, String[] ignoreList) throws IOException, MessagingException {

@@ -317,9 +317,11 @@ public final class ArchiveBatches {
         List<Object> records = batch.records();
         int next = 0;
         try {
+            Keyed[] keyed = keyed(records, zone);
+            Lookup archivedKeys = archivedAmong(keyed);
             while (next < records.size()) {
-                Object record = records.get(next++);
-                Ready r = prepare(record, run, zone, folder, stage.keys, inFlight);
+                Object record = records.get(next);
+                Ready r = prepare(record, keyed[next++], run, folder, stage.keys, inFlight, archivedKeys);
                 if (r == null) {
                     stage.alone.add(record);
                 } else if (r.message() != null) {
@@ -372,23 +374,95 @@ public final class ArchiveBatches {
         }
     }
 
+    /** A batchable record's item in the input's zone, and its idempotency key. */
+    private record Keyed(ArchiveItem item, String key) {
+    }
+
+    /**
+     * Each record's item and key, or null for a record the per-item pipeline takes: not an item, an item with
+     * attachments, or one whose key cannot be made (the per-item pipeline meets the same failure and quarantines it).
+     */
+    private Keyed[] keyed(List<Object> records, String zone) {
+        Keyed[] keyed = new Keyed[records.size()];
+        for (int i = 0; i < keyed.length; i++) {
+            if (records.get(i) instanceof ArchiveItem original && original.attachments().isEmpty()) {
+                try {
+                    ArchiveItem item = pipeline.inZone(original, zone);
+                    keyed[i] = new Keyed(item, pipeline.idempotencyKey(item));
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.debug("Record {} takes the per-item pipeline: {}", Text.clean(String.valueOf(records.get(i))),
+                            e.toString());
+                }
+            }
+        }
+        return keyed;
+    }
+
+    /**
+     * Which keys of a batch are archived already: looked up before its items are prepared, and nothing is recorded
+     * between the lookup and those checks (a key of the batch in flight is in that batch's {@code keys}).
+     */
+    private record Lookup(Set<String> found, Map<String, RuntimeException> failed) {
+
+        /** @throws RuntimeException the lookup's failure for this key: the record goes alone, as on any failure */
+        boolean archived(String key) {
+            RuntimeException failure = failed.get(key);
+            if (failure != null) {
+                throw failure;
+            }
+            return found.contains(key);
+        }
+    }
+
+    /**
+     * Looks the keys of {@code keyed} up, in one query a batch where the repository can
+     * ({@link JdbcIdempotentRepository#containing}), else (or when that query fails) key by key, so that a key whose
+     * lookup fails sends only its own record alone.
+     */
+    private Lookup archivedAmong(Keyed[] keyed) {
+        List<String> keys = new ArrayList<>(keyed.length);
+        for (Keyed k : keyed) {
+            if (k != null) {
+                keys.add(k.key());
+            }
+        }
+        if (archived instanceof JdbcIdempotentRepository jdbc) {
+            try {
+                return new Lookup(jdbc.containing(keys), Map.of());
+            } catch (RuntimeException e) {
+                LOG.debug("Keys of a batch looked up one by one: {}", e.toString());
+            }
+        }
+        Set<String> found = new HashSet<>();
+        Map<String, RuntimeException> failed = new LinkedHashMap<>();
+        for (String key : keys) {
+            try {
+                if (archived.contains(key)) {
+                    found.add(key);
+                }
+            } catch (RuntimeException e) {
+                failed.put(key, e);
+            }
+        }
+        return new Lookup(found, failed);
+    }
+
     /**
      * The item ready to store, a {@code Ready} without message for a duplicate (recorded here), or null for a record
      * the per-item pipeline takes.
      */
-    private Ready prepare(Object record, ConnectorRun run, String zone, String folder, Set<String> keys,
-                          Set<String> inFlight) {
-        if (!(record instanceof ArchiveItem original) || !original.attachments().isEmpty()) {
-            return null;
+    private Ready prepare(Object record, Keyed keyed, ConnectorRun run, String folder, Set<String> keys,
+                          Set<String> inFlight, Lookup archivedKeys) {
+        if (keyed == null) {
+            return null; // not an item, one with attachments, or its key could not be made: the per-item pipeline's
         }
-        String key = null;
+        String key = keyed.key();
         try {
-            ArchiveItem item = pipeline.inZone(original, zone);
-            key = pipeline.idempotencyKey(item);
+            ArchiveItem item = keyed.item();
             if (keys.contains(key) || inFlight.contains(key) || pending.wasPending(key)) {
                 return null; // a second record of one item in a batch; an item an earlier run may have half-stored
             }
-            if (archived.contains(key)) {
+            if (archivedKeys.archived(key)) {
                 run.itemRead();
                 pipeline.duplicate(item, run);
                 return new Ready(record, item, key, null, null, null);
@@ -407,11 +481,9 @@ public final class ArchiveBatches {
             return new Ready(record, item, key, routing, built.message(),
                     routing.catchAll() ? catchAllFolder : folder);
         } catch (Exception | LinkageError e) {
-            if (key != null) {
-                // archived alone once its batch is recorded: a later record of the item (in this batch or the next,
-                // prepared before then) must take the per-item pipeline after it, not be stored beside it
-                keys.add(key);
-            }
+            // archived alone once its batch is recorded: a later record of the item (in this batch or the next,
+            // prepared before then) must take the per-item pipeline after it, not be stored beside it
+            keys.add(key);
             // the per-item pipeline meets the same failure and quarantines the record with its reason
             LOG.debug("Record {} takes the per-item pipeline: {}", Text.clean(String.valueOf(record)), e.toString());
             return null;

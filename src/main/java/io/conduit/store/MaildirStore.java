@@ -198,8 +198,13 @@ public final class MaildirStore implements ArchiveStore {
      */
     private static FileChannel writeOpen(Path tmp, MimeMessage message) throws IOException, MessagingException {
         // a new file, never one left under this name: that could be a hard link other custodians' copies share
-        Files.deleteIfExists(tmp);
-        FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (java.nio.file.FileAlreadyExistsException e) { // left by a process of the same id that stopped
+            Files.delete(tmp);
+            ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
         try {
             OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 64 * 1024);
             message.writeTo(out);
@@ -306,8 +311,12 @@ public final class MaildirStore implements ArchiveStore {
             Path tmp = tmpPath(dir, name);
             for (Path source : sources) { // still in tmp/, or already renamed into new/
                 try {
-                    Files.deleteIfExists(tmp);
-                    Files.createLink(tmp, source);
+                    try {
+                        Files.createLink(tmp, source);
+                    } catch (java.nio.file.FileAlreadyExistsException e) { // left by a process of the same id
+                        Files.delete(tmp);
+                        Files.createLink(tmp, source);
+                    }
                     return tmp;
                 } catch (IOException | UnsupportedOperationException e) {
                     // moved or deleted meanwhile, another file system, no hard links: the next source, then a write
@@ -365,7 +374,8 @@ public final class MaildirStore implements ArchiveStore {
     }
 
     static String fileName(MimeMessage message, String folder) throws MessagingException {
-        String unique = message.getSentDate() == null ? "0" : Long.toString(message.getSentDate().getTime() / 1000);
+        java.util.Date sent = message.getSentDate();
+        String unique = sent == null ? "0" : Long.toString(sent.getTime() / 1000);
         return unique + ".M" + Text.sha256(message.getMessageID() + "|" + folder).substring(0, 24) + ".conduit";
     }
 

@@ -31,6 +31,48 @@ import org.junit.jupiter.api.Test;
 
 class ArchiveItemToMimeTest {
 
+    /** A body set from its UTF-8 bytes is written exactly as Angus Mail's {@code setText(text, "UTF-8")} writes it. */
+    @Test
+    void textFromBytesIsWrittenAsSetTextWritesIt() throws Exception {
+        java.util.Random random = new java.util.Random(20261206);
+        List<String> texts = new java.util.ArrayList<>(List.of("", "plain ascii\n", "héllo wörld 📈 price 98.5",
+                "a\r\nb\nc\rd", "lone \uD800 surrogate and \uDC00", "trailing spaces   \nFrom the desk\n.\n",
+                "Ελληνικά και кириллица целиком", "x".repeat(1200), "=3D and = at the end=", "\u0000\u0007\u001b[0m"));
+        String alphabet = "abc XYZ 019 =.\r\n\t\u00e9\u00df\u4e2d\u0416\uD83D\uDCC8\uD800\u0000~";
+        for (int n = 0; n < 300; n++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(1500); k > 0; k--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            texts.add(b.toString());
+        }
+        for (String text : texts) {
+            MimeMessage bySetText = fixedMessage();
+            bySetText.setText(text, "UTF-8");
+            MimeMessage byBytes = fixedMessage();
+            ArchiveItemToMime.setText(byBytes, text);
+            assertThat(written(byBytes)).as("text of %d chars", text.length()).isEqualTo(written(bySetText));
+        }
+    }
+
+    private static MimeMessage fixedMessage() throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new java.util.Properties())) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", "<fixed@conduit.test>");
+            }
+        };
+        m.setSentDate(java.util.Date.from(Instant.parse("2024-01-01T08:00:00Z")));
+        return m;
+    }
+
+    private static byte[] written(MimeMessage m) throws Exception {
+        m.saveChanges();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.toByteArray();
+    }
+
     private final MailboxResolver resolver = new MailboxResolver(UserMapping.empty(), Set.of("example.com"), "catch-all@example.com");
     private final ArchiveItemToMime transformer = new ArchiveItemToMime(resolver);
 

@@ -60,6 +60,23 @@ class JdbcStateStoresIT {
     }
 
     @Test
+    void a_batch_of_keys_added_by_any_node_is_looked_up_together() {
+        JdbcIdempotentRepository node1 = JdbcIdempotentRepository.archivedItems(db, "node-1");
+        JdbcIdempotentRepository node2 = JdbcIdempotentRepository.archivedItems(db, "node-2");
+        List<String> asked = new ArrayList<>();
+        java.util.Set<String> added = new java.util.HashSet<>();
+        for (int i = 0; i < 1207; i++) {
+            asked.add("batch-key-" + i);
+            if (i % 5 == 0) {
+                (i % 2 == 0 ? node1 : node2).add("batch-key-" + i);
+                added.add("batch-key-" + i);
+            }
+        }
+        assertThat(node2.containing(asked)).isEqualTo(added);
+        assertThat(node1.containing(List.of("batch-key-1", "batch-key-5"))).containsExactly("batch-key-5");
+    }
+
+    @Test
     void of_two_nodes_adding_the_same_keys_at_once_exactly_one_adds_each() throws Exception {
         JdbcIdempotentRepository node1 = JdbcIdempotentRepository.archivedItems(db, "node-1");
         JdbcIdempotentRepository node2 = JdbcIdempotentRepository.archivedItems(db, "node-2");

@@ -58,6 +58,48 @@ class MaildirStoreTest {
     }
 
     @Test
+    void a_file_left_under_a_temporary_name_is_replaced_never_written_into() throws Exception {
+        // files a stopped process of the same id left in tmp/: hard links to a copy already archived elsewhere
+        Path archived = Files.writeString(root.resolve("archived-copy"), "archived bytes");
+        String folder = "WhatsApp Archiver";
+        String suffix = "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId();
+        MimeMessage single = message("single");
+        List<MimeMessage> batch = frozenBatch("left-", 2);
+        Path aliceTmp = Files.createDirectories(root.resolve("alice@example.com").resolve(".WhatsApp Archiver").resolve("tmp"));
+        Path bobTmp = Files.createDirectories(root.resolve("bob@example.com").resolve(".WhatsApp Archiver").resolve("tmp"));
+        Files.createLink(aliceTmp.resolve(MaildirStore.fileName(single, folder) + suffix), archived);
+        for (int i = 0; i < batch.size(); i++) {
+            String name = MaildirStore.fileName(batch.get(i), folder) + "." + i + suffix;
+            Files.createLink(aliceTmp.resolve(name), archived); // where alice's call writes its first copies
+            Files.createLink(bobTmp.resolve(name), archived); // where bob's call links them
+        }
+        MaildirStore store = new MaildirStore(root, true);
+        StoredCopy one = store.append("alice@example.com", folder, single);
+        store.appendAll("alice@example.com", folder, batch);
+        List<StoredCopy> linked = store.appendAll("bob@example.com", folder, batch);
+
+        assertThat(Files.readString(archived)).isEqualTo("archived bytes");
+        assertThat(Files.getAttribute(archived, "unix:nlink")).isEqualTo(1);
+        byte[] expected;
+        try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+            single.writeTo(out);
+            expected = out.toByteArray();
+        }
+        assertThat(Files.readAllBytes(root.resolve(one.correlationId()))).isEqualTo(expected);
+        for (int i = 0; i < batch.size(); i++) {
+            try (java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream()) {
+                batch.get(i).writeTo(out);
+                assertThat(Files.readAllBytes(root.resolve(linked.get(i).correlationId()))).isEqualTo(out.toByteArray());
+            }
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(aliceTmp); java.util.stream.Stream<Path> bobLeft = Files.list(bobTmp)) {
+            assertThat(left).isEmpty();
+            assertThat(bobLeft).isEmpty();
+        }
+        store.close();
+    }
+
+    @Test
     void storing_the_same_message_twice_into_a_folder_leaves_one_file() throws Exception {
         MaildirStore store = new MaildirStore(root, false);
         StoredCopy first = store.append("bob@example.com", "WhatsApp Archiver", message("1"));

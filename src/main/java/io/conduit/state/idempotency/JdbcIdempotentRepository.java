@@ -199,6 +199,52 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
         }
     }
 
+    /** Keys looked up by one query of {@link #containing}: the most the SQL parameters of SQLite and PostgreSQL allow easily. */
+    static final int KEYS_PER_QUERY = 500;
+
+    /**
+     * The keys among {@code keys} that any node added: one query for up to {@value #KEYS_PER_QUERY} keys, where
+     * {@link #contains} takes one query (and, in the embedded database, a file lock) a key.
+     *
+     * @return the keys found, a new set
+     * @throws IllegalStateException when the database cannot be read
+     */
+    public Set<String> containing(java.util.Collection<String> keys) {
+        Set<String> found = new java.util.HashSet<>();
+        java.util.List<String> asked = new java.util.ArrayList<>(keys.size());
+        for (String key : keys) {
+            if (cached && known.contains(key)) {
+                found.add(key);
+            } else {
+                asked.add(key);
+            }
+        }
+        if (asked.isEmpty()) {
+            return found;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < asked.size(); from += KEYS_PER_QUERY) {
+                java.util.List<String> part = asked.subList(from, Math.min(asked.size(), from + KEYS_PER_QUERY));
+                String sql = "SELECT key FROM " + table + " WHERE key IN (" + "?, ".repeat(part.size() - 1) + "?)";
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    for (int i = 0; i < part.size(); i++) {
+                        s.setString(i + 1, part.get(i));
+                    }
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            String key = rs.getString(1);
+                            remember(key);
+                            found.add(key);
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot look keys up in " + table + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Removes the key of a failed file from {@link #processedFiles}; the archived items never forget a key.
      *

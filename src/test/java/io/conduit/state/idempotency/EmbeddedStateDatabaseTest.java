@@ -31,6 +31,27 @@ class EmbeddedStateDatabaseTest {
     }
 
     @Test
+    void the_keys_of_a_batch_are_looked_up_together_over_several_queries() {
+        EmbeddedStateDatabase db = EmbeddedStateDatabase.open(state);
+        JdbcIdempotentRepository keys = JdbcIdempotentRepository.embeddedArchivedItems(db);
+        List<String> asked = new java.util.ArrayList<>();
+        java.util.Set<String> added = new java.util.HashSet<>();
+        for (int i = 0; i < 2 * JdbcIdempotentRepository.KEYS_PER_QUERY + 7; i++) {
+            String key = "key-" + i;
+            asked.add(key);
+            if (i % 3 == 0) {
+                keys.add(key);
+                added.add(key);
+            }
+        }
+        keys.add("not-asked");
+        assertThat(keys.containing(asked)).isEqualTo(added);
+        assertThat(keys.containing(List.of())).isEmpty();
+        assertThat(keys.containing(List.of("key-1", "key-3"))).containsExactly("key-3");
+        db.stop();
+    }
+
+    @Test
     void a_failed_file_key_is_removed_so_the_file_is_read_again() {
         EmbeddedStateDatabase db = EmbeddedStateDatabase.open(state);
         JdbcIdempotentRepository files = JdbcIdempotentRepository.embeddedProcessedFiles(db);
