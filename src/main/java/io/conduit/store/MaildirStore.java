@@ -107,9 +107,10 @@ public final class MaildirStore implements ArchiveStore {
             String[] names = new String[n];
             Path[] targets = new Path[n];
             boolean[] stored = new boolean[n]; // already in the folder (a redelivery): nothing to write
+            Set<String> inCur = n > 1 ? smallCur(dir) : null;
             for (int i = 0; i < n; i++) {
                 names[i] = fileName(messages.get(i), folder);
-                Path existing = findExisting(dir, names[i]);
+                Path existing = findExisting(dir, names[i], inCur);
                 stored[i] = existing != null;
                 targets[i] = stored[i] ? existing : dir.resolve("new").resolve(names[i]);
                 copies[i] = new StoredCopy(mailbox, folder, root.relativize(targets[i]).toString());
@@ -380,17 +381,57 @@ public final class MaildirStore implements ArchiveStore {
     }
 
     private static Path findExisting(Path dir, String name) {
+        return findExisting(dir, name, null);
+    }
+
+    /**
+     * The copy already in the folder under {@code name}: in {@code new/}, or in {@code cur/} as seen (flag
+     * {@code S}) or without flags.
+     *
+     * @param inCur the names in {@code cur/}, listed once for a whole batch ({@link #smallCur}), or null to look each
+     *              name up
+     */
+    private static Path findExisting(Path dir, String name, Set<String> inCur) {
         Path inNew = dir.resolve("new").resolve(name);
         if (Files.exists(inNew)) {
             return inNew;
         }
-        for (String suffix : List.of(":2,", ":2,S")) {
-            Path inCur = dir.resolve("cur").resolve(name + suffix);
-            if (Files.exists(inCur)) {
-                return inCur;
+        for (String suffix : CUR_SUFFIXES) {
+            if (inCur == null ? Files.exists(dir.resolve("cur").resolve(name + suffix)) : inCur.contains(name + suffix)) {
+                return dir.resolve("cur").resolve(name + suffix);
             }
         }
         return null;
+    }
+
+    private static final List<String> CUR_SUFFIXES = List.of(":2,", ":2,S");
+
+    /**
+     * Directory sizes up to which a batch lists {@code cur/} once (a few system calls) instead of looking each of its
+     * names up there (two calls a copy): on ext4, 16 blocks, about a thousand names. A folder that a mail reader or an
+     * IMAP server serves fills {@code cur/}, and its names are looked up one by one again.
+     */
+    static final long CUR_LISTING_MAX_BYTES = 64 * 1024;
+
+    /** The names in {@code cur/} when it is small enough to list ({@link #CUR_LISTING_MAX_BYTES}), else null. */
+    private static Set<String> smallCur(Path dir) throws IOException {
+        Path cur = dir.resolve("cur");
+        java.nio.file.attribute.BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(cur, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        if (!attributes.isDirectory() || attributes.size() > CUR_LISTING_MAX_BYTES) {
+            return null;
+        }
+        Set<String> names = new java.util.HashSet<>();
+        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        }
+        return names;
     }
 
     private void prepare(Path dir, Path mailboxRoot) throws IOException {

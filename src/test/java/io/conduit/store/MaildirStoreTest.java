@@ -100,6 +100,41 @@ class MaildirStoreTest {
     }
 
     @Test
+    void a_batch_finds_copies_a_reader_moved_to_cur_whether_cur_is_listed_or_looked_up_name_by_name()
+            throws Exception {
+        for (boolean bigCur : new boolean[] {false, true}) {
+            Path dir = root.resolve("alice@example.com").resolve(".WhatsApp Archiver");
+            MaildirStore store = new MaildirStore(root, false);
+            List<MimeMessage> batch = frozenBatch(bigCur ? "big-" : "small-", 4);
+            List<StoredCopy> first = store.appendAll("alice@example.com", "WhatsApp Archiver", batch.subList(0, 2));
+            Path seen = dir.resolve("cur").resolve(root.resolve(first.get(0).correlationId()).getFileName() + ":2,S");
+            Path unflagged = dir.resolve("cur").resolve(root.resolve(first.get(1).correlationId()).getFileName() + ":2,");
+            Files.move(root.resolve(first.get(0).correlationId()), seen);
+            Files.move(root.resolve(first.get(1).correlationId()), unflagged);
+            if (bigCur) { // past the size up to which a batch lists cur/: each name is looked up instead
+                for (int i = 0; Files.size(dir.resolve("cur")) <= MaildirStore.CUR_LISTING_MAX_BYTES && i < 50_000; i++) {
+                    Files.createFile(dir.resolve("cur").resolve("filler-" + i + "-" + "x".repeat(40) + ":2,S"));
+                }
+                assertThat(Files.size(dir.resolve("cur"))).isGreaterThan(MaildirStore.CUR_LISTING_MAX_BYTES);
+            }
+
+            List<StoredCopy> again = store.appendAll("alice@example.com", "WhatsApp Archiver", batch);
+
+            assertThat(root.resolve(again.get(0).correlationId())).isEqualTo(seen);
+            assertThat(root.resolve(again.get(1).correlationId())).isEqualTo(unflagged);
+            assertThat(again.get(2).correlationId()).contains("/new/");
+            assertThat(again.get(3).correlationId()).contains("/new/");
+            try (java.util.stream.Stream<Path> inNew = Files.list(dir.resolve("new"))) {
+                assertThat(inNew.count()).as("only the two not stored before were written").isEqualTo(2);
+            }
+            store.close();
+            try (java.util.stream.Stream<Path> all = Files.walk(root.resolve("alice@example.com"))) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
     void storing_the_same_message_twice_into_a_folder_leaves_one_file() throws Exception {
         MaildirStore store = new MaildirStore(root, false);
         StoredCopy first = store.append("bob@example.com", "WhatsApp Archiver", message("1"));
