@@ -429,7 +429,7 @@ public final class ArchiveBatches {
         if (archived instanceof JdbcIdempotentRepository jdbc) {
             try {
                 return new Lookup(jdbc.containing(keys), Map.of());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
                 LOG.debug("Keys of a batch looked up one by one: {}", e.toString());
             }
         }
@@ -442,6 +442,8 @@ public final class ArchiveBatches {
                 }
             } catch (RuntimeException e) {
                 failed.put(key, e);
+            } catch (LinkageError e) { // a driver that cannot load: this record goes alone, and meets it there
+                failed.put(key, new IllegalStateException("cannot look key up: " + e, e));
             }
         }
         return new Lookup(found, failed);

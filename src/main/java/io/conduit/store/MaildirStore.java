@@ -203,7 +203,7 @@ public final class MaildirStore implements ArchiveStore {
         try {
             ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (java.nio.file.FileAlreadyExistsException e) { // left by a process of the same id that stopped
-            Files.delete(tmp);
+            Files.deleteIfExists(tmp);
             ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
         try {
@@ -315,7 +315,7 @@ public final class MaildirStore implements ArchiveStore {
                     try {
                         Files.createLink(tmp, source);
                     } catch (java.nio.file.FileAlreadyExistsException e) { // left by a process of the same id
-                        Files.delete(tmp);
+                        Files.deleteIfExists(tmp);
                         Files.createLink(tmp, source);
                     }
                     return tmp;
@@ -413,25 +413,38 @@ public final class MaildirStore implements ArchiveStore {
      */
     static final long CUR_LISTING_MAX_BYTES = 64 * 1024;
 
-    /** The names in {@code cur/} when it is small enough to list ({@link #CUR_LISTING_MAX_BYTES}), else null. */
-    private static Set<String> smallCur(Path dir) throws IOException {
+    /**
+     * Names past which a listing of {@code cur/} stops and its names are looked up one by one: file systems where a
+     * directory's size counts its entries (ZFS) would otherwise list tens of thousands a batch.
+     */
+    static final int CUR_LISTING_MAX_NAMES = 2_000;
+
+    /**
+     * The names in {@code cur/} when it is small enough to list ({@link #CUR_LISTING_MAX_BYTES},
+     * {@link #CUR_LISTING_MAX_NAMES}), else null; null too when it cannot be listed (then each name is looked up, as
+     * {@link Files#exists} does, whatever the listing's error).
+     */
+    private static Set<String> smallCur(Path dir) {
         Path cur = dir.resolve("cur");
-        java.nio.file.attribute.BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(cur, java.nio.file.attribute.BasicFileAttributes.class);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-        if (!attributes.isDirectory() || attributes.size() > CUR_LISTING_MAX_BYTES) {
-            return null;
-        }
-        Set<String> names = new java.util.HashSet<>();
-        try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(cur, java.nio.file.attribute.BasicFileAttributes.class);
+            if (!attributes.isDirectory() || attributes.size() > CUR_LISTING_MAX_BYTES) {
+                return null;
             }
+            Set<String> names = new java.util.HashSet<>();
+            try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
+                for (Path entry : entries) {
+                    if (names.size() == CUR_LISTING_MAX_NAMES) {
+                        return null;
+                    }
+                    names.add(entry.getFileName().toString());
+                }
+            }
+            return names;
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            return null; // not listable here (permissions of a folder another server shares): looked up name by name
         }
-        return names;
     }
 
     private void prepare(Path dir, Path mailboxRoot) throws IOException {

@@ -154,8 +154,9 @@ class ArchiveBatchesJournalTest {
         }
     }
 
-    @Test
-    void a_record_gone_alone_keeps_its_key_in_flight_so_its_repeat_in_the_next_batch_follows_it_alone()
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void a_record_gone_alone_keeps_its_key_in_flight_so_its_repeat_in_the_next_batch_follows_it_alone(boolean linkage)
             throws Exception {
         IntentJournal journal = new FailingJournal() {
             @Override
@@ -171,7 +172,8 @@ class ArchiveBatchesJournalTest {
                     List.of(TestItems.phone("Ben", "+447700900002")), "message " + id));
         }
         String repeated = pipeline.idempotencyKey(pipeline.inZone(records.get(2), null));
-        // the key store fails once for row 3 (a database busy for a moment): that row goes alone
+        // the key store fails once for row 3 (a database busy for a moment, or a class that cannot load): that row
+        // goes alone
         MemoryIdempotentRepository archived = new MemoryIdempotentRepository() {
             private boolean failed;
 
@@ -179,6 +181,9 @@ class ArchiveBatchesJournalTest {
             public boolean contains(String key) {
                 if (key.equals(repeated) && !failed) {
                     failed = true;
+                    if (linkage) { // a driver class that cannot load: the record goes alone all the same
+                        throw new NoClassDefFoundError("org/sqlite/core/NativeDB");
+                    }
                     throw new IllegalStateException("database is locked");
                 }
                 return super.contains(key);

@@ -289,6 +289,22 @@ public final class GraphStore implements ArchiveStore {
         return new Built(m, large);
     }
 
+    /**
+     * A text part's content as a string: its data content handler's, or, where none is registered (the content then
+     * comes back as a stream), its decoded bytes in the part's charset (UTF-8 when it names none).
+     */
+    static String text(Part part) throws MessagingException, IOException {
+        Object content = part.getContent();
+        if (content instanceof String s) {
+            return s;
+        }
+        String charset = new jakarta.mail.internet.ContentType(part.getDataHandler().getContentType()).getParameter("charset");
+        try (InputStream in = part.getInputStream()) {
+            return new String(in.readAllBytes(), charset == null ? java.nio.charset.StandardCharsets.UTF_8
+                    : java.nio.charset.Charset.forName(jakarta.mail.internet.MimeUtility.javaCharset(charset)));
+        }
+    }
+
     private void walk(Part part, StringBuilder text, StringBuilder html, ArrayNode attachments, List<Large> large)
             throws MessagingException, IOException {
         if (part.isMimeType("multipart/*")) {
@@ -302,11 +318,11 @@ public final class GraphStore implements ArchiveStore {
         boolean attachment = Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || part.getFileName() != null;
         if (!attachment && part.isMimeType("text/plain")) {
             // the body, then any further inline text (a note naming an attachment left out) below it
-            text.append(text.length() == 0 ? "" : "\n").append(part.getContent());
+            text.append(text.length() == 0 ? "" : "\n").append(text(part));
             return;
         }
         if (!attachment && part.isMimeType("text/html") && html.length() == 0) {
-            html.append(part.getContent());
+            html.append(text(part));
             return;
         }
         byte[] bytes;
