@@ -208,7 +208,6 @@ public final class ArchiveItemToMime {
 
     private static final String TEXT_PLAIN_UTF8 = "text/plain; charset=UTF-8";
 
-    /** Size of the email estimated from its body and attachments (base64: 4/3), plus 16 KiB for headers and parts. */
     /**
      * The {@code Content-Class} of an item: {@code urn:content-class:custom.<Source>.<Event>}, the source and event
      * reduced to letters, digits, dots and dashes (they come from Conduit's sources, never from message content).
@@ -223,6 +222,7 @@ public final class ArchiveItemToMime {
         return s == null || s.isBlank() ? "Item" : NOT_TOKEN.matcher(s).replaceAll("");
     }
 
+    /** Size of the email estimated from its body and attachments (base64: 4/3), plus 16 KiB for headers and parts. */
     private static long estimatedBytes(String body, List<Attachment> attachments) {
         long bytes = 16 * 1024 + (long) body.length() * 3;
         for (Attachment a : attachments) {

@@ -5,6 +5,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -209,9 +213,9 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
      * @return the keys found, a new set
      * @throws IllegalStateException when the database cannot be read
      */
-    public Set<String> containing(java.util.Collection<String> keys) {
-        Set<String> found = new java.util.HashSet<>();
-        java.util.List<String> asked = new java.util.ArrayList<>(keys.size());
+    public Set<String> containing(Collection<String> keys) {
+        Set<String> found = new HashSet<>();
+        List<String> asked = new ArrayList<>(keys.size());
         for (String key : keys) {
             if (cached && known.contains(key)) {
                 found.add(key);
@@ -224,7 +228,7 @@ public final class JdbcIdempotentRepository extends ServiceSupport implements Id
         }
         try (Connection c = dataSource.getConnection()) {
             for (int from = 0; from < asked.size(); from += KEYS_PER_QUERY) {
-                java.util.List<String> part = asked.subList(from, Math.min(asked.size(), from + KEYS_PER_QUERY));
+                List<String> part = asked.subList(from, Math.min(asked.size(), from + KEYS_PER_QUERY));
                 String sql = "SELECT key FROM " + table + " WHERE key IN (" + "?, ".repeat(part.size() - 1) + "?)";
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     for (int i = 0; i < part.size(); i++) {
