@@ -82,10 +82,14 @@ class OAuthOutageIT {
         try {
             for (int i = 0; i < OUTAGES; i++) {
                 long target = (long) (i + 1) * MESSAGES / (OUTAGES + 1);
-                await().atMost(Duration.ofMinutes(2)).until(() -> ImporterProcess.lines(progress) >= target || !importer.isAlive());
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> ImporterProcess.lines(progress) >= target || !importer.isAlive());
                 if (!importer.isAlive()) {
                     break;
                 }
+                // held still while the server goes down: a batched import moves thousands of items a second, and
+                // would otherwise finish before the outage begins
+                ImporterProcess.suspend(importer);
                 boolean tokenOutage = i % 2 == 1;
                 long retriesBefore = retryLines(log);
                 if (tokenOutage) {
@@ -93,6 +97,7 @@ class OAuthOutageIT {
                     issuer.revokeAll(); // the held token is refused at the next login: a new one is asked, and refused
                 }
                 dovecot.stop();
+                ImporterProcess.resume(importer);
                 await().atMost(Duration.ofMinutes(1)).until(() -> retryLines(log) > retriesBefore || !importer.isAlive());
                 dovecot.start();
                 if (tokenOutage) {
@@ -106,6 +111,9 @@ class OAuthOutageIT {
                 outages++;
             }
         } finally {
+            if (importer.isAlive()) {
+                ImporterProcess.resume(importer);
+            }
             issuer.unavailable(false);
             if (!dovecot.isRunning()) {
                 dovecot.start();

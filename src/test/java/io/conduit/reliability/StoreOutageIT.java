@@ -63,17 +63,25 @@ class StoreOutageIT {
                 // outage i once the import is (i+1)/(OUTAGES+1) through: an import that ran ahead during an outage
                 // (connections Dovecot had already accepted keep working for a moment) still gets every outage
                 long target = (long) (i + 1) * MESSAGES / (OUTAGES + 1);
-                await().atMost(Duration.ofMinutes(2)).until(() -> ImporterProcess.lines(progress) >= target || !importer.isAlive());
+                await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                        .until(() -> ImporterProcess.lines(progress) >= target || !importer.isAlive());
                 if (!importer.isAlive()) {
                     break;
                 }
+                // held still while the server goes down: a batched import moves thousands of items a second, and
+                // would otherwise finish before the outage begins
+                ImporterProcess.suspend(importer);
                 long retriesBefore = retryLines(log);
                 dovecot.stop();
+                ImporterProcess.resume(importer);
                 await().atMost(Duration.ofMinutes(1)).until(() -> retryLines(log) > retriesBefore || !importer.isAlive());
                 dovecot.start();
                 outages++;
             }
         } finally {
+            if (importer.isAlive()) {
+                ImporterProcess.resume(importer);
+            }
             if (!dovecot.isRunning()) {
                 dovecot.start();
             }

@@ -73,6 +73,24 @@ public final class ImporterProcess {
         assertThat(seen).isEqualTo(expected);
     }
 
+    /**
+     * Stops a process where it stands (SIGSTOP), so that a test can take a server down at a chosen point of an import
+     * before the import runs ahead of it; {@link #resume} lets it go on. Sent through {@code sh}'s own {@code kill}.
+     */
+    public static void suspend(Process process) throws IOException, InterruptedException {
+        signal(process, "STOP");
+    }
+
+    /** Lets a process stopped by {@link #suspend} go on (SIGCONT). */
+    public static void resume(Process process) throws IOException, InterruptedException {
+        signal(process, "CONT");
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("sh", "-c", "kill -" + signal + " " + process.pid()).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -" + signal + " " + process.pid()).isZero();
+    }
+
     /** Lines of a file, 0 when it does not exist yet. */
     public static long lines(Path file) throws IOException {
         if (!Files.exists(file)) {
