@@ -52,7 +52,7 @@ run() { # name, extra import args...
   elapsed=$(echo "$end - $start" | bc)
   items=$(echo "$summary" | sed -E 's/.*"items":([0-9]+).*/\1/')
   printf '%-8s %s  %.1f s  %.0f items/s  peak heap %s MB (-Xmx%s)  max RSS %s MB\n' "$name" "$summary" "$elapsed" \
-    "$(echo "$items / $elapsed" | bc -l)" "$(peak_heap "$WORK/$name.gc.log")" "$XMX" "$(( $(cat "$WORK/$name.rss") / 1024 ))"
+    "$(echo "$items / $elapsed" | bc -l)" "$(peak_heap "$WORK/$name.gc.log")" "$XMX" "$(( $(tail -n 1 "$WORK/$name.rss") / 1024 ))"
 }
 
 # ---- Maildir (the embedded default), fsync on as configured by default
@@ -133,13 +133,16 @@ verify() { # name, store args...
   local name=$1; shift
   local start end summary elapsed checked
   start=$(date +%s.%N)
-  java -Xmx"$XMX" -jar "$JAR" verify --state "$WORK/$name-state" --report "$WORK/$name-verify" "$@" \
-    > "$WORK/$name-verify.out" 2> "$WORK/$name-verify.err" || true
+  /usr/bin/time -f '%M' -o "$WORK/$name-verify.rss" \
+    java -Xmx"$XMX" -Xlog:gc:file="$WORK/$name-verify.gc.log" -jar "$JAR" verify --state "$WORK/$name-state" \
+      --report "$WORK/$name-verify" "$@" > "$WORK/$name-verify.out" 2> "$WORK/$name-verify.err" || true
   end=$(date +%s.%N)
   summary=$(tail -n 1 "$WORK/$name-verify.out")
   elapsed=$(echo "$end - $start" | bc)
   checked=$(echo "$summary" | sed -E 's/.*"checked":([0-9]+).*/\1/')
-  printf 'verify %-8s %s  %.1f s  %.0f copies/s\n' "$name" "$summary" "$elapsed" "$(echo "$checked / $elapsed" | bc -l)"
+  printf 'verify %-8s %s  %.1f s  %.0f copies/s  peak heap %s MB (-Xmx%s)  max RSS %s MB\n' "$name" "$summary" "$elapsed" \
+    "$(echo "$checked / $elapsed" | bc -l)" "$(peak_heap "$WORK/$name-verify.gc.log")" "$XMX" \
+    "$(( $(tail -n 1 "$WORK/$name-verify.rss") / 1024 ))"
 }
 verify maildir --to "maildir:$WORK/archive"
 verify dovecot --to "imap://127.0.0.1:$PORT?starttls=false" --imap-master-user archiver --imap-password-file "$WORK/imap-password"

@@ -76,7 +76,8 @@ public final class VerifyCommand implements Callable<Integer> {
     String evidenceFolder;
 
     @Option(names = "--report", paramLabel = "DIR", defaultValue = "verify-report",
-            description = "Folder for verify-report.json and verify-report.html (default: ${DEFAULT-VALUE})")
+            description = "Folder for verify-report.json, verify-report.html and verify-problems.jsonl, every problem "
+                    + "found, one JSON object a line (default: ${DEFAULT-VALUE})")
     Path report;
 
     @Override
@@ -142,7 +143,9 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
             PublicKey key = publicKey == null ? null : LedgerKeys.readPublic(publicKey);
-            r = ArchiveVerifier.verify(ledgerDir, key, store, new ArchiveVerifier.Scope(connector, from, to, mailbox));
+            Files.createDirectories(report);
+            r = ArchiveVerifier.verify(ledgerDir, key, store, new ArchiveVerifier.Scope(connector, from, to, mailbox),
+                    report.resolve(ArchiveVerifier.PROBLEMS_FILE));
         } catch (Exception e) {
             err.println("verify failed: " + HeaderValues.clean(e.getMessage()));
             return ExitCodes.FAILURE;
@@ -171,6 +174,11 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.printf("ledger %s line %d: %s%s: %s%n", HeaderValues.clean(l.connector()), f.line(), f.kind(),
                         f.fails() ? "" : " (warning)", HeaderValues.clean(f.detail()));
             }
+            findings += l.unlistedFailing();
+            if (l.unlisted() > 0) {
+                out.printf("ledger %s: ... and %d more findings, not listed (%d of them failing)%n",
+                        HeaderValues.clean(l.connector()), l.unlisted(), l.unlistedFailing());
+            }
         }
         Map<String, Long> total = new LinkedHashMap<>();
         for (String k : new String[] {"checked", "intact_copies", "missing", "altered", "unknown"}) {
@@ -190,6 +198,10 @@ public final class VerifyCommand implements Callable<Integer> {
                     HeaderValues.clean(String.valueOf(p.messageId())),
                     p.connector() == null ? "" : " (ledger " + HeaderValues.clean(p.connector()) + " entry " + p.seq() + ")",
                     HeaderValues.clean(p.detail()));
+        }
+        if (r.unlistedProblems() > 0) {
+            out.printf("... and %d more problems, not listed here: every problem is in %s%n", r.unlistedProblems(),
+                    HeaderValues.clean(report.resolve(ArchiveVerifier.PROBLEMS_FILE).toString()));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("intact", r.intact());

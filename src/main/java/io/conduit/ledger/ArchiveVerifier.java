@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,10 +31,21 @@ public final class ArchiveVerifier {
 
     /** What to verify: all {@code null} for everything. */
     public record Scope(String connector, Instant since, Instant until, String mailbox) {
+        /** Whether a copy entry is in scope; one whose time cannot be read is checked (its ledger line is reported). */
         boolean covers(Map<String, Object> copy) {
-            Instant time = Instant.parse(String.valueOf(copy.get("time")));
-            return (mailbox == null || mailbox.equalsIgnoreCase(String.valueOf(copy.get("mailbox"))))
-                    && (since == null || !time.isBefore(since)) && (until == null || time.isBefore(until));
+            if (mailbox != null && !mailbox.equalsIgnoreCase(String.valueOf(copy.get("mailbox")))) {
+                return false;
+            }
+            if (since == null && until == null) {
+                return true;
+            }
+            Instant time;
+            try {
+                time = Instant.parse(String.valueOf(copy.get("time")));
+            } catch (java.time.DateTimeException e) {
+                return true;
+            }
+            return (since == null || !time.isBefore(since)) && (until == null || time.isBefore(until));
         }
     }
 
@@ -57,16 +66,73 @@ public final class ArchiveVerifier {
     /**
      * The whole outcome, written as the JSON and HTML reports.
      *
+     * @param problems           the problems listed, sorted by mailbox, kind and ledger entry: all of them up to
+     *                           {@link #LISTED_PROBLEMS}, the first found beyond that (every one is in the problems
+     *                           file, when one was given)
+     * @param unlistedProblems   problems found beyond those listed
      * @param checkedByConnector copies checked (read back or found missing), by the connector whose ledger records them
+     * @param problemsByConnector missing and altered copies, by the connector whose ledger records them
      */
     public record Report(Instant time, List<LedgerVerifier.Result> ledgers, Map<String, MailboxCounts> mailboxes,
-                         List<Problem> problems, Map<String, Long> checkedByConnector) {
+                         List<Problem> problems, long unlistedProblems, Map<String, Long> checkedByConnector,
+                         Map<String, Long> problemsByConnector) {
         public boolean intact() {
-            return problems.isEmpty() && ledgers.stream().allMatch(LedgerVerifier.Result::intact);
+            return problems.isEmpty() && unlistedProblems == 0 && ledgers.stream().allMatch(LedgerVerifier.Result::intact);
         }
 
         public long checked() {
             return mailboxes.values().stream().mapToLong(c -> c.checked).sum();
+        }
+
+        /** Messages no ledger entry knows, and second messages with a known Message-ID, in all mailboxes. */
+        public long unknown() {
+            return mailboxes.values().stream().mapToLong(c -> c.unknown).sum();
+        }
+    }
+
+    /**
+     * Most problems a report lists (about 300 bytes of heap each), unless the system property
+     * {@code conduit.verify.listed-problems} says otherwise. A mailbox lost whole has as many problems as copies; the
+     * counts stay exact, and the problems file holds every one.
+     */
+    public static final int LISTED_PROBLEMS = 10_000;
+
+    private static int listedProblems() {
+        return Math.max(1, Integer.getInteger("conduit.verify.listed-problems", LISTED_PROBLEMS));
+    }
+
+    /** Collects the problems of a verification: the first listed, every one counted and written to the file. */
+    private static final class Problems implements java.io.Closeable {
+        private final List<Problem> listed = new ArrayList<>();
+        private final int limit = listedProblems();
+        private final Map<String, Long> byConnector = new TreeMap<>();
+        private final java.io.BufferedWriter file;
+        private long unlisted;
+
+        Problems(Path file) throws IOException {
+            this.file = file == null ? null : Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        }
+
+        synchronized void add(Problem p) throws IOException {
+            if (listed.size() < limit) {
+                listed.add(p);
+            } else {
+                unlisted++;
+            }
+            if (p.connector() != null) {
+                byConnector.merge(p.connector(), 1L, Long::sum);
+            }
+            if (file != null) {
+                file.write(Canonical.JSON.writeValueAsString(p));
+                file.write('\n');
+            }
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            if (file != null) {
+                file.close();
+            }
         }
     }
 
@@ -83,38 +149,50 @@ public final class ArchiveVerifier {
      */
     public static Report verify(Path ledgerDir, PublicKey key, ArchiveStore store, Scope scope)
             throws IOException, StoreException {
+        return verify(ledgerDir, key, store, scope, null);
+    }
+
+    /**
+     * Verifies the ledgers of {@code ledgerDir} against {@code store}, writing every problem found to
+     * {@code problemsFile} as one JSON object a line (the fields of {@link Problem}), in the order found.
+     *
+     * @param key          the public key the seals must carry; {@code null} for the ledger folder's own
+     *                     {@code ed25519-public.pem}
+     * @param problemsFile the file to write, replaced if it exists; {@code null} for none
+     * @throws IOException    when a ledger cannot be read, or the scratch index or the problems file cannot be written
+     * @throws StoreException when a mailbox cannot be read
+     */
+    public static Report verify(Path ledgerDir, PublicKey key, ArchiveStore store, Scope scope, Path problemsFile)
+            throws IOException, StoreException {
         PublicKey k = key != null ? key : LedgerKeys.readPublic(ledgerDir.resolve(LedgerKeys.PUBLIC_FILE));
         List<LedgerVerifier.Result> ledgers = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(ledgerDir)) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList();
         }
-        // every copy the ledgers know (for "unknown"), and the copies in scope (to check), per mailbox
-        Map<String, Map<String, Map<String, Object>>> known = new HashMap<>();
-        Map<String, Map<String, Map<String, Object>>> toCheck = new TreeMap<>();
-        Map<String, Set<String>> folders = new HashMap<>();
-        for (Path f : files) {
-            String connector = f.getFileName().toString().replaceFirst("\\.jsonl$", "");
-            LedgerVerifier.Result r = LedgerVerifier.verify(f, connector, k);
-            if (scope.connector() != null && !Ledger.safe(scope.connector()).equals(connector)) {
-                continue;
-            }
-            ledgers.add(r);
-            for (Map<String, Object> e : r.entries()) {
-                if (!"copy".equals(e.get("type"))) {
+        try (VerifyIndex index = new VerifyIndex()) {
+            for (Path f : files) {
+                String connector = f.getFileName().toString().replaceFirst("\\.jsonl$", "");
+                if (scope.connector() != null && !Ledger.safe(scope.connector()).equals(connector)) {
                     continue;
                 }
-                String mailbox = String.valueOf(e.get("mailbox")).toLowerCase(Locale.ROOT);
-                String key2 = key(String.valueOf(e.get("folder")), String.valueOf(e.get("messageId")));
-                known.computeIfAbsent(mailbox, m -> new HashMap<>()).put(key2, e);
-                folders.computeIfAbsent(mailbox, m -> new HashSet<>()).add(folder(String.valueOf(e.get("folder"))));
-                if (scope.covers(e)) {
-                    toCheck.computeIfAbsent(mailbox, m -> new LinkedHashMap<>()).put(key2, e);
-                }
+                ledgers.add(LedgerVerifier.verify(f, connector, k, index, e -> {
+                    String folder = String.valueOf(e.get("folder"));
+                    index.put(String.valueOf(e.get("mailbox")).toLowerCase(Locale.ROOT),
+                            key(folder, String.valueOf(e.get("messageId"))), folder(folder), e, scope.covers(e));
+                }));
+            }
+            try (Problems problems = new Problems(problemsFile)) {
+                return check(store, index, ledgers, problems);
             }
         }
+    }
+
+    /** Reads back the mailboxes with copies in scope, each checked against the index. */
+    private static Report check(ArchiveStore store, VerifyIndex index, List<LedgerVerifier.Result> ledgers,
+                                Problems problems) throws IOException, StoreException {
+        Set<String> toCheck = index.mailboxesInScope();
         Map<String, MailboxCounts> counts = new TreeMap<>();
-        List<Problem> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         Map<String, Long> byConnector = new java.util.concurrent.ConcurrentSkipListMap<>();
         // several mailboxes at once, each over a connection of its own (readAll)
         java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(
@@ -125,9 +203,8 @@ public final class ArchiveVerifier {
                 });
         Map<String, java.util.concurrent.Future<MailboxCounts>> running = new TreeMap<>();
         try {
-            for (Map.Entry<String, Map<String, Map<String, Object>>> m : toCheck.entrySet()) {
-                running.put(m.getKey(), threads.submit(() -> checkMailbox(store, m.getKey(), m.getValue(),
-                        known.get(m.getKey()), folders.get(m.getKey()), problems, byConnector)));
+            for (String mailbox : toCheck) {
+                running.put(mailbox, threads.submit(() -> checkMailbox(store, mailbox, index, problems, byConnector)));
             }
             for (Map.Entry<String, java.util.concurrent.Future<MailboxCounts>> f : running.entrySet()) {
                 try {
@@ -146,65 +223,64 @@ public final class ArchiveVerifier {
         } finally {
             threads.shutdownNow();
         }
-        List<Problem> ordered = new ArrayList<>(problems);
+        List<Problem> ordered;
+        synchronized (problems) {
+            ordered = new ArrayList<>(problems.listed);
+        }
         ordered.sort(java.util.Comparator.comparing(Problem::mailbox).thenComparing(Problem::kind)
                 .thenComparingLong(Problem::seq));
-        return new Report(Instant.now(), ledgers, counts, ordered, new TreeMap<>(byConnector));
+        return new Report(Instant.now(), ledgers, counts, ordered, problems.unlisted, new TreeMap<>(byConnector),
+                new TreeMap<>(problems.byConnector));
     }
 
     /** Most mailboxes read back at once by {@link #verify}. */
     static final int PARALLEL_MAILBOXES = 4;
 
     /** Reads one mailbox back and checks its copies; problems and per-connector counts go into the shared holders. */
-    private static MailboxCounts checkMailbox(ArchiveStore store, String mailbox, Map<String, Map<String, Object>> expected,
-                                              Map<String, Map<String, Object>> all, Set<String> ours,
-                                              List<Problem> problems, Map<String, Long> byConnector)
-            throws StoreException {
+    private static MailboxCounts checkMailbox(ArchiveStore store, String mailbox, VerifyIndex index,
+                                              Problems problems, Map<String, Long> byConnector)
+            throws StoreException, IOException {
         MailboxCounts c = new MailboxCounts();
-        Set<String> found = new HashSet<>();
-        store.readAll(mailbox, (folder, message) -> {
+        Set<String> ours = index.folders(mailbox);
+        store.readAllUnsorted(mailbox, (folder, message) -> {
             if (!ours.contains(folder(folder))) {
                 return; // a folder Conduit never wrote into: the custodian's own mail
             }
             String id = message.getMessageID();
-            String k2 = key(folder, String.valueOf(id));
-            Map<String, Object> entry = all.get(k2);
-            if (entry == null || !found.add(k2)) {
+            VerifyIndex.Match match = index.readBack(mailbox, key(folder, String.valueOf(id)));
+            if (match == null || match.again()) {
                 c.unknown++;
-                problems.add(new Problem("unknown", mailbox, folder, id, null, 0, null, entry == null
+                problems.add(new Problem("unknown", mailbox, folder, id, null, 0, null, match == null
                         ? "a message no ledger entry knows" : "a second message with this Message-ID"));
                 return;
             }
-            if (!expected.containsKey(k2)) {
+            if (!match.inScope()) {
                 return; // known, outside the scope
             }
+            VerifyIndex.Copy entry = match.copy();
             MimeDigest d = new MimeDigest(java.io.OutputStream.nullOutputStream());
             message.writeTo(d);
             String sha = d.sha256Hex();
             c.checked++;
-            byConnector.merge(String.valueOf(entry.get("connector")), 1L, Long::sum);
-            if (sha.equals(entry.get("mimeSha256"))) {
+            byConnector.merge(entry.connector(), 1L, Long::sum);
+            if (sha.equals(entry.mimeSha256())) {
                 c.intact++;
             } else {
                 c.altered++;
-                problems.add(problem("altered", entry, "MIME SHA-256 is " + sha + ", the ledger says " + entry.get("mimeSha256")));
+                problems.add(problem("altered", entry, "MIME SHA-256 is " + sha + ", the ledger says " + entry.mimeSha256()));
             }
         });
-        for (Map.Entry<String, Map<String, Object>> e : expected.entrySet()) {
-            if (!found.contains(e.getKey())) {
-                c.checked++;
-                byConnector.merge(String.valueOf(e.getValue().get("connector")), 1L, Long::sum);
-                c.missing++;
-                problems.add(problem("missing", e.getValue(), "not in the folder"));
-            }
-        }
+        index.forEachMissing(mailbox, entry -> {
+            c.checked++;
+            byConnector.merge(entry.connector(), 1L, Long::sum);
+            c.missing++;
+            problems.add(problem("missing", entry, "not in the folder"));
+        });
         return c;
     }
 
-    private static Problem problem(String kind, Map<String, Object> e, String detail) {
-        return new Problem(kind, String.valueOf(e.get("mailbox")), String.valueOf(e.get("folder")),
-                String.valueOf(e.get("messageId")), String.valueOf(e.get("connector")),
-                e.get("seq") instanceof Number n ? n.longValue() : 0, String.valueOf(e.get("correlationId")), detail);
+    private static Problem problem(String kind, VerifyIndex.Copy e, String detail) {
+        return new Problem(kind, e.mailbox(), e.folder(), e.messageId(), e.connector(), e.seq(), e.correlationId(), detail);
     }
 
     private static String key(String folder, String messageId) {
@@ -227,15 +303,17 @@ public final class ArchiveVerifier {
         for (LedgerVerifier.Result l : r.ledgers()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("connector", l.connector());
-            m.put("entries", l.entries().size());
+            m.put("entries", l.entries());
             m.put("seals", l.seals());
             m.put("intact", l.intact());
             m.put("findings", l.findings());
+            m.put("unlistedFindings", l.unlisted());
             ledgers.add(m);
         }
         json.put("ledgers", ledgers);
         json.put("mailboxes", r.mailboxes());
         json.put("problems", r.problems());
+        json.put("unlistedProblems", r.unlistedProblems());
         return json;
     }
 
@@ -254,8 +332,8 @@ public final class ArchiveVerifier {
         json.put("checked", r.checked());
         Map<String, Object> connectors = new TreeMap<>();
         for (LedgerVerifier.Result l : r.ledgers()) {
-            long problems = r.problems().stream().filter(p -> l.connector().equals(p.connector())).count();
-            long findings = l.findings().stream().filter(LedgerVerifier.Finding::fails).count();
+            long problems = r.problemsByConnector().getOrDefault(l.connector(), 0L);
+            long findings = l.findings().stream().filter(LedgerVerifier.Finding::fails).count() + l.unlistedFailing();
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("checked", r.checkedByConnector().getOrDefault(l.connector(), 0L));
             c.put("problems", problems);
@@ -264,7 +342,7 @@ public final class ArchiveVerifier {
             connectors.put(l.connector(), c);
         }
         json.put("connectors", connectors);
-        json.put("unknown", r.problems().stream().filter(p -> p.connector() == null).count());
+        json.put("unknown", r.unknown());
         Path tmp = ledgerDir.resolve(LAST_VERIFICATION + ".tmp");
         Files.writeString(tmp, Canonical.JSON.writeValueAsString(json), StandardCharsets.UTF_8);
         Files.move(tmp, ledgerDir.resolve(LAST_VERIFICATION), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
@@ -282,6 +360,9 @@ public final class ArchiveVerifier {
         }
     }
 
+    /** The file of a report folder that {@code conduit verify} writes every problem into, one JSON object a line. */
+    public static final String PROBLEMS_FILE = "verify-problems.jsonl";
+
     /** Writes {@code verify-report.json} and {@code verify-report.html} into {@code dir}. */
     public static void write(Report r, Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -294,11 +375,14 @@ public final class ArchiveVerifier {
                 .append(r.intact() ? "ok\">Intact" : "bad\">NOT intact").append(": ").append(r.checked())
                 .append(" copies checked.</p><h2>Ledgers</h2><table><tr><th>connector</th><th>entries</th><th>seals</th><th>findings</th></tr>");
         for (LedgerVerifier.Result l : r.ledgers()) {
-            h.append("<tr><td>").append(Html.escape(l.connector())).append("</td><td>").append(l.entries().size())
+            h.append("<tr><td>").append(Html.escape(l.connector())).append("</td><td>").append(l.entries())
                     .append("</td><td>").append(l.seals()).append("</td><td>");
             for (LedgerVerifier.Finding f : l.findings()) {
                 h.append("<div class=\"").append(f.fails() ? "bad" : "").append("\">line ").append(f.line()).append(": ")
                         .append(Html.escape(f.kind())).append(": ").append(Html.escape(f.detail())).append("</div>");
+            }
+            if (l.unlisted() > 0) {
+                h.append("<div class=\"bad\">").append(l.unlisted()).append(" more findings</div>");
             }
             h.append("</td></tr>");
         }
@@ -316,7 +400,12 @@ public final class ArchiveVerifier {
                     .append("</td><td>").append(Html.escape(String.valueOf(p.correlationId()))).append("</td><td>")
                     .append(Html.escape(p.detail())).append("</td></tr>");
         }
-        h.append("</table></body></html>\n");
+        h.append("</table>");
+        if (r.unlistedProblems() > 0) {
+            h.append("<p class=\"bad\">").append(r.unlistedProblems()).append(" more problems are not listed here: every one is in ")
+                    .append(PROBLEMS_FILE).append(".</p>");
+        }
+        h.append("</body></html>\n");
         Files.writeString(dir.resolve("verify-report.html"), h, StandardCharsets.UTF_8);
     }
 }

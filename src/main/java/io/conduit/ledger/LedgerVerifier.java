@@ -7,12 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
@@ -43,42 +40,89 @@ public final class LedgerVerifier {
     }
 
     /**
-     * The outcome: every entry read, in file order, and the findings. To keep memory small at any ledger size, an entry
-     * keeps only what the archive check needs: {@code type}, {@code seq}, {@code connector}, {@code time} and, for a
-     * copy, {@code mailbox}, {@code folder}, {@code messageId}, {@code correlationId} and {@code mimeSha256}.
+     * The outcome: the number of entries read (lines that are JSON objects), the findings, and the seals.
+     *
+     * @param findings         the findings in file order, the first {@link #LISTED_FINDINGS}
+     * @param unlisted         findings beyond those listed (a ledger tampered with throughout)
+     * @param unlistedFailing  of those, the ones that mean the ledger cannot be trusted
      */
-    public record Result(String connector, List<Map<String, Object>> entries, List<Finding> findings, int seals) {
+    public record Result(String connector, long entries, List<Finding> findings, long unlisted, long unlistedFailing,
+                         int seals) {
         public boolean intact() {
-            return findings.stream().noneMatch(Finding::fails);
+            return unlistedFailing == 0 && findings.stream().noneMatch(Finding::fails);
         }
     }
 
     /**
-     * Checks a ledger file.
+     * Most findings a result lists for one ledger, unless the system property {@code conduit.verify.listed-findings}
+     * says otherwise; the rest are counted.
+     */
+    public static final int LISTED_FINDINGS = 10_000;
+
+    /** The findings of one ledger: listed up to {@link #LISTED_FINDINGS}, counted beyond. */
+    private static final class Findings {
+        final List<Finding> listed = new ArrayList<>();
+        final int limit = Math.max(1, Integer.getInteger("conduit.verify.listed-findings", LISTED_FINDINGS));
+        long unlisted;
+        long unlistedFailing;
+
+        void add(Finding f) {
+            if (listed.size() < limit) {
+                listed.add(f);
+            } else {
+                unlisted++;
+                unlistedFailing += f.fails() ? 1 : 0;
+            }
+        }
+    }
+
+    /** Receives each copy entry of a ledger as it is read, to check the archive against it. */
+    public interface CopyEntries {
+        /** @param entry the whole entry as read (keys {@code mailbox}, {@code folder}, {@code messageId}, ...) */
+        void accept(Map<String, Object> entry) throws IOException;
+    }
+
+    /**
+     * Checks a ledger file, on a scratch index of its own.
      *
      * @param key the public key seals must be signed with (the auditor's copy, or the state folder's)
+     * @throws IOException when the file cannot be read or the scratch index cannot be written
      */
     public static Result verify(Path file, String connector, PublicKey key) throws IOException {
-        List<Map<String, Object>> entries = new ArrayList<>();
-        List<Finding> findings = new ArrayList<>();
-        // first pass: the sequence numbers and hashes only (the links are checked against them in the second)
-        Set<Long> allSeqs = new HashSet<>();
-        Map<Long, String> hashBySeq = new java.util.HashMap<>();
-        hashBySeq.put(0L, Ledger.GENESIS);
+        try (VerifyIndex index = new VerifyIndex()) {
+            return verify(file, connector, key, index, e -> { });
+        }
+    }
+
+    /**
+     * Checks a ledger file in two passes over it, holding on the heap only the ranges of its sequence numbers, the
+     * findings, and the counts since the last seal: a ledger of any length fits in a small heap. The copies it records
+     * go into {@code index} (for "recorded before") and, one by one, to {@code copies}.
+     *
+     * @param key the public key seals must be signed with (the auditor's copy, or the state folder's)
+     * @throws IOException when the file cannot be read or the index cannot be written
+     */
+    static Result verify(Path file, String connector, PublicKey key, VerifyIndex index, CopyEntries copies)
+            throws IOException {
+        Findings findings = new Findings();
+        int ledger = index.ledger(connector);
+        // first pass: the sequence numbers present anywhere in the file, to tell entries removed from entries moved
+        SeqRanges allSeqs = new SeqRanges();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {
                 Map<String, Object> e = parse(line);
                 if (e != null) {
                     allSeqs.add(seq(e));
-                    hashBySeq.putIfAbsent(seq(e), String.valueOf(e.get("hash")));
                 }
             }
         }
         long expected = 1;
+        // the stated hash of the entry numbered expected - 1 where it first appears: the entry expected must link to
+        String lastHash = Ledger.GENESIS;
         long lineNo = 0;
-        Set<Long> seen = new HashSet<>();
-        Set<String> copyKeys = new HashSet<>();
+        long entries = 0;
+        SeqRanges seen = new SeqRanges();
         long lastSeal = 0;
         Map<String, Long> sinceSeal = new LinkedHashMap<>();
         int seals = 0;
@@ -91,7 +135,7 @@ public final class LedgerVerifier {
                     findings.add(new Finding(connector, "unreadable", lineNo, 0, "line is not a JSON object"));
                     continue;
                 }
-                entries.add(slim(e));
+                entries++;
                 long ln = lineNo;
                 long seq = seq(e);
                 String stated = String.valueOf(e.get("hash"));
@@ -106,29 +150,27 @@ public final class LedgerVerifier {
                 } else if (seq < expected) {
                     findings.add(new Finding(connector, "reordered", ln, seq, "entry " + seq + " comes after entry " + (expected - 1)));
                 } else if (seq > expected) {
-                    TreeSet<Long> missing = new TreeSet<>();
-                    for (long s = expected; s < seq; s++) {
-                        if (!allSeqs.contains(s)) {
-                            missing.add(s);
-                        }
-                    }
-                    if (missing.size() == seq - expected) {
-                        findings.add(new Finding(connector, "removed", ln, seq, (missing.size() == 1 ? "entry " + missing.first()
-                                : "entries " + missing.first() + "-" + missing.last()) + " missing before entry " + seq));
+                    if (!allSeqs.containsAny(expected, seq - 1)) {
+                        findings.add(new Finding(connector, "removed", ln, seq, (seq - expected == 1 ? "entry " + expected
+                                : "entries " + expected + "-" + (seq - 1)) + " missing before entry " + seq));
                     } else {
                         findings.add(new Finding(connector, "reordered", ln, seq, "entry " + seq + " comes before entry " + expected));
                     }
-                } else if (!edited && !String.valueOf(e.get("prev")).equals(hashBySeq.get(seq - 1))) {
+                } else if (!edited && !String.valueOf(e.get("prev")).equals(lastHash)) {
                     findings.add(new Finding(connector, "broken-link", ln, seq, "entry " + seq
                             + " does not follow the entry before it (prev differs): an entry was inserted or the chain rewritten"));
                 }
                 if (seq >= expected) {
                     expected = seq + 1;
+                    lastHash = stated;
                 }
                 String type = String.valueOf(e.get("type"));
-                if (type.equals("copy") && !copyKeys.add(Ledger.copyKey(e.get("mailbox"), e.get("folder"), e.get("messageId")))) {
-                    findings.add(new Finding(connector, "double-entry", ln, seq, "entry " + seq + " records a copy ("
-                            + e.get("messageId") + " in " + e.get("mailbox") + " / " + e.get("folder") + ") recorded before"));
+                if (type.equals("copy")) {
+                    if (!index.firstInLedger(ledger, Ledger.copyKey(e.get("mailbox"), e.get("folder"), e.get("messageId")))) {
+                        findings.add(new Finding(connector, "double-entry", ln, seq, "entry " + seq + " records a copy ("
+                                + e.get("messageId") + " in " + e.get("mailbox") + " / " + e.get("folder") + ") recorded before"));
+                    }
+                    copies.accept(e);
                 }
                 sinceSeal.merge(type, 1L, Long::sum);
                 if (type.equals("seal")) {
@@ -139,14 +181,14 @@ public final class LedgerVerifier {
                         findings.add(new Finding(connector, "bad-signature", ln, seq, "seal " + seq
                                 + " is not signed by the ledger's public key"));
                     }
-                    long copies = number(e.get("copies"));
+                    long sealedCopies = number(e.get("copies"));
                     long dups = number(e.get("duplicates"));
                     long quarantined = number(e.get("quarantined"));
                     long seenCopies = sinceSeal.getOrDefault("copy", 0L);
                     long seenDups = sinceSeal.getOrDefault("duplicate", 0L);
                     long seenQ = sinceSeal.getOrDefault("quarantine", 0L);
-                    if (copies != seenCopies || dups != seenDups || quarantined != seenQ) {
-                        findings.add(new Finding(connector, "unbalanced", ln, seq, "seal " + seq + " counts " + copies + " copies, "
+                    if (sealedCopies != seenCopies || dups != seenDups || quarantined != seenQ) {
+                        findings.add(new Finding(connector, "unbalanced", ln, seq, "seal " + seq + " counts " + sealedCopies + " copies, "
                                 + dups + " duplicates, " + quarantined + " quarantined; the entries since entry " + lastSeal
                                 + " hold " + seenCopies + ", " + seenDups + ", " + seenQ
                                 + " (a run ended by a crash leaves its entries to the next seal)"));
@@ -160,7 +202,7 @@ public final class LedgerVerifier {
             findings.add(new Finding(connector, "unsealed", lineNo, expected - 1, (expected - 1 - lastSeal)
                     + " entries after the last seal (a run in progress or ended by a crash)"));
         }
-        return new Result(connector, entries, findings, seals);
+        return new Result(connector, entries, findings.listed, findings.unlisted, findings.unlistedFailing, seals);
     }
 
     private static Map<String, Object> parse(String line) {
@@ -169,27 +211,6 @@ public final class LedgerVerifier {
         } catch (IOException e) {
             return null;
         }
-    }
-
-    private static final List<String> KEPT = List.of("type", "seq", "connector", "time", "mailbox", "folder", "messageId",
-            "correlationId", "mimeSha256");
-
-    /** What the archive check needs of an entry; repeated values (type, connector, mailbox, folder) shared. */
-    private static Map<String, Object> slim(Map<String, Object> e) {
-        boolean copy = "copy".equals(e.get("type"));
-        List<Map.Entry<String, Object>> kept = new ArrayList<>(KEPT.size());
-        for (String k : KEPT) {
-            Object v = e.get(k);
-            if (v == null || (!copy && !k.equals("type") && !k.equals("seq") && !k.equals("connector") && !k.equals("time"))) {
-                continue;
-            }
-            kept.add(Map.entry(k, v instanceof String str && (k.equals("type") || k.equals("connector") || k.equals("mailbox")
-                    || k.equals("folder")) ? str.intern() : v));
-        }
-        // an immutable map keeps its keys and values in one array: a fraction of a HashMap's memory
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, Object>[] entries = kept.toArray(new Map.Entry[0]);
-        return Map.ofEntries(entries);
     }
 
     private static long seq(Map<String, Object> e) {

@@ -89,6 +89,11 @@ public final class TimedStore implements ArchiveStore {
     }
 
     @Override
+    public void readAllUnsorted(String mailbox, CopyVisitor visitor) throws StoreException {
+        store.readAllUnsorted(mailbox, visitor);
+    }
+
+    @Override
     public void check(String mailbox) throws StoreException {
         store.check(mailbox);
     }

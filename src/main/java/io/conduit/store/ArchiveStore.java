@@ -85,6 +85,17 @@ public interface ArchiveStore extends AutoCloseable {
     }
 
     /**
+     * Reads every copy as {@link #readAll} does, but in the order the store lists them rather than sorted, so that
+     * memory does not grow with the size of a folder: for checks that take each copy on its own
+     * ({@code conduit verify}). The default is {@link #readAll}.
+     *
+     * @throws StoreException naming the mailbox and what failed (including an exception the visitor threw)
+     */
+    default void readAllUnsorted(String mailbox, CopyVisitor visitor) throws StoreException {
+        readAll(mailbox, visitor);
+    }
+
+    /**
      * The largest message the store accepts, in bytes: the IMAP server's {@code APPENDLIMIT} (RFC 7889) once known, or
      * -1 when the store sets no limit or has not said yet.
      */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -510,6 +512,16 @@ public final class MaildirStore implements ArchiveStore {
      */
     @Override
     public void readAll(String mailbox, CopyVisitor visitor) throws StoreException {
+        read(mailbox, visitor, true);
+    }
+
+    /** Reads each file as the directory lists it: no list of a folder's files is held. */
+    @Override
+    public void readAllUnsorted(String mailbox, CopyVisitor visitor) throws StoreException {
+        read(mailbox, visitor, false);
+    }
+
+    private void read(String mailbox, CopyVisitor visitor, boolean sorted) throws StoreException {
         Path mailboxRoot = folderPath(mailbox, "Inbox");
         jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
         List<Path> folders = new ArrayList<>(List.of(mailboxRoot));
@@ -526,19 +538,34 @@ public final class MaildirStore implements ArchiveStore {
                     if (!Files.isDirectory(dir.resolve(sub))) {
                         continue;
                     }
-                    List<Path> files;
-                    try (java.util.stream.Stream<Path> list = Files.list(dir.resolve(sub))) {
-                        files = list.filter(Files::isRegularFile).sorted().toList();
-                    }
-                    for (Path f : files) {
-                        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
-                            visitor.visit(name, new MimeMessage(session, in));
+                    if (sorted) {
+                        List<Path> files;
+                        try (java.util.stream.Stream<Path> list = Files.list(dir.resolve(sub))) {
+                            files = list.filter(Files::isRegularFile).sorted().toList();
+                        }
+                        for (Path f : files) {
+                            visit(session, name, f, visitor);
+                        }
+                    } else {
+                        try (DirectoryStream<Path> list = Files.newDirectoryStream(dir.resolve(sub), Files::isRegularFile)) {
+                            for (Path f : list) {
+                                visit(session, name, f, visitor);
+                            }
                         }
                     }
                 }
             }
         } catch (IOException | MessagingException e) {
             throw new StoreException("cannot read maildir " + mailboxRoot + ": " + e.getMessage(), e);
+        } catch (DirectoryIteratorException e) {
+            throw new StoreException("cannot read maildir " + mailboxRoot + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private static void visit(jakarta.mail.Session session, String folder, Path file, CopyVisitor visitor)
+            throws IOException, MessagingException {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            visitor.visit(folder, new MimeMessage(session, in));
         }
     }
 

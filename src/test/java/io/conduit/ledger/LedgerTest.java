@@ -52,7 +52,7 @@ class LedgerTest {
         LedgerVerifier.Result r = verify();
         assertThat(r.findings()).filteredOn(LedgerVerifier.Finding::fails).isEmpty();
         assertThat(r.seals()).isEqualTo(1);
-        assertThat(r.entries()).hasSize(5);
+        assertThat(r.entries()).isEqualTo(5);
     }
 
     @Test

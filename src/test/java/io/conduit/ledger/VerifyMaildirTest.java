@@ -2,94 +2,44 @@ package io.conduit.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.conduit.cli.ConduitCommand;
-import org.junit.jupiter.api.BeforeEach;
+import io.conduit.ledger.DemoArchive.Result;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 13: the demo WhatsApp chats imported into a Maildir archive leave a ledger that {@code conduit verify} finds
  * intact, and each kind of tampering (a copy deleted, one byte of a copy changed, a message put in by someone else, a
  * ledger line edited, removed or swapped with the next, a seal re-signed with another key) is reported precisely.
  */
-class VerifyMaildirTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path tmp;
-
-    private Path ledger;
-
-    @BeforeEach
-    void importDemo() throws Exception {
-        for (String chat : List.of("demo/whatsapp/WhatsApp Chat with Priya Shah.txt", "demo/whatsapp/WhatsApp Chat - Rates Desk.zip")) {
-            Result r = cli("import", "whatsapp", chat, "--mapping", "demo/mapping.csv", "--default-region", "GB",
-                    "--zone", "Europe/London", "--owner", "+44 7700 900001",
-                    "--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
-                    "--catch-all", "compliance@example.com");
-            assertThat(r.exit).as(r.out).isZero();
-        }
-        try (Stream<Path> s = Files.list(tmp.resolve("state/ledger"))) {
-            ledger = s.filter(p -> p.toString().endsWith(".jsonl")).findFirst().orElseThrow();
-        }
-    }
-
-    private record Result(int exit, String out, Map<String, Object> summary) {
-    }
+class VerifyMaildirTest extends DemoArchive.Imported {
 
     private Result cli(String... args) throws Exception {
-        StringWriter out = new StringWriter();
-        CommandLine cli = new CommandLine(new ConduitCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(out));
-        int exit = cli.execute(args);
-        String[] lines = out.toString().strip().split("\n");
-        Map<String, Object> summary = lines[lines.length - 1].startsWith("{")
-                ? JSON.readValue(lines[lines.length - 1], new TypeReference<LinkedHashMap<String, Object>>() { }) : Map.of();
-        return new Result(exit, out.toString(), summary);
+        return DemoArchive.cli(args);
     }
 
     private Result verify() throws Exception {
-        return cli("verify", "--to", "maildir:" + tmp.resolve("archive"), "--state", tmp.resolve("state").toString(),
-                "--report", tmp.resolve("report").toString());
+        return demo.verify();
     }
 
     private List<String> ledgerLines() throws Exception {
-        return new ArrayList<>(Files.readAllLines(ledger, StandardCharsets.UTF_8));
+        return demo.ledgerLines();
     }
 
     private List<Map<String, Object>> copies() throws Exception {
-        List<Map<String, Object>> copies = new ArrayList<>();
-        for (String line : ledgerLines()) {
-            Map<String, Object> e = JSON.readValue(line, new TypeReference<LinkedHashMap<String, Object>>() { });
-            if ("copy".equals(e.get("type"))) {
-                copies.add(e);
-            }
-        }
-        return copies;
+        return demo.copies();
     }
 
     private Path file(Map<String, Object> copy) {
-        return tmp.resolve("archive").resolve(String.valueOf(copy.get("correlationId")));
+        return demo.file(copy);
     }
 
     @Test
@@ -211,7 +161,7 @@ class VerifyMaildirTest {
     @Test
     void an_inserted_ledger_entry_is_reported_at_its_line() throws Exception {
         List<String> lines = ledgerLines();
-        Map<String, Object> forged = JSON.readValue(lines.get(2), new TypeReference<LinkedHashMap<String, Object>>() { });
+        Map<String, Object> forged = DemoArchive.entry(lines.get(2));
         forged.put("messageId", "<forged@example.com>");
         forged.remove("hash");
         forged.put("hash", Canonical.sha256(Canonical.bytes(forged))); // a well-formed entry, hash and all
@@ -234,7 +184,7 @@ class VerifyMaildirTest {
                 break;
             }
         }
-        Map<String, Object> seal = JSON.readValue(lines.get(at), new TypeReference<LinkedHashMap<String, Object>>() { });
+        Map<String, Object> seal = DemoArchive.entry(lines.get(at));
         seal.remove("hash");
         seal.remove("sig");
         seal.put("copies", 1); // the forger's counts

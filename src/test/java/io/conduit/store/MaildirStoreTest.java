@@ -135,6 +135,28 @@ class MaildirStoreTest {
     }
 
     @Test
+    void read_back_unsorted_finds_the_same_copies_as_read_back_sorted() throws Exception {
+        MaildirStore store = new MaildirStore(root, false);
+        for (int i = 0; i < 30; i++) {
+            store.append("carol@example.com", i % 3 == 0 ? "Inbox" : "WhatsApp Archiver", message("r" + i));
+        }
+        StoredCopy moved = store.append("carol@example.com", "WhatsApp Archiver", message("read"));
+        Path inNew = root.resolve(moved.correlationId());
+        Files.move(inNew, inNew.getParent().resolveSibling("cur").resolve(inNew.getFileName() + ":2,S"));
+        Files.createDirectory(root.resolve("carol@example.com/.WhatsApp Archiver/new/not-a-file-but-a-dir"));
+
+        List<String> sorted = new java.util.ArrayList<>();
+        List<String> unsorted = new java.util.ArrayList<>();
+        store.readAll("carol@example.com", (folder, m) -> sorted.add(folder + " " + m.getMessageID()));
+        store.readAllUnsorted("carol@example.com", (folder, m) -> unsorted.add(folder + " " + m.getMessageID()));
+
+        assertThat(sorted).hasSize(31).doesNotHaveDuplicates();
+        assertThat(unsorted).containsExactlyInAnyOrderElementsOf(sorted);
+        assertThat(sorted).filteredOn(s -> s.startsWith("Inbox ")).hasSize(10);
+        assertThat(sorted).contains("WhatsApp Archiver " + message("read").getMessageID());
+    }
+
+    @Test
     void storing_the_same_message_twice_into_a_folder_leaves_one_file() throws Exception {
         MaildirStore store = new MaildirStore(root, false);
         StoredCopy first = store.append("bob@example.com", "WhatsApp Archiver", message("1"));
