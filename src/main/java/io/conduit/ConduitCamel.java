@@ -18,6 +18,9 @@ public final class ConduitCamel {
      */
     static final Map<String, String> SAFE_DEFAULTS = Map.of("camel.management.host", "127.0.0.1");
 
+    /** Camel Main's switch for its JMX MBeans. */
+    static final String JMX_ENABLED = "camel.main.jmxEnabled";
+
     private ConduitCamel() {
     }
 
@@ -25,7 +28,8 @@ public final class ConduitCamel {
      * A Main for a one-shot run ({@code import}, {@code --once}, {@code quarantine retry}): the scheduled source routes
      * stay stopped and Quartz is not started, so nothing polls while the command reads its inputs; the management
      * server (port 9876) and Camel's route metrics are off, so a one-shot run never fails because a running Conduit
-     * holds the port.
+     * holds the port. Camel's JMX MBeans are off too (about half a second of start-up, and statistics kept for every
+     * exchange) unless {@code -Dcamel.main.jmxEnabled=true} asks for them, e.g. to watch a long import with JConsole.
      *
      * @param overrides properties that win over {@code application.properties} (command-line options)
      */
@@ -35,6 +39,9 @@ public final class ConduitCamel {
         all.put(ConduitOptions.SCHEDULE_SCHEDULER, "#idlePollScheduler");
         all.put("camel.management.enabled", "false");
         all.put("camel.metrics.enabled", "false");
+        if (System.getProperty(JMX_ENABLED) == null && System.getenv("CAMEL_MAIN_JMXENABLED") == null) {
+            all.put(JMX_ENABLED, "false");
+        }
         return newMain(all);
     }
 

@@ -36,6 +36,19 @@ class RouteLocationsTest {
     }
 
     @Test
+    void a_one_shot_run_keeps_no_jmx_mbeans_unless_asked_to() throws Exception {
+        assertThat(start(Map.of()).getCamelContext().getManagementStrategy().getManagementAgent()).isNull();
+        main.stop();
+
+        System.setProperty(ConduitCamel.JMX_ENABLED, "true");
+        try {
+            assertThat(start(Map.of()).getCamelContext().getManagementStrategy().getManagementAgent()).isNotNull();
+        } finally {
+            System.clearProperty(ConduitCamel.JMX_ENABLED);
+        }
+    }
+
+    @Test
     void every_route_file_of_the_project_is_packaged() {
         assertThat(RouteLocations.packagedFiles()).containsExactlyInAnyOrderElementsOf(RouteLocations.routeFiles(Path.of("routes")))
                 .contains("pipeline.camel.yaml", "sources/sql-source.camel.yaml");
