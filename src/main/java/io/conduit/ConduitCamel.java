@@ -29,7 +29,9 @@ public final class ConduitCamel {
      * stay stopped and Quartz is not started, so nothing polls while the command reads its inputs; the management
      * server (port 9876) and Camel's route metrics are off, so a one-shot run never fails because a running Conduit
      * holds the port. Camel's JMX MBeans are off too (about half a second of start-up, and statistics kept for every
-     * exchange) unless {@code -Dcamel.main.jmxEnabled=true} asks for them, e.g. to watch a long import with JConsole.
+     * exchange) unless {@code -Dcamel.main.jmxEnabled=true}, {@code CAMEL_MAIN_JMXENABLED=true} or an override asks for
+     * them, e.g. to watch a long import with JConsole ({@code application.properties} does not: one-shot runs keep
+     * their own management settings).
      *
      * @param overrides properties that win over {@code application.properties} (command-line options)
      */
@@ -40,7 +42,7 @@ public final class ConduitCamel {
         all.put("camel.management.enabled", "false");
         all.put("camel.metrics.enabled", "false");
         if (System.getProperty(JMX_ENABLED) == null && System.getenv("CAMEL_MAIN_JMXENABLED") == null) {
-            all.put(JMX_ENABLED, "false");
+            all.putIfAbsent(JMX_ENABLED, "false");
         }
         return newMain(all);
     }

@@ -95,6 +95,7 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         ArchiveVerifier.Report r;
         Path recovered = null;
+        Path problems = null;
         try (ArchiveStore store = store()) {
             Path ledgerDir;
             if (fromManifests) {
@@ -144,9 +145,15 @@ public final class VerifyCommand implements Callable<Integer> {
             }
             PublicKey key = publicKey == null ? null : LedgerKeys.readPublic(publicKey);
             Files.createDirectories(report);
+            // written under a temporary name, in place only with the report of the same run: a run that fails
+            // leaves the previous run's report and problems as they were
+            problems = report.resolve(ArchiveVerifier.PROBLEMS_FILE + ".tmp");
             r = ArchiveVerifier.verify(ledgerDir, key, store, new ArchiveVerifier.Scope(connector, from, to, mailbox),
-                    report.resolve(ArchiveVerifier.PROBLEMS_FILE));
+                    problems);
         } catch (Exception e) {
+            if (problems != null) {
+                Files.deleteIfExists(problems);
+            }
             err.println("verify failed: " + HeaderValues.clean(e.getMessage()));
             return ExitCodes.FAILURE;
         } finally {
@@ -160,6 +167,7 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         ArchiveVerifier.write(r, report);
+        Files.move(problems, report.resolve(ArchiveVerifier.PROBLEMS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         if (!fromManifests) {
             try {
                 ArchiveVerifier.recordLast(r, Ledger.folder(QuarantineCommand.stateDir(options.state)));

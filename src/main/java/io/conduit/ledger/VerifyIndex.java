@@ -1,7 +1,6 @@
 package io.conduit.ledger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -63,6 +62,7 @@ final class VerifyIndex implements AutoCloseable {
      */
     VerifyIndex() throws IOException {
         file = Files.createTempFile("conduit-verify-", ".db");
+        file.toFile().deleteOnExit(); // a verify stopped by Ctrl-C or SIGTERM leaves no scratch file
         try {
             connection = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement st = connection.createStatement()) {
@@ -78,20 +78,26 @@ final class VerifyIndex implements AutoCloseable {
             }
             connection.setAutoCommit(false);
             firstInLedger = connection.prepareStatement("INSERT OR IGNORE INTO ledger_copy (ledger, copy_key) VALUES (?, ?)");
-            // the last entry of a key wins, as the copy it names was stored last; in scope if any of them is
+            // a key recorded again: the last entry in scope wins (the last of all when none is), so that a copy
+            // checked is held to, and a missing one blamed on, an entry the scope covers; in scope if any entry is
             put = connection.prepareStatement("INSERT INTO copy (mailbox, copy_key, ledger, seq, mailbox_name, folder, "
                     + "message_id, correlation_id, mime_sha256, in_scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (mailbox, copy_key) DO UPDATE SET ledger = excluded.ledger, seq = excluded.seq, "
                     + "mailbox_name = excluded.mailbox_name, folder = excluded.folder, message_id = excluded.message_id, "
                     + "correlation_id = excluded.correlation_id, mime_sha256 = excluded.mime_sha256, "
-                    + "in_scope = max(in_scope, excluded.in_scope)");
+                    + "in_scope = excluded.in_scope WHERE excluded.in_scope = 1 OR copy.in_scope = 0");
             find = connection.prepareStatement("SELECT ledger, seq, mailbox_name, folder, message_id, correlation_id, "
                     + "mime_sha256, in_scope, found FROM copy WHERE mailbox = ? AND copy_key = ?");
             markFound = connection.prepareStatement("UPDATE copy SET found = 1 WHERE mailbox = ? AND copy_key = ?");
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
             close();
             throw new IOException("cannot create the verification index " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The scratch file, deleted at {@link #close}. */
+    Path file() {
+        return file;
     }
 
     /** Numbers a ledger (a connector): the copies {@link #put} from now on are its. */
@@ -232,9 +238,16 @@ final class VerifyIndex implements AutoCloseable {
         return new IOException("verification index " + file + ": " + e.getMessage(), e);
     }
 
+    /** The SHA-256 of a key's UTF-16 code units: unlike UTF-8, keeps apart keys that differ in a lone surrogate. */
     private static byte[] sha256(String s) {
+        byte[] units = new byte[s.length() * 2];
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            units[2 * i] = (byte) (c >> 8);
+            units[2 * i + 1] = (byte) c;
+        }
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(units);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

@@ -228,9 +228,19 @@ class VerifyFindingsTest extends DemoArchive.Imported {
             ids.add(p.get("messageId"));
         }
         assertThat(ids).containsExactlyInAnyOrderElementsOf(lost.stream().map(c -> c.get("messageId")).toList());
+        assertThat(tmp.resolve("report").resolve(ArchiveVerifier.PROBLEMS_FILE + ".tmp")).doesNotExist();
         Map<String, Object> report = JSON.readValue(tmp.resolve("report/verify-report.json").toFile(),
                 new TypeReference<LinkedHashMap<String, Object>>() { });
         assertThat(report).containsEntry("unlistedProblems", lost.size() - 3).containsEntry("intact", false);
+
+        // a run that fails part-way (the store refuses the connection) leaves that report and its problems as they were
+        Result failed = DemoArchive.cli("verify", "--to", "imap://127.0.0.1:1?starttls=false", "--imap-user", "x",
+                "--imap-password-file", java.nio.file.Files.writeString(tmp.resolve("pw"), "x").toString(),
+                "--state", tmp.resolve("state").toString(), "--report", tmp.resolve("report").toString());
+        assertThat(failed.exit).as(failed.out).isEqualTo(1);
+        assertThat(failed.out).contains("verify failed");
+        assertThat(Files.readAllLines(tmp.resolve("report").resolve(ArchiveVerifier.PROBLEMS_FILE))).isEqualTo(all);
+        assertThat(tmp.resolve("report").resolve(ArchiveVerifier.PROBLEMS_FILE + ".tmp")).doesNotExist();
         assertThat((List<?>) report.get("problems")).hasSize(3);
         // the status page's record counts every problem, not only those listed
         Map<String, Object> last = ArchiveVerifier.readLast(tmp.resolve("state/ledger"));
