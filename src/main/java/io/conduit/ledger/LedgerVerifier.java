@@ -105,7 +105,7 @@ public final class LedgerVerifier {
     static Result verify(Path file, String connector, PublicKey key, VerifyIndex index, CopyEntries copies)
             throws IOException {
         Findings findings = new Findings();
-        int ledger = index.ledger(connector);
+        index.ledger(connector);
         // first pass: the sequence numbers present anywhere in the file, to tell entries removed from entries moved
         SeqRanges allSeqs = new SeqRanges();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -166,7 +166,7 @@ public final class LedgerVerifier {
                 }
                 String type = String.valueOf(e.get("type"));
                 if (type.equals("copy")) {
-                    if (!index.firstInLedger(ledger, Ledger.copyKey(e.get("mailbox"), e.get("folder"), e.get("messageId")))) {
+                    if (!index.firstInLedger(Ledger.copyKey(e.get("mailbox"), e.get("folder"), e.get("messageId")))) {
                         findings.add(new Finding(connector, "double-entry", ln, seq, "entry " + seq + " records a copy ("
                                 + e.get("messageId") + " in " + e.get("mailbox") + " / " + e.get("folder") + ") recorded before"));
                     }

@@ -3,8 +3,6 @@ package io.conduit.ledger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -16,6 +14,8 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+
+import io.conduit.source.support.Digests;
 
 /**
  * The scratch index of one {@code conduit verify}: every copy entry of the ledgers being verified, on disk, so that the
@@ -100,21 +100,20 @@ final class VerifyIndex implements AutoCloseable {
         return file;
     }
 
-    /** Numbers a ledger (a connector): the copies {@link #put} from now on are its. */
-    synchronized int ledger(String connector) {
+    /** Starts a ledger (a connector): the copies {@link #firstInLedger} and {@link #put} take from now on are its. */
+    synchronized void ledger(String connector) {
         current = connectors.size() + 1;
         connectors.put(current, connector);
-        return current;
     }
 
     /**
-     * Records that {@code ledger} holds a copy entry with this copy key ({@code Ledger.copyKey}).
+     * Records that the current ledger ({@link #ledger}) holds a copy entry with this copy key ({@code Ledger.copyKey}).
      *
      * @return {@code false} when the ledger recorded the same copy before
      */
-    synchronized boolean firstInLedger(int ledger, String copyKey) throws IOException {
+    synchronized boolean firstInLedger(String copyKey) throws IOException {
         try {
-            firstInLedger.setInt(1, ledger);
+            firstInLedger.setInt(1, current);
             firstInLedger.setBytes(2, sha256(copyKey));
             boolean first = firstInLedger.executeUpdate() == 1;
             wrote();
@@ -125,8 +124,8 @@ final class VerifyIndex implements AutoCloseable {
     }
 
     /**
-     * Indexes a copy entry of the current ledger ({@link #ledger}) under its mailbox (lower case) and key (folder and {@code Message-ID}, as the reader of the
-     * store matches them).
+     * Indexes a copy entry of the current ledger ({@link #ledger}) under its mailbox (lower case) and key (folder and
+     * {@code Message-ID}, as the reader of the store matches them).
      *
      * @param folderName the folder as the store spells it back, for the set of folders Conduit wrote into
      */
@@ -246,11 +245,7 @@ final class VerifyIndex implements AutoCloseable {
             units[2 * i] = (byte) (c >> 8);
             units[2 * i + 1] = (byte) c;
         }
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(units);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Digests.sha256().digest(units);
     }
 
     /** Closes the database and deletes its file. */
