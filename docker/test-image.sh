@@ -3,8 +3,10 @@
 #  1. lints it (dockerfile-utils from npm; any finding fails),
 #  2. builds it with `podman build --isolation=chroot --format docker` (OCI images drop HEALTHCHECK) on the local base image of docker/build-base-image.sh,
 #  3. checks the image's configuration (non-root user, volume, management port, HEALTHCHECK),
-#  4. runs the image's own jar on the image's demo input by chroot into a mounted container of it (podman run needs
-#     a runtime this sandbox blocks): `--once` must archive 21 items (as many Maildir files as the summary's copies) and a second run find 21 duplicates,
+#  4. runs the image's entrypoint (bin/conduit) on the image's demo input by chroot into a mounted container of it
+#     (podman run needs a runtime this sandbox blocks), with -Xshare:on so that it fails unless the class-data archive
+#     made at build time maps: `--once` must archive 21 items (as many Maildir files as the summary's copies) and a
+#     second run find 21 duplicates,
 #  5. starts the scheduled mode in the image and runs the HEALTHCHECK command until it passes (readiness HTTP 200).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +53,8 @@ mount -t proc proc "$mnt/proc"
 mapfile -t envs < <(podman image inspect --format '{{range .Config.Env}}{{println .}}{{end}}' "$IMAGE" | grep -v '^$')
 run_once() {
     chroot --userspec=10001:10001 "$mnt" /usr/bin/env -i "${envs[@]}" HOME=/nonexistent \
-        /bin/sh -c 'cd /opt/conduit && exec java -jar /opt/conduit/conduit.jar --once' 2>/tmp/conduit-image-run.err
+        CONDUIT_JAVA_OPTS=-Xshare:on /bin/sh -c 'cd /opt/conduit && exec /opt/conduit/bin/conduit --once' \
+        2>/tmp/conduit-image-run.err
 }
 first=$(run_once | tail -1) || { cat /tmp/conduit-image-run.err; fail "--once in the image exited non-zero"; }
 echo "first run:  $first"
@@ -68,7 +71,7 @@ echo "second run: $second"
 
 echo "== the HEALTHCHECK: scheduled mode in the image, then the image's own health command"
 chroot --userspec=10001:10001 "$mnt" /usr/bin/env -i "${envs[@]}" HOME=/nonexistent \
-    /bin/sh -c 'cd /opt/conduit && exec java -jar /opt/conduit/conduit.jar' >/tmp/conduit-image-serve.log 2>&1 &
+    /bin/sh -c 'cd /opt/conduit && exec /opt/conduit/bin/conduit' >/tmp/conduit-image-serve.log 2>&1 &
 serving=$!
 healthy=""
 for _ in $(seq 60); do
@@ -85,4 +88,4 @@ wait "$serving" 2>/dev/null || true
 [ -n "$healthy" ] || { tail -20 /tmp/conduit-image-serve.log; cat /tmp/conduit-image-health.log; fail "HEALTHCHECK never passed"; }
 echo "health: $(grep -o 'HTTP 200.*' /tmp/conduit-image-health.log | cut -c1-160)"
 grep -q 'camel.management.host = 0.0.0.0' /tmp/conduit-image-serve.log || fail "the management server does not listen on all interfaces"
-echo "docker/test-image.sh: OK (lint clean, image built, runs as conduit, demo archived into the volume: $copies copies, HEALTHCHECK passes)"
+echo "docker/test-image.sh: OK (lint clean, image built, runs as conduit, class-data archive mapped, demo archived into the volume: $copies copies, HEALTHCHECK passes)"
