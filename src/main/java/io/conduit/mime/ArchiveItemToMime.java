@@ -131,7 +131,7 @@ public final class ArchiveItemToMime {
         msg.setRecipients(jakarta.mail.Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
         msg.setHeader("Date", LocalTimes.dateHeader(item.timestamp(), item.zoneOrUtc()));
         String subject = HeaderValues.clean(item.subject() != null ? item.subject() : subject(item));
-        msg.setSubject(subject, "UTF-8");
+        msg.setHeader("Subject", HeaderValues.encodeClean("Subject", subject)); // as setSubject(subject, "UTF-8")
         ConversationThread thread = ConversationThread.of(item);
         msg.setHeader("In-Reply-To", thread.inReplyTo());
         msg.setHeader("References", thread.references());

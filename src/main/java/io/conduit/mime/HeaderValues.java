@@ -2,6 +2,7 @@ package io.conduit.mime;
 
 import java.io.UnsupportedEncodingException;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.conduit.model.Text;
 import jakarta.mail.internet.MimeUtility;
@@ -20,13 +21,56 @@ public final class HeaderValues {
         return Text.clean(value);
     }
 
+    /** Values of up to this many characters are kept once encoded ({@link #encodeClean}). */
+    static final int CACHED_MAX_CHARS = 1024;
+
+    /** At most this many encoded values are kept; the cache is emptied when full. */
+    static final int CACHED_VALUES = 4096;
+
+    /** Encoded values by fold offset and value: a conversation's subject and participants repeat on every item. */
+    private static final ConcurrentHashMap<Encoded, String> ENCODED = new ConcurrentHashMap<>();
+
+    private record Encoded(int used, String value) {
+    }
+
     /** {@link #clean(String)}, then RFC 2047 encoded (UTF-8) and folded for an unstructured header. */
     public static String encode(String headerName, String value) {
+        return encodeClean(headerName, clean(value));
+    }
+
+    /**
+     * A value already {@link #clean(String) cleaned}, RFC 2047 encoded (UTF-8) and folded for the unstructured header
+     * {@code headerName}: what {@code MimeMessage.setSubject(value, "UTF-8")} sets for {@code Subject}. Short values
+     * are kept once encoded, as the same value always encodes the same way.
+     */
+    public static String encodeClean(String headerName, String cleaned) {
+        int used = headerName.length() + 2;
+        if (cleaned.length() > CACHED_MAX_CHARS) {
+            return encodeNow(used, cleaned);
+        }
+        Encoded key = new Encoded(used, cleaned);
+        String encoded = ENCODED.get(key);
+        if (encoded == null) {
+            encoded = encodeNow(used, cleaned);
+            if (ENCODED.size() >= CACHED_VALUES) {
+                ENCODED.clear();
+            }
+            ENCODED.put(key, encoded);
+        }
+        return encoded;
+    }
+
+    private static String encodeNow(int used, String cleaned) {
         try {
-            return MimeUtility.fold(headerName.length() + 2, MimeUtility.encodeText(clean(value), "UTF-8", null));
+            return MimeUtility.fold(used, MimeUtility.encodeText(cleaned, "UTF-8", null));
         } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("UTF-8 is always supported", e);
         }
+    }
+
+    /** How many encoded values are kept now (for tests). */
+    static int cachedValues() {
+        return ENCODED.size();
     }
 
     /**
