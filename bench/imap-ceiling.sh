@@ -22,6 +22,7 @@
 #   raw-multi        MULTIAPPEND (RFC 3502) commands of 100 messages, one in flight at a time
 #   raw-multi-3      MULTIAPPEND commands of 100, one connection per mailbox
 #   conduit-maildir  conduit import ... --to maildir:DIR (fsync on, the default); Dovecot plays no part
+#   conduit-maildir-b the same with the build in CONDUIT_JAR_B (paired with conduit-maildir, as conduit-imap-b is)
 # The raw uploader times itself from its first login to its last tagged OK (messages read into memory before).
 # Prints the medians in APPENDs/s (copies/s) and the ratios Conduit/mbsync and Conduit/raw-best.
 #
@@ -29,6 +30,8 @@
 # UPLOADERS="conduit-imap conduit-imap-b" and FSYNC_MODES=default run only those (conduit-imap-b: the build in
 # CONDUIT_JAR_B, interleaved with conduit-imap for a paired comparison of two builds; ratios print when both sides ran;
 # CONDUIT_JAVA_OPTS_B, when set, replaces CONDUIT_JAVA_OPTS for conduit-imap-b: the same build under other JVM options).
+# Conduit runs through its launcher bin/conduit (CDS archive made by the untimed first run of each jar; see
+# docs/operations.md); LAUNCHER=java runs `java -jar` instead, LAUNCHER_B the same for the b side only.
 #
 # Scaling mode: for each N, Conduit into Maildir (fsync on) and into Dovecot (default mail_fsync), -Xmx256m: items/s,
 # peak heap (largest heap-before-GC of the GC log) and max RSS (/usr/bin/time -f %M).
@@ -168,8 +171,15 @@ peak_heap() { grep -oE '[0-9]+M->[0-9]+M' "$1" | cut -d'M' -f1 | sort -n | tail 
 conduit() { # name, export, store args... ; writes $WORK/runs/NAME.{out,err,gc.log,rss}
   local name=$1 export=$2; shift 2
   rm -rf "$WORK/runs/$name-state" "$WORK/runs/$name".gc.log*
+  local opts="-Xmx$XMX -Xlog:gc:file=$WORK/runs/$name.gc.log ${USE_JAVA_OPTS-${CONDUIT_JAVA_OPTS:-}}" cmd
+  if [ "${USE_LAUNCHER:-${LAUNCHER:-bin/conduit}}" = java ]; then
+    # shellcheck disable=SC2206 # JVM options split at spaces
+    cmd=(java $opts -jar "${USE_JAR:-$JAR}")
+  else
+    cmd=(env CONDUIT_JAR="${USE_JAR:-$JAR}" CONDUIT_JAVA_OPTS="$opts" "$ROOT/bin/conduit")
+  fi
   /usr/bin/time -f '%M' -o "$WORK/runs/$name.rss" \
-    java -Xmx$XMX -Xlog:gc:file="$WORK/runs/$name.gc.log" ${USE_JAVA_OPTS-${CONDUIT_JAVA_OPTS:-}} -jar "${USE_JAR:-$JAR}" import whatsapp "$export" \
+    "${cmd[@]}" import whatsapp "$export" \
       --mapping "$WORK/mapping.csv" --owner "Daniel Reed" --zone Europe/London \
       --catch-all compliance@example.com --state "$WORK/runs/$name-state" "$@" \
       > "$WORK/runs/$name.out" 2> "$WORK/runs/$name.err" \
@@ -181,6 +191,8 @@ mkdir -p "$WORK/runs"
 
 if $SCALING; then
   SIZES=${*:-10000 100000}
+  mkdir -p "$WORK/in1" && gen_export 1 "$WORK/in1/WhatsApp Chat - Bench Desk.txt"
+  conduit warm "$WORK/in1/WhatsApp Chat - Bench Desk.txt" --to "maildir:$WORK/runs/md-warm"  # makes the CDS archive
   write_conf ""
   printf '%-10s %-8s %10s %10s %12s %12s %10s\n' items store seconds items/s copies/s "peak heap" "max RSS"
   for n in $SIZES; do
@@ -255,7 +267,11 @@ check() { # fsync, uploader: every copy stored
 RAW=(java -Xmx1g -Djavax.net.ssl.trustStore="$TRUST" -Djavax.net.ssl.trustStorePassword="$TRUST_PW"
      -cp "$JAR" "$ROOT/bench/RawAppend.java")
 UPLOADERS=${UPLOADERS:-conduit-imap conduit-start mbsync raw-1 raw-3 raw-multi raw-multi-3 conduit-maildir}
-case " $UPLOADERS " in *" conduit-imap-b "*) [ -f "${CONDUIT_JAR_B:-}" ] || { echo "conduit-imap-b needs CONDUIT_JAR_B=FILE"; exit 1; } ;; esac
+case " $UPLOADERS " in *" conduit-imap-b "* | *" conduit-maildir-b "*)
+  [ -f "${CONDUIT_JAR_B:-}" ] || { echo "conduit-imap-b and conduit-maildir-b need CONDUIT_JAR_B=FILE"; exit 1; }
+  USE_JAR=$CONDUIT_JAR_B USE_LAUNCHER=${LAUNCHER_B:-} conduit prepare-b "$WORK/in1/WhatsApp Chat - Bench Desk.txt" \
+    --to "maildir:$WORK/runs/md-prepare-b" ;;  # untimed: makes the b build's CDS archive
+esac
 for fsync in ${FSYNC_MODES:-default never}; do
   if [ $fsync = default ]; then write_conf ""; else write_conf "mail_fsync = never"; fi
   for round in $(seq "$ROUNDS"); do
@@ -267,7 +283,8 @@ for fsync in ${FSYNC_MODES:-default never}; do
           secs=$(echo "$t1 - $t0" | bc); echo "$secs" > "$WORK/runs/imap.secs"
           record $fsync $up "$(echo "$COPIES / $secs" | bc -l)"; check $fsync $up ;;
         conduit-imap-b)
-          dovecot_fresh; t0=$(now); USE_JAR=$CONDUIT_JAR_B USE_JAVA_OPTS=${CONDUIT_JAVA_OPTS_B-${CONDUIT_JAVA_OPTS:-}} conduit imap-b "$EXPORT" "${IMAP_ARGS[@]}"; t1=$(now)
+          dovecot_fresh; t0=$(now); USE_JAR=$CONDUIT_JAR_B USE_LAUNCHER=${LAUNCHER_B:-} \
+            USE_JAVA_OPTS=${CONDUIT_JAVA_OPTS_B-${CONDUIT_JAVA_OPTS:-}} conduit imap-b "$EXPORT" "${IMAP_ARGS[@]}"; t1=$(now)
           record $fsync $up "$(echo "$COPIES / ($t1 - $t0)" | bc -l)"; check $fsync $up ;;
         conduit-start)
           t0=$(now); conduit start "$WORK/in1/WhatsApp Chat - Bench Desk.txt" --to "maildir:$WORK/runs/md-start"; t1=$(now)
@@ -288,9 +305,15 @@ for fsync in ${FSYNC_MODES:-default never}; do
             || { echo "RawAppend $mode failed: $out"; exit 1; }
           record $fsync $up "$(echo "$out" | tail -1 | sed -E 's/.*rate=([0-9.]+).*/\1/')"; check $fsync $up ;;
         conduit-maildir)
-          dovecot_stop; rm -rf "$WORK/runs/md"
+          dovecot_stop; rm -rf "$WORK/runs/md"; sync  # the last run's deletions written before the clock starts
           t0=$(now); conduit maildir "$EXPORT" --to "maildir:$WORK/runs/md"; t1=$(now)
           rm -rf "$WORK/runs/md"
+          record $fsync $up "$(echo "$COPIES / ($t1 - $t0)" | bc -l)" ;;
+        conduit-maildir-b)
+          dovecot_stop; rm -rf "$WORK/runs/md-b"; sync
+          t0=$(now); USE_JAR=$CONDUIT_JAR_B USE_LAUNCHER=${LAUNCHER_B:-} \
+            USE_JAVA_OPTS=${CONDUIT_JAVA_OPTS_B-${CONDUIT_JAVA_OPTS:-}} conduit maildir-b "$EXPORT" --to "maildir:$WORK/runs/md-b"; t1=$(now)
+          rm -rf "$WORK/runs/md-b"
           record $fsync $up "$(echo "$COPIES / ($t1 - $t0)" | bc -l)" ;;
       esac
     done
@@ -319,6 +342,8 @@ awk -F'\t' '
       fs = f == 1 ? "default" : "never"; best = 0;
       if (m[fs, "conduit-imap"] > 0 && m[fs, "conduit-imap-b"] > 0)
         printf "mail_fsync %-7s conduit-imap / conduit-imap-b %.2f\n", fs, m[fs, "conduit-imap"] / m[fs, "conduit-imap-b"];
+      if (m[fs, "conduit-maildir"] > 0 && m[fs, "conduit-maildir-b"] > 0)
+        printf "conduit-maildir / conduit-maildir-b %.2f (round by round:%s against%s)\n", m[fs, "conduit-maildir"] / m[fs, "conduit-maildir-b"], v[fs "|conduit-maildir"], v[fs "|conduit-maildir-b"];
       for (i = 1; i <= n; i++) if (order[i] ~ /^raw-/ && m[fs, order[i]] > best) { best = m[fs, order[i]]; bu = order[i] }
       if (best == 0 || m[fs, "mbsync"] == 0 || m[fs, "conduit-imap-net"] == 0) continue;
       printf "mail_fsync %-7s Conduit/mbsync %.2f (net of start-up %.2f); Conduit/raw-best (%s) %.2f (net %.2f)\n", fs,

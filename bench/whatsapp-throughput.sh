@@ -5,6 +5,8 @@
 #   bench/whatsapp-throughput.sh [MESSAGES] [XMX]        defaults: 100000 messages, -Xmx256m
 #
 # Needs: the fat jar (mvn -B -q package -DskipTests), dovecot-imapd, openssl. Works in bench/target/.
+# Conduit runs through its launcher bin/conduit (its CDS archive made by an untimed one-message import first);
+# LAUNCHER=java runs `java -jar target/conduit.jar` instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MESSAGES=${1:-100000}
@@ -34,15 +36,29 @@ Tom Okafor 📈,tom.okafor@example.com
 CSV
 echo "export: $(wc -l < "$EXPORT") lines, $(du -h "$EXPORT" | cut -f1), $MESSAGES messages"
 
+cmd() { # JVM options...: sets CMD to the command line that runs Conduit with them (its arguments follow)
+  if [ "${LAUNCHER:-bin/conduit}" = java ]; then
+    CMD=(java "$@" -jar "$JAR")
+  else
+    CMD=(env CONDUIT_JAR="$JAR" CONDUIT_JAVA_OPTS="$*" bin/conduit)
+  fi
+}
+head -n 1 "$EXPORT" > "$WORK/in/WhatsApp Chat - Warm.txt"
+cmd -Xmx"$XMX"
+"${CMD[@]}" import whatsapp "$WORK/in/WhatsApp Chat - Warm.txt" --zone UTC --catch-all compliance@example.com \
+  --state "$WORK/warm-state" --to "maildir:$WORK/warm" > /dev/null 2>&1 || true  # untimed: makes the CDS archive
+rm -rf "$WORK/warm-state" "$WORK/warm" "$WORK/in/WhatsApp Chat - Warm.txt"
+
 # peak heap used: the largest heap-before-GC figure of the unified GC log, in MB
 peak_heap() { grep -oE '[0-9]+M->[0-9]+M' "$1" | cut -d'M' -f1 | sort -n | tail -1; }
 
 run() { # name, extra import args...
   local name=$1; shift
   local start end
+  cmd -Xmx"$XMX" -Xlog:gc:file="$WORK/$name.gc.log"
   start=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$WORK/$name.rss" \
-    java -Xmx"$XMX" -Xlog:gc:file="$WORK/$name.gc.log" -jar "$JAR" import whatsapp "$EXPORT" \
+    "${CMD[@]}" import whatsapp "$EXPORT" \
       --mapping "$WORK/mapping.csv" --owner "Daniel Reed" --zone Europe/London \
       --catch-all compliance@example.com --state "$WORK/$name-state" "$@" \
       > "$WORK/$name.out" 2> "$WORK/$name.err"
@@ -132,9 +148,10 @@ run dovecot --to "imap://127.0.0.1:$PORT?starttls=false" --imap-master-user arch
 verify() { # name, store args...
   local name=$1; shift
   local start end summary elapsed checked
+  cmd -Xmx"$XMX" -Xlog:gc:file="$WORK/$name-verify.gc.log"
   start=$(date +%s.%N)
   /usr/bin/time -f '%M' -o "$WORK/$name-verify.rss" \
-    java -Xmx"$XMX" -Xlog:gc:file="$WORK/$name-verify.gc.log" -jar "$JAR" verify --state "$WORK/$name-state" \
+    "${CMD[@]}" verify --state "$WORK/$name-state" \
       --report "$WORK/$name-verify" "$@" > "$WORK/$name-verify.out" 2> "$WORK/$name-verify.err" || true
   end=$(date +%s.%N)
   summary=$(tail -n 1 "$WORK/$name-verify.out")

@@ -39,7 +39,7 @@ echo "$config" | grep -q '/var/lib/conduit' || fail "no /var/lib/conduit volume"
 echo "$config" | grep -q '9876' || fail "management port 9876 not exposed"
 echo "$config" | grep -q 'health' || fail "no HEALTHCHECK running 'conduit health'"
 
-echo "== run the image's jar on its demo input (chroot into a mounted container)"
+echo "== run the image's entrypoint on its demo input (chroot into a mounted container, -Xshare:on)"
 ctr=$(podman create "$IMAGE")
 mnt=$(podman mount "$ctr")
 cleanup() {
