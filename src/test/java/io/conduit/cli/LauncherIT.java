@@ -104,6 +104,12 @@ class LauncherIT {
         assertThat(result.err).contains("[warning]").contains("shared archive");
         assertThat(result.out).doesNotContain("[warning]");
         assertThat(result.lastLine()).startsWith(SUMMARY);
+
+        // CONDUIT_JAVA_OPTS wins over the launcher's own -Xshare:auto: with -Xshare:on the JVM will not start on it
+        Result strict = launch(Map.of("CONDUIT_CDS_ARCHIVE", pinned.toString(), "CONDUIT_JAR", moved.toString(),
+                "CONDUIT_JAVA_OPTS", "-Xshare:on"), importArgs());
+        assertThat(strict.exit).as("-Xshare:on refuses an archive of another jar").isNotZero();
+        assertThat(strict.out + strict.err).contains("Unable to use shared archive");
     }
 
     @Test
