@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code bin/conduit}, the launcher, run as a user runs it on the fat jar of the package phase (a copy, so that its
  * time can be changed): the class-data archive made by the first import and used by the next, made again for a newer
- * jar, never made by a failed run or with {@code CONDUIT_CDS=off}; exit codes and signals passed through; stdout
+ * jar, never made by a failed run or with {@code CONDUIT_CDS=off}; exit codes, SIGTERM and SIGINT passed through; stdout
  * free of the JVM's own warnings, with the JSON summary as its last line.
  */
 class LauncherIT {
@@ -114,6 +114,16 @@ class LauncherIT {
 
     @Test
     void sigterm_to_the_launcher_reaches_the_jvm_while_it_makes_the_archive() throws Exception {
+        stopWhileMakingTheArchive("TERM");
+    }
+
+    /** Ctrl-C: the JVM, started in the background by the shell, ignores SIGINT, so the launcher passes SIGTERM on. */
+    @Test
+    void sigint_to_the_launcher_stops_the_jvm_while_it_makes_the_archive() throws Exception {
+        stopWhileMakingTheArchive("INT");
+    }
+
+    private void stopWhileMakingTheArchive(String signal) throws Exception {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 5_000; i++) {
             lines.append(String.format("01/02/2024, %02d:%02d - Daniel Reed: message %d%n", i / 60 % 24, i % 60, i));
@@ -128,7 +138,9 @@ class LauncherIT {
         List<ProcessHandle> jvms = launcher.descendants().toList();
         assertThat(jvms).as("the JVM runs as the launcher's child while it makes the archive").isNotEmpty();
 
-        launcher.destroy(); // SIGTERM to the shell
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal).isZero();
         assertThat(launcher.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(launcher.exitValue()).as("the JVM's exit code after SIGTERM").isEqualTo(128 + 15);
         assertThat(jvms).as("no JVM left behind").noneMatch(ProcessHandle::isAlive);
